@@ -1,0 +1,26 @@
+package diffbench.pipeline;
+
+import java.util.List;
+
+/**
+ * What one pipeline call measured.
+ *
+ * @param stages one entry per denoising loop (one for most pipelines, three for the IF cascade)
+ * @param seconds wall time of the whole call, GPU-synchronised at both ends
+ * @param outsideLoopSeconds time spent outside the denoising loops (text encoding, VAE, extras)
+ * @param peakMemoryBytes peak device memory during the call, or -1 where the runtime cannot tell
+ */
+public record CallResult(List<StageTiming> stages, double seconds, double outsideLoopSeconds, long peakMemoryBytes) {
+
+    /**
+     * One denoising loop: iterations as diffusers' progress bar counts them (UNet [+ ControlNet] +
+     * scheduler step, classifier-free guidance inside), timed GPU-synchronised at loop start and end.
+     *
+     * @param stage empty for single-stage pipelines; `I`, `II`, `III` for the IF cascade
+     */
+    public record StageTiming(String stage, int iterations, double loopSeconds) {
+        public double iterationsPerSecond() {
+            return iterations / loopSeconds;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package diffbench.pipeline;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The six benchmarked pipelines, with the ids used on the command line, in CSV rows and in reports. */
+public enum PipelineId {
+    SD_TXT2IMG("sd-txt2img"),
+    SD_IMG2IMG("sd-img2img"),
+    SD_INPAINT("sd-inpaint"),
+    SD_CONTROLNET("sd-controlnet"),
+    IF("if"),
+    SDXL_TXT2IMG("sdxl-txt2img");
+
+    private final String id;
+
+    PipelineId(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Parses an id, naming the valid ones when it is unknown. */
+    public static PipelineId fromId(String id) {
+        for (PipelineId p : values()) {
+            if (p.id.equals(id)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown pipeline '" + id + "': use one of "
+                + Arrays.stream(values()).map(PipelineId::id).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
