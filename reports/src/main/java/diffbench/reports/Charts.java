@@ -17,24 +17,29 @@ final class Charts {
     /** it/s per pipeline, one bar per column, error bars from its_stddev. */
     static Optional<ChartSpec> its(String name, String title, Grid grid, List<ChartSpec.BarSeries> extra) {
         List<ChartSpec.BarSeries> series = new ArrayList<>();
-        for (Column c : grid.columns()) {
+        List<Integer> colours = Palette.forColumns(grid.columns());
+        for (int i = 0; i < grid.columns().size(); i++) {
+            Column c = grid.columns().get(i);
             series.add(new ChartSpec.BarSeries(c.label(),
-                    values(grid, c, r -> r.itsMean()), values(grid, c, r -> r.itsStddev())));
+                    values(grid, c, r -> r.itsMean()), values(grid, c, r -> r.itsStddev()), colours.get(i)));
         }
         series.addAll(extra);
-        return bars(name, title, "it/s", categories(grid), series);
+        return bars(name, title, "it/s", categories(grid), series, notMeasured(grid));
     }
 
     static Optional<ChartSpec> peakMemory(String name, String title, Grid grid) {
         List<ChartSpec.BarSeries> series = new ArrayList<>();
-        for (Column c : grid.columns()) {
-            series.add(new ChartSpec.BarSeries(c.label(), values(grid, c, ResultRow::peakMemoryMib), null));
+        List<Integer> colours = Palette.forColumns(grid.columns());
+        for (int i = 0; i < grid.columns().size(); i++) {
+            Column c = grid.columns().get(i);
+            series.add(new ChartSpec.BarSeries(c.label(), values(grid, c, ResultRow::peakMemoryMib), null, colours.get(i)));
         }
-        return bars(name, title, "peak memory (MiB)", categories(grid), series);
+        return bars(name, title, "peak memory (MiB)", categories(grid), series, notMeasured(grid));
     }
 
     static Optional<ChartSpec> speedUp(String name, String title, Grid grid) {
         List<ChartSpec.BarSeries> series = new ArrayList<>();
+        List<Integer> colours = Palette.forColumns(grid.columns());
         for (Column[] p : Tables.speedUpPairs(grid)) {
             List<Double> values = new ArrayList<>();
             for (RowLabel r : grid.rows()) {
@@ -43,9 +48,10 @@ final class Charts {
                 values.add(base.isPresent() && fast.isPresent() && base.getAsDouble() > 0
                         ? fast.getAsDouble() / base.getAsDouble() : null);
             }
-            series.add(new ChartSpec.BarSeries(p[1].label() + " ÷ eager", values, null));
+            series.add(new ChartSpec.BarSeries(p[1].label() + " ÷ eager", values, null,
+                    colours.get(grid.columns().indexOf(p[1]))));
         }
-        return bars(name, title, "speed-up over eager (×)", categories(grid), series);
+        return bars(name, title, "speed-up over eager (×)", categories(grid), series, notMeasured(grid));
     }
 
     /** Images per second against batch size, one line per pipeline, for the results of one column. */
@@ -60,8 +66,8 @@ final class Charts {
         List<ChartSpec.LineSeries> series = new ArrayList<>();
         points.forEach((row, byBatch) -> {
             if (byBatch.size() >= 2) {
-                series.add(new ChartSpec.LineSeries(row.label(),
-                        byBatch.keySet().stream().map(Integer::doubleValue).toList(), List.copyOf(byBatch.values())));
+                series.add(new ChartSpec.LineSeries(row.label(), byBatch.keySet().stream().map(Integer::doubleValue).toList(),
+                        List.copyOf(byBatch.values()), Palette.hue(series.size())));
             }
         });
         return series.isEmpty() ? Optional.empty()
@@ -77,26 +83,45 @@ final class Charts {
         }
         List<ChartSpec.BarSeries> series = new ArrayList<>();
         byCard.forEach((card, values) -> series.add(new ChartSpec.BarSeries(card,
-                rows.stream().map(values::get).toList(), null)));
-        return bars(name, title, "it/s", rows.stream().map(RowLabel::label).toList(), series);
+                rows.stream().map(values::get).toList(), null, Palette.hue(series.size()))));
+        List<String> notes = figures.stream().filter(f -> f.itsPerSecond() == null)
+                .map(f -> f.gpuName() + ", " + f.row().label() + ": " + f.text()).toList();
+        return bars(name, title, "it/s", rows.stream().map(RowLabel::label).toList(), series, notes);
     }
 
     /** A published column as a bar series over the grid's rows (for measured-vs-published charts). */
-    static ChartSpec.BarSeries publishedSeries(String label, List<PublishedFigure> figures, Grid grid) {
+    static ChartSpec.BarSeries publishedSeries(String label, List<PublishedFigure> figures, Grid grid, int greyIndex) {
         List<Double> values = new ArrayList<>();
         for (RowLabel r : grid.rows()) {
             values.add(figures.stream().filter(f -> f.row().equals(r.pipelineOnly())).map(PublishedFigure::itsPerSecond)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null));
         }
-        return new ChartSpec.BarSeries(label, values, null);
+        return new ChartSpec.BarSeries(label, values, null, Palette.grey(greyIndex));
+    }
+
+    /** Cells that ran but have no bar, with how they ended. */
+    private static List<String> notMeasured(Grid grid) {
+        List<String> notes = new ArrayList<>();
+        for (RowLabel r : grid.rows()) {
+            for (Column c : grid.columns()) {
+                grid.cell(r, c).ifPresent(x -> {
+                    if (!x.outcome().isOk()) {
+                        notes.add(r.label() + ", " + c.label() + ": " + x.outcome().label());
+                    } else if (x.itsMean().isEmpty()) {
+                        notes.add(r.label() + ", " + c.label() + ": not recorded");
+                    }
+                });
+            }
+        }
+        return notes;
     }
 
     private static Optional<ChartSpec> bars(String name, String title, String yTitle, List<String> categories,
-                                            List<ChartSpec.BarSeries> series) {
+                                            List<ChartSpec.BarSeries> series, List<String> notes) {
         // a series with no bar only adds a legend entry; a chart with no bar at all is not drawn
         List<ChartSpec.BarSeries> drawn = series.stream()
                 .filter(s -> s.values().stream().anyMatch(java.util.Objects::nonNull)).toList();
-        return drawn.isEmpty() ? Optional.empty() : Optional.of(new ChartSpec.Bars(name, title, yTitle, categories, drawn));
+        return drawn.isEmpty() ? Optional.empty() : Optional.of(new ChartSpec.Bars(name, title, yTitle, categories, drawn, notes));
     }
 
     /** Row labels, with resolution and steps added where a label alone would repeat (XChart needs unique categories). */

@@ -66,10 +66,12 @@ final class GpuPageBuilder {
                         Grid measured = new Grid(b.getValue(), r -> RowLabel.of(r).pipelineOnly(), Column::of);
                         String id = prefix + "-published-b" + batch;
                         comparisons.add(Tables.publishedComparison(id, "Batch " + batch + ": measured vs published", "", atBatch, measured));
-                        List<ChartSpec.BarSeries> extra = atBatch.stream().map(PublishedFigure::columnLabel).distinct().sorted()
-                                .map(label -> Charts.publishedSeries(label,
-                                        atBatch.stream().filter(f -> f.columnLabel().equals(label)).toList(), measured))
-                                .toList();
+                        List<String> labels = atBatch.stream().map(PublishedFigure::columnLabel).distinct().sorted().toList();
+                        List<ChartSpec.BarSeries> extra = new ArrayList<>();
+                        for (String label : labels) {
+                            extra.add(Charts.publishedSeries(label,
+                                    atBatch.stream().filter(f -> f.columnLabel().equals(label)).toList(), measured, extra.size()));
+                        }
                         Charts.its(id, "Measured vs published, batch " + batch + " (" + slug + ")", measured, extra)
                                 .ifPresent(setupCharts::add);
                     }

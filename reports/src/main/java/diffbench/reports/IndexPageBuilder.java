@@ -82,7 +82,7 @@ final class IndexPageBuilder {
                         .filter(f -> GpuSlugs.sameCard(card, f.slug()) && f.batch() == batch && f.torch().equals("nightly")
                                 && f.compiled() == compiled).toList();
                 if (!figures.isEmpty()) {
-                    series.add(Charts.publishedSeries(figures.get(0).gpuName() + " · " + figures.get(0).columnLabel(), figures, grid));
+                    series.add(Charts.publishedSeries(figures.get(0).gpuName() + " · " + figures.get(0).columnLabel(), figures, grid, series.size()));
                 }
             }
         }

@@ -21,7 +21,21 @@ final class ReportGenerator {
     record Summary(int rows, List<String> pages, int charts, Map<String, String> chartFailures) {
     }
 
+    /** Draws one chart into a folder; tests swap in one that fails. */
+    interface ChartDrawer {
+        void draw(ChartSpec spec, Path folder) throws Exception;
+    }
+
     private final Templates templates = new Templates();
+    private final ChartDrawer drawer;
+
+    ReportGenerator() {
+        this(ChartRenderer::render);
+    }
+
+    ReportGenerator(ChartDrawer drawer) {
+        this.drawer = drawer;
+    }
 
     Summary generate(Path results, Path profiles, Path out) throws IOException {
         ResultsLoader.Loaded loaded = ResultsLoader.load(results);
@@ -37,7 +51,7 @@ final class ReportGenerator {
         Map<String, String> failures = new LinkedHashMap<>();
         for (ChartSpec spec : site.charts) {
             try {
-                ChartRenderer.render(spec, folder.charts());
+                drawer.draw(spec, folder.charts());
             } catch (Exception | LinkageError | java.awt.AWTError e) {
                 failures.put(spec.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
             }
