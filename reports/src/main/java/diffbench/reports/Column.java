@@ -36,7 +36,7 @@ record Column(String gpu, String runtime, String libtorch, String jni, String mo
             label += " as " + r.emulate();
         }
         if (r.memoryCapMib().isPresent()) {
-            label += " capped " + r.memoryCapMib().getAsInt() + " MiB";
+            label += (r.emulate().isEmpty() ? " capped" : "") + " (" + r.memoryCapMib().getAsInt() + " MiB)";
         }
         return label;
     }

@@ -42,11 +42,11 @@ record Setup(String device, String dtype, String attention, String modelSize, St
         parts.add(dtype);
         parts.add(attention + " attention");
         parts.add(modelSize + " models");
+        String cap = memoryCapMib.isEmpty() ? "" : " (" + memoryCapMib + " MiB)";
         if (!emulate.isEmpty()) {
-            parts.add("memory capped to emulate " + emulate);
-        }
-        if (!memoryCapMib.isEmpty()) {
-            parts.add("memory cap " + memoryCapMib + " MiB");
+            parts.add("memory capped to emulate " + emulate + cap);
+        } else if (!memoryCapMib.isEmpty()) {
+            parts.add("memory capped" + cap);
         }
         return String.join(" · ", parts);
     }
