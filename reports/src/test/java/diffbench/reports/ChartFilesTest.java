@@ -24,13 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every chart a page shows exists as PNG and SVG, has the size the page states, and has something drawn on it. */
 class ChartFilesTest {
 
-    @TempDir
-    static Path out;
+    static final Path out = Fixtures.SHARED;
     static ReportGenerator.Summary summary;
 
     @BeforeAll
     static void generate() throws IOException {
-        summary = Fixtures.generate(out);
+        summary = Fixtures.shared();
     }
 
     @Test

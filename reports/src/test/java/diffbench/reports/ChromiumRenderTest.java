@@ -42,8 +42,8 @@ class ChromiumRenderTest {
     void indexRendersWithTablesAndCharts() throws Exception {
         Optional<Path> browser = chromium();
         assumeTrue(browser.isPresent(), "chromium is not installed: run reports/ci/install-deps.sh to run this test");
-        Path out = dir.resolve("reports");
-        Fixtures.generate(out);
+        Path out = Fixtures.SHARED;
+        Fixtures.shared();
         Path shot = dir.resolve("index.png");
         List<String> command = List.of(browser.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

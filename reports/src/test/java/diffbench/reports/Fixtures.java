@@ -12,7 +12,18 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** Read-only tests share one report (drawing 30 charts takes seconds), kept in target/ to look at. */
+    static final Path SHARED = Path.of("target/fixture-report");
+    private static ReportGenerator.Summary shared;
+
     static ReportGenerator.Summary generate(Path out) throws IOException {
         return new ReportGenerator().generate(RESULTS, PROFILES, out);
+    }
+
+    static synchronized ReportGenerator.Summary shared() throws IOException {
+        if (shared == null) {
+            shared = generate(SHARED);
+        }
+        return shared;
     }
 }

@@ -14,18 +14,16 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The generated pages, parsed with jsoup: the right tables, and the right text in their cells. */
 class TablesFromFixturesTest {
 
-    @TempDir
-    static Path out;
+    static final Path out = Fixtures.SHARED;
     static ReportGenerator.Summary summary;
 
     @BeforeAll
     static void generate() throws IOException {
-        summary = Fixtures.generate(out);
+        summary = Fixtures.shared();
     }
 
     private static Document page(String name) throws IOException {
