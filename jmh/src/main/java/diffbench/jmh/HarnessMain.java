@@ -150,9 +150,19 @@ public final class HarnessMain {
             return p;
         }
 
-        /** Forks inherit this JVM's arguments; the memory cap is per run. */
+        /**
+         * Forks inherit this JVM's command line, but not properties set at run time (surefire's, or
+         * by an embedding caller): pass DJL's and the JNI choice on explicitly, and the memory cap.
+         */
         List<String> forkJvmArgs() {
-            return settings.memoryCapMib() > 0 ? List.of("-D" + MemoryCapHook.PROPERTY + "=" + settings.memoryCapMib()) : List.of();
+            List<String> args = new ArrayList<>();
+            System.getProperties().stringPropertyNames().stream().sorted()
+                    .filter(k -> k.startsWith("ai.djl.") || k.equals(HostEnvironment.JNI_PROPERTY))
+                    .forEach(k -> args.add("-D" + k + "=" + System.getProperty(k)));
+            if (settings.memoryCapMib() > 0) {
+                args.add("-D" + MemoryCapHook.PROPERTY + "=" + settings.memoryCapMib());
+            }
+            return args;
         }
 
         String banner(HostEnvironment env) {
