@@ -79,6 +79,7 @@ public class RunMojo extends AbstractMojo {
             return;
         }
         List<String> command = command();
+        warnAboutInstalledSiblings();
         getLog().info("jmh:run: " + String.join(" ", command.subList(3, command.size())));
         int rc = runWithWatchdog(command, rootDirectory());
         if (rc != 0) {
@@ -114,6 +115,24 @@ public class RunMojo extends AbstractMojo {
             }
         }
         return cmd;
+    }
+
+    /**
+     * With only `jmh:run` on the command line Maven takes sibling modules from ~/.m2, which may be
+     * older than the code (jvm-tooling.md 1.2 point 5): say which, and how to run fresh code.
+     */
+    private void warnAboutInstalledSiblings() {
+        String repo = session.getLocalRepository().getBasedir();
+        String group = project.getGroupId().replace('.', File.separatorChar);
+        for (org.apache.maven.artifact.Artifact a : project.getArtifacts()) {
+            File f = a.getFile();
+            if (f != null && a.getGroupId().equals(project.getGroupId()) && f.getPath().startsWith(repo)
+                    && f.getPath().contains(group)) {
+                getLog().warn("jmh:run uses the installed " + a.getArtifactId() + " (" + f + ", "
+                        + java.time.Instant.ofEpochMilli(f.lastModified()) + "); after code changes run "
+                        + "`mvn -DskipTests install jmh:run` or `mvn -DskipTests package jmh:run`");
+            }
+        }
     }
 
     /** User properties (`-D` on the command line) over system properties. */

@@ -70,7 +70,7 @@ final class CellRunner {
         this.forkJvmArgs = forkJvmArgs;
     }
 
-    /** @param faults this cell's fault injection: `-Ddiffbench.inject.*` values, or "none" */
+    /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
     CellRun run(Cell cell, String injectOom, String injectHang) {
         Path reportFile = tempFile();
         IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.NORMAL));
@@ -105,6 +105,7 @@ final class CellRunner {
             watchdog.shutdownNow();
             try {
                 Files.deleteIfExists(reportFile);
+                Files.deleteIfExists(reportFile.resolveSibling(reportFile.getFileName() + ".tmp"));
             } catch (IOException ignored) {
                 // a temporary file
             }

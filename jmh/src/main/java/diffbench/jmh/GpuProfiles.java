@@ -76,5 +76,4 @@ final class GpuProfiles {
         return find(card).orElseThrow(() -> new IllegalArgumentException("unknown card '" + card + "' for -Demulate: use one of "
                 + String.join(", ", profiles.stream().map(GpuProfile::slug).toList())));
     }
-
 }

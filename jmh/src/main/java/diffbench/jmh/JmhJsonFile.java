@@ -109,5 +109,4 @@ final class JmhJsonFile {
                     + "). It was left untouched; move it away or choose another file with -Dresults=PATH.", ex);
         }
     }
-
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Recognises running out of device memory. DJL surfaces libtorch's `c10::OutOfMemoryError` as an
  * `ai.djl.engine.EngineException` whose message carries libtorch's text ("CUDA out of memory. Tried
- * to allocate ..."); CPU allocators say "out of memory" or "DefaultCPUAllocator: not enough memory". A Java heap `OutOfMemoryError` is a harness problem,
- * not the card's, and stays an error.
+ * to allocate ..."); CPU allocators say "out of memory" or "DefaultCPUAllocator: not enough memory".
+ * A Java heap `OutOfMemoryError` is a harness problem, not the card's, and stays an error.
  */
 public final class OomClassifier {
 
