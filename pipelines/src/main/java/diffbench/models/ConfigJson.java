@@ -114,6 +114,11 @@ public final class ConfigJson {
         }
     }
 
+    /** The config as a config.json would hold it (snake_case keys; null values left out). */
+    public static String toJson(Record config) {
+        return GSON.toJson(config);
+    }
+
     /** The JSON key of each record component. */
     static Set<String> keysOf(Class<? extends Record> type) {
         Set<String> keys = new HashSet<>();
