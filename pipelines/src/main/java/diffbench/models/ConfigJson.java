@@ -109,8 +109,16 @@ public final class ConfigJson {
         }
         try {
             return new Parsed<>(GSON.fromJson(merged, type), unknown);
-        } catch (JsonParseException | IllegalArgumentException e) {
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException(source + ": a value has the wrong type: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what the record's constructor rejects (an unsupported value)
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IllegalArgumentException) {
+                    throw new IllegalArgumentException(source + ": " + c.getMessage(), c);
+                }
+            }
+            throw e;
         }
     }
 
