@@ -63,7 +63,9 @@ public final class AutoencoderKL extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
+        // inputs of any float type run in the weights' dtype (Java keeps images and latents in fp32)
         List<String> enc = new ArrayList<>();
+        enc.add("sample = torch.type_as(sample, self.encoder.conv_in.weight)");
         enc.add("h = " + call("encoder", "sample"));
         if (quantConv != null) {
             enc.add("h = " + call("quant_conv", "h"));
@@ -71,6 +73,7 @@ public final class AutoencoderKL extends ModelLayer {
         enc.add("mean, logvar, = torch.chunk(h, 2, 1)");
         enc.add("return (mean, torch.clamp(logvar, -30., 20.))");
         List<String> dec = new ArrayList<>();
+        dec.add("z = torch.type_as(z, self.decoder.conv_in.weight)");
         if (postQuantConv != null) {
             dec.add("z = " + call("post_quant_conv", "z"));
         }
