@@ -1,0 +1,30 @@
+package diffbench.nn;
+
+/**
+ * The parameter-free activations of these networks, written inline in the callers' source (they
+ * have no state_dict entries, so they are not modules). diffusers' "gelu" is the exact (erf) GELU.
+ */
+public enum Activation {
+    SILU("silu"),
+    GELU("gelu");
+
+    private final String op;
+
+    Activation(String op) {
+        this.op = op;
+    }
+
+    /** The TorchScript expression applying this activation to {@code expr}. */
+    public String apply(String expr) {
+        return "torch." + op + "(" + expr + ")";
+    }
+
+    /** Parses a diffusers {@code act_fn} value. */
+    public static Activation fromConfig(String actFn) {
+        return switch (actFn) {
+            case "silu", "swish" -> SILU;
+            case "gelu" -> GELU;
+            default -> throw new IllegalArgumentException("unsupported act_fn '" + actFn + "': use silu or gelu");
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package diffbench.nn;
+
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DeepFloyd IF's attention with added key/value projections of the text (diffusers' Attention with
+ * {@code added_kv_proj_dim}): GroupNorm over the feature map, GroupNorm over the text's channels
+ * ({@code norm_cross}), text keys/values first then the image's own (only the text's with
+ * {@code onlyCrossAttention}), head_dim 64, softmax in fp32, residual add.
+ */
+public final class AddedKvAttention extends Layer {
+    private final long channels;
+    private final long textDim;
+    private final boolean onlyCrossAttention;
+    private final AttentionKernel kernel;
+
+    public AddedKvAttention(long channels, long textDim, long headDim, boolean onlyCrossAttention, AttentionKernel kernel) {
+        this.channels = channels;
+        this.textDim = textDim;
+        this.onlyCrossAttention = onlyCrossAttention;
+        this.kernel = kernel;
+        child("group_norm", new GroupNorm(32, channels, 1e-5));
+        child("norm_cross", new GroupNorm(32, textDim, 1e-5));
+        child("to_q", new Linear(channels, channels));
+        if (!onlyCrossAttention) {
+            child("to_k", new Linear(channels, channels));
+            child("to_v", new Linear(channels, channels));
+        }
+        child("add_k_proj", new Linear(textDim, channels));
+        child("add_v_proj", new Linear(textDim, channels));
+        child("to_out", new LayerList<>(List.of(new Linear(channels, channels))));
+        AttentionKernel.declare(this, channels / headDim, headDim);
+    }
+
+    @Override
+    public String className() {
+        return "AddedKvAttention_" + kernel.id() + (onlyCrossAttention ? "_onlyCross" : "");
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        List<String> s = new ArrayList<>();
+        s.add("bb, c, hh, ww, = torch.size(x)");
+        s.add("t = torch.transpose(torch.reshape(" + call("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
+        s.add("ctx = torch.transpose(" + call("norm_cross", "torch.transpose(context, 1, 2)") + ", 1, 2)");
+        s.add("q = " + call("to_q", "t"));
+        if (onlyCrossAttention) {
+            s.add("k = " + call("add_k_proj", "ctx"));
+            s.add("v = " + call("add_v_proj", "ctx"));
+        } else {
+            s.add("k = torch.cat([" + call("add_k_proj", "ctx") + ", " + call("to_k", "t") + "], 1)");
+            s.add("v = torch.cat([" + call("add_v_proj", "ctx") + ", " + call("to_v", "t") + "], 1)");
+        }
+        s.addAll(kernel.lines(true));
+        s.add("o = " + LayerList.callItem("to_out", 0, "out"));
+        s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
+        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
+    }
+
+    /** FLOPs for an NCHW input and a text of {@code textTokens}. */
+    public long flops(long[] x, long textTokens) {
+        long tokens = x[2] * x[3];
+        long keys = onlyCrossAttention ? textTokens : textTokens + tokens;
+        long f = 2L * x[0] * tokens * channels * channels * (onlyCrossAttention ? 2 : 4)
+                + 2L * 2L * x[0] * textTokens * textDim * channels;
+        return f + AttentionKernel.flops(x[0], tokens, keys, channels);
+    }
+}

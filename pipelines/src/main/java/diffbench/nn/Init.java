@@ -1,0 +1,63 @@
+package diffbench.nn;
+
+/**
+ * How a parameter is initialised when no checkpoint supplies it: the scheme synthetic weights
+ * follow. Weights draw from N(0, std²) with std = gain / sqrt(fan_in), fan_in = numel / shape[0]
+ * (inputs summed per output), so each layer keeps its input's variance and activations stay O(1)
+ * through deep stacks in fp16; embeddings draw with a fixed std; norms start as identity (ones /
+ * zeros); biases at zero. The rule depends only on the shape, so one TorchScript
+ * {@code init_weights} per class serves every instance.
+ */
+public record Init(Kind kind, double value) {
+
+    public enum Kind { NORMAL_FAN_IN, NORMAL, ONES, ZEROS }
+
+    /** N(0, (gain / sqrt(fan_in))²). */
+    public static Init fanIn(double gain) {
+        return new Init(Kind.NORMAL_FAN_IN, gain);
+    }
+
+    /** Variance-preserving: N(0, 1 / fan_in). */
+    public static Init fanIn() {
+        return fanIn(1.0);
+    }
+
+    /** N(0, std²), for embedding tables. */
+    public static Init normal(double std) {
+        return new Init(Kind.NORMAL, std);
+    }
+
+    public static Init ones() {
+        return new Init(Kind.ONES, 1);
+    }
+
+    public static Init zeros() {
+        return new Init(Kind.ZEROS, 0);
+    }
+
+    /** The standard deviation of a normal init for a parameter of this shape. */
+    public double std(long[] shape) {
+        return switch (kind) {
+            case NORMAL_FAN_IN -> {
+                long numel = 1;
+                for (long d : shape) {
+                    numel *= d;
+                }
+                yield value / Math.sqrt((double) numel / shape[0]);
+            }
+            case NORMAL -> value;
+            case ONES, ZEROS -> 0;
+        };
+    }
+
+    /** The TorchScript expression that redraws {@code param} (e.g. {@code self.weight}) by this rule. */
+    String script(String param) {
+        return switch (kind) {
+            case NORMAL_FAN_IN -> "torch.mul(torch.randn_like(" + param + "), torch.mul(" + value
+                    + ", torch.pow(torch.div(torch.numel(" + param + "), torch.size(" + param + ", 0)), -0.5)))";
+            case NORMAL -> "torch.mul(torch.randn_like(" + param + "), " + value + ")";
+            case ONES -> "torch.ones_like(" + param + ")";
+            case ZEROS -> "torch.zeros_like(" + param + ")";
+        };
+    }
+}

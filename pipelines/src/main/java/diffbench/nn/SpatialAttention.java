@@ -1,0 +1,51 @@
+package diffbench.nn;
+
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VAE mid-block attention (diffusers' Attention with group_norm and a residual): GroupNorm over
+ * channels, the H·W positions as tokens, biased q/k/v projections, softmax in fp32, {@code to_out.0},
+ * back to NCHW, plus the input. Keys: group_norm, to_q, to_k, to_v, to_out.0.
+ */
+public final class SpatialAttention extends Layer {
+    private final long channels;
+    private final AttentionKernel kernel;
+
+    public SpatialAttention(long channels, long heads, double eps, AttentionKernel kernel) {
+        this.channels = channels;
+        this.kernel = kernel;
+        child("group_norm", new GroupNorm(32, channels, eps));
+        child("to_q", new Linear(channels, channels));
+        child("to_k", new Linear(channels, channels));
+        child("to_v", new Linear(channels, channels));
+        child("to_out", new LayerList<>(List.of(new Linear(channels, channels))));
+        AttentionKernel.declare(this, heads, channels / heads);
+    }
+
+    @Override
+    public String className() {
+        return "SpatialAttention_" + kernel.id();
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        List<String> s = new ArrayList<>();
+        s.add("bb, c, hh, ww, = torch.size(x)");
+        s.add("t = torch.transpose(torch.reshape(" + call("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
+        s.add("q = " + call("to_q", "t"));
+        s.add("k = " + call("to_k", "t"));
+        s.add("v = " + call("to_v", "t"));
+        s.addAll(kernel.lines(true));
+        s.add("o = " + LayerList.callItem("to_out", 0, "out"));
+        s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
+        return List.of(forward(s));
+    }
+
+    public long flops(long[] x) {
+        long tokens = x[2] * x[3];
+        return 2L * 4L * x[0] * tokens * channels * channels + AttentionKernel.flops(x[0], tokens, tokens, channels);
+    }
+}

@@ -1,0 +1,32 @@
+package diffbench.nn;
+
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.List;
+
+/** diffusers' TimestepEmbedding: {@code linear_1} → act → {@code linear_2}. */
+public final class TimestepEmbedding extends Layer {
+    private final Activation act;
+    private final Linear linear1;
+    private final Linear linear2;
+
+    public TimestepEmbedding(long in, long timeEmbedDim, Activation act) {
+        this.act = act;
+        linear1 = child("linear_1", new Linear(in, timeEmbedDim));
+        linear2 = child("linear_2", new Linear(timeEmbedDim, timeEmbedDim));
+    }
+
+    @Override
+    public String className() {
+        return "TimestepEmbedding_" + act.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        return List.of(forward(List.of("return " + call("linear_2", act.apply(call("linear_1", "x"))))));
+    }
+
+    public long flops(long batch) {
+        return linear1.flops(batch) + linear2.flops(batch);
+    }
+}
