@@ -212,18 +212,27 @@ public final class LocalLibtorch {
         }
     }
 
-    /** {@code java diffbench.runtime.LocalLibtorch --libtorch DIR}: build, start, print what runs. */
+    /**
+     * {@code java diffbench.runtime.LocalLibtorch --libtorch DIR}: build, start, print what runs.
+     * Without a folder (run-on-gpu-box.sh has already set DJL's variables) it only starts and prints.
+     */
     public static void main(String[] args) {
         String cli = args.length == 2 && args[0].equals("--libtorch") ? args[1] : null;
         Path dir = chosen(cli);
-        if (dir == null) {
+        if (dir == null && System.getenv("PYTORCH_LIBRARY_PATH") == null) {
             System.err.println("usage: LocalLibtorch --libtorch DIR (or set " + ENV + ")");
             System.exit(2);
         }
         try {
-            Setup setup = activate(dir);
-            System.out.println("libtorch " + setup.version() + " (" + setup.flavor() + ") from " + setup.libDir());
-            System.out.println("JNI " + setup.jni() + " built against " + CudaExtras.torchVersion());
+            if (dir != null) {
+                Setup setup = activate(dir);
+                System.out.println("libtorch " + setup.version() + " (" + setup.flavor() + ") from " + setup.libDir());
+                System.out.println("JNI " + setup.jni());
+            }
+            Engine engine = Engine.getEngine("PyTorch");
+            System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion() + ", diffbench JNI "
+                    + (CudaExtras.isSupported() ? "built against libtorch " + CudaExtras.torchVersion()
+                            : "absent: " + CudaExtras.reasonUnsupported()));
             System.out.println("CUDA " + CudaExtras.hasCuda() + (CudaExtras.hasCuda()
                     ? ", device 0 memory " + CudaExtras.memoryStats(0) : ""));
         } catch (RuntimeException e) {
