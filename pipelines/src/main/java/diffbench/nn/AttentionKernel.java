@@ -27,16 +27,29 @@ public enum AttentionKernel {
     }
 
     /** Source lines turning variables q, k, v into {@code out} of shape (batch, tokens, inner_dim). */
-    List<String> lines(boolean upcastSoftmax) {
+    public List<String> lines(boolean upcastSoftmax) {
+        return lines(upcastSoftmax, false);
+    }
+
+    /**
+     * As {@link #lines(boolean)}; {@code causal}: token i attends to tokens 0..i only (CLIP's text
+     * encoders), SDPA's is_causal flag or, in math, scores above the diagonal set to -inf.
+     */
+    public List<String> lines(boolean upcastSoftmax, boolean causal) {
         List<String> s = new ArrayList<>();
         s.add("b = torch.size(q, 0)");
         for (String v : List.of("q", "k", "v")) {
             s.add(v + "h = torch.transpose(torch.reshape(" + v + ", [b, -1, self.heads, self.head_dim]), 1, 2)");
         }
         if (this == SDPA) {
-            s.add("a = torch.scaled_dot_product_attention(qh, kh, vh)");
+            s.add(causal ? "a = torch.scaled_dot_product_attention(qh, kh, vh, None, 0., True)"
+                    : "a = torch.scaled_dot_product_attention(qh, kh, vh)");
         } else {
             s.add("scores = torch.mul(torch.matmul(qh, torch.transpose(kh, -1, -2)), self.scale)");
+            if (causal) {
+                s.add("above = torch.triu(torch.ones_like(scores, dtype=11), 1)");
+                s.add("scores = torch.masked_fill(scores, above, float(\"-inf\"))");
+            }
             s.add(upcastSoftmax ? "w = torch.type_as(torch.softmax(scores, -1, 6), vh)" : "w = torch.softmax(scores, -1)");
             s.add("a = torch.matmul(w, vh)");
         }
@@ -45,7 +58,7 @@ public enum AttentionKernel {
     }
 
     /** Sets the attributes {@link #lines} reads. */
-    static void declare(Layer owner, long heads, long headDim) {
+    public static void declare(Layer owner, long heads, long headDim) {
         owner.attribute("heads", heads);
         owner.attribute("head_dim", headDim);
         owner.attribute("inner_dim", heads * headDim);
@@ -53,7 +66,7 @@ public enum AttentionKernel {
     }
 
     /** FLOPs of scores and weighted sum for {@code batch} x {@code queries} x {@code keys} over inner_dim. */
-    static long flops(long batch, long queries, long keys, long innerDim) {
+    public static long flops(long batch, long queries, long keys, long innerDim) {
         return 2L * 2L * batch * queries * keys * innerDim;
     }
 }

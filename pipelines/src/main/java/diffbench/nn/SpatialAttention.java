@@ -15,9 +15,14 @@ public final class SpatialAttention extends Layer {
     private final AttentionKernel kernel;
 
     public SpatialAttention(long channels, long heads, double eps, AttentionKernel kernel) {
+        this(channels, heads, 32, eps, kernel);
+    }
+
+    /** With the config's norm_num_groups (diffusers passes the VAE's to its mid-block attention). */
+    public SpatialAttention(long channels, long heads, int groups, double eps, AttentionKernel kernel) {
         this.channels = channels;
         this.kernel = kernel;
-        child("group_norm", new GroupNorm(32, channels, eps));
+        child("group_norm", new GroupNorm(groups, channels, eps));
         child("to_q", new Linear(channels, channels));
         child("to_k", new Linear(channels, channels));
         child("to_v", new Linear(channels, channels));

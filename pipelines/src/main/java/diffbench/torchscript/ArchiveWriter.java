@@ -58,6 +58,27 @@ public final class ArchiveWriter {
         }
     }
 
+    /**
+     * A digest of everything in the archive except the weight values: module tree, class sources,
+     * storage types, shapes and strides. Two trees with the same fingerprint and the same weights
+     * write the same archive, so it keys a cache.
+     */
+    public static String fingerprint(ModuleNode root) {
+        IdentityHashMap<TensorRef, String> storageKeys = new IdentityHashMap<>();
+        byte[] dataPkl = new Pickler(storageKeys).pickleRoot(root);
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(dataPkl);
+            ClassSources.of(root).files().forEach((path, source) -> {
+                sha.update(path.getBytes(StandardCharsets.UTF_8));
+                sha.update(source.getBytes(StandardCharsets.UTF_8));
+            });
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
     private static void writeStorage(TensorRef t, OutputStream out) throws IOException {
         StorageType type = t.type();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_VALUES * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);

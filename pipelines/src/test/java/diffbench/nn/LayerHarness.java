@@ -33,13 +33,17 @@ final class LayerHarness implements AutoCloseable {
     final Map<String, NDArray> params = new LinkedHashMap<>();
     final StorageType type;
 
-    LayerHarness(Layer layer, StorageType type, Path dir) throws IOException {
+    /** Low-precision layers are wrapped in a module that casts fp32 inputs and outputs (see {@link Cast}). */
+    LayerHarness(Layer layer, StorageType type, Path dir, String... forwardArgs) throws IOException {
         this.type = type;
         Path file = dir.resolve(layer.className() + "-" + type.shortName() + ".pt");
-        ArchiveWriter.write(layer.emit(SyntheticWeights.seeded(7), type), file);
+        boolean cast = type != StorageType.FLOAT32;
+        Layer root = cast ? new Cast(layer, type, forwardArgs) : layer;
+        ArchiveWriter.write(root.emit(SyntheticWeights.seeded(7), type), file);
         network = Network.load(file, Device.cpu(), OptionalLong.empty());
         nd = network.manager().newSubManager();
-        network.block().getParameters().forEach(p -> params.put(p.getKey(),
+        network.block().getParameters().forEach(p -> params.put(
+                cast ? p.getKey().substring(Cast.PREFIX.length()) : p.getKey(),
                 p.getValue().getArray().toType(DataType.FLOAT32, true)));
         // the loaded module holds exactly the declared parameters, with the declared shapes
         Map<String, ParamSpec> declared = layer.namedParameters();
@@ -65,22 +69,9 @@ final class LayerHarness implements AutoCloseable {
         return nd.create(v, new Shape(shape));
     }
 
-    /** Runs the module on inputs cast to its dtype; returns the output in fp32. */
+    /** Runs the module on fp32 inputs; returns the output in fp32. */
     NDArray run(NDArray... inputs) {
-        NDList in = new NDList();
-        for (NDArray x : inputs) {
-            in.add(x.getDataType() == DataType.FLOAT32 ? x.toType(dtype(), true) : x);
-        }
-        return network.forward(in).singletonOrThrow().toType(DataType.FLOAT32, true);
-    }
-
-    DataType dtype() {
-        return switch (type) {
-            case FLOAT32 -> DataType.FLOAT32;
-            case FLOAT16 -> DataType.FLOAT16;
-            case BFLOAT16 -> DataType.BFLOAT16;
-            case INT64 -> DataType.INT64;
-        };
+        return network.forward(new NDList(inputs)).singletonOrThrow().toType(DataType.FLOAT32, true);
     }
 
     /** |actual - expected| <= tol * max(1, max|expected|), elementwise. */

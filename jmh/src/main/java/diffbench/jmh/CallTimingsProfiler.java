@@ -1,0 +1,74 @@
+package diffbench.jmh;
+
+import diffbench.pipeline.CallResult;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * Turns the pipeline call of each single-shot iteration into JMH secondary results: denoising it/s
+ * per stage (`its`, or `its_I`, `its_II`, `its_III` for IF), seconds outside the loop, peak memory
+ * and iterations per call. They land in JMH's console, JSON and `IterationResult`s like any metric.
+ *
+ * <p>Why not `@AuxCounters(OPERATIONS)`: in SingleShotTime it is dropped, and in Throughput it is
+ * divided by the whole iteration's time (text encoder, VAE, overrun) while diffusers' it/s divides
+ * by the loop's own time, which only the pipeline measures. Runs inside the fork, next to the call.
+ */
+public final class CallTimingsProfiler implements InternalProfiler {
+
+    static final String ITS = "its";
+    static final String OUTSIDE_LOOP = "outside_loop_s";
+    static final String PEAK_MEMORY = "peak_memory_mib";
+    static final String ITERATIONS = "iterations";
+
+    private static volatile CallResult last;
+
+    /** The benchmark hands over each call's result. */
+    static void record(CallResult result) {
+        last = result;
+    }
+
+    static String itsLabel(String stage) {
+        return stage.isEmpty() ? ITS : ITS + "_" + stage;
+    }
+
+    static String iterationsLabel(String stage) {
+        return stage.isEmpty() ? ITERATIONS : ITERATIONS + "_" + stage;
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        last = null;
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+            IterationParams iterationParams, IterationResult result) {
+        CallResult call = last;
+        List<Result> out = new ArrayList<>();
+        if (call == null) {
+            return out;
+        }
+        for (CallResult.StageTiming stage : call.stages()) {
+            out.add(new ScalarResult(itsLabel(stage.stage()), stage.iterationsPerSecond(), "it/s", AggregationPolicy.AVG));
+            out.add(new ScalarResult(iterationsLabel(stage.stage()), stage.iterations(), "#", AggregationPolicy.AVG));
+        }
+        out.add(new ScalarResult(OUTSIDE_LOOP, call.outsideLoopSeconds(), "s", AggregationPolicy.AVG));
+        if (call.peakMemoryBytes() >= 0) {
+            out.add(new ScalarResult(PEAK_MEMORY, call.peakMemoryBytes() / (1024.0 * 1024.0), "MiB", AggregationPolicy.MAX));
+        }
+        return out;
+    }
+
+    @Override
+    public String getDescription() {
+        return "diffbench pipeline call timings: denoising it/s per stage, time outside the loop, peak memory";
+    }
+}

@@ -1,0 +1,33 @@
+package diffbench.jmh;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One benchmark cell: every parameter of {@link PipelineBenchmark} for one JMH fork. */
+record Cell(String pipeline, int batch, String mode, String attention, String dtype, int steps, boolean tiny, String device) {
+
+    /** The benchmark's @Param values, by field name. */
+    Map<String, String> jmhParams() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("pipeline", pipeline);
+        p.put("batch", Integer.toString(batch));
+        p.put("mode", mode);
+        p.put("attention", attention);
+        p.put("dtype", dtype);
+        p.put("steps", Integer.toString(steps));
+        p.put("tiny", Boolean.toString(tiny));
+        p.put("device", device);
+        return p;
+    }
+
+    /** `pipeline:batch:mode`, the key fault injection selects cells by. */
+    String selector() {
+        return pipeline + ":" + batch + ":" + mode;
+    }
+
+    @Override
+    public String toString() {
+        return pipeline + " batch " + batch + " " + mode + " " + attention + " " + dtype + " " + steps + " steps"
+                + (tiny ? " tiny" : "") + " on " + device;
+    }
+}

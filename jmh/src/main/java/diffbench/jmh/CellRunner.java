@@ -1,0 +1,156 @@
+package diffbench.jmh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs one cell as one JMH run with one fork, under a wall-clock watchdog: JMH's own timeout only
+ * interrupts the benchmark thread, which a call stuck in native code never notices, so the
+ * watchdog kills the fork's process and the cell is recorded as `timeout`.
+ */
+final class CellRunner {
+
+    /** Everything a finished cell left: its outcome, JMH's result (ok cells), the fork's report. */
+    record CellRun(Cell cell, CellOutcome outcome, Collection<RunResult> results, ForkReport.Content fork,
+            long startedMillis, long endedMillis) {
+
+        /** "fork 0.4 s, load 1.2 s, warm-up 0.3 s, measured 0.9 s": where a cell's time went. */
+        String timeline() {
+            List<String> parts = new ArrayList<>();
+            Long jvm = fork.marks.get("jvm");
+            Long load = fork.marks.get("load");
+            Long firstWarmup = fork.marks.get("warmup:1");
+            Long firstMeasured = fork.marks.get("iteration:1");
+            Long done = fork.marks.get("done");
+            span(parts, "fork start", startedMillis, jvm);
+            span(parts, "JMH set-up", jvm, load);
+            span(parts, "load", load, firstWarmup != null ? firstWarmup : firstMeasured);
+            span(parts, "warm-up", firstWarmup, firstMeasured);
+            span(parts, "measured", firstMeasured, done);
+            span(parts, "total", startedMillis, endedMillis);
+            return String.join(", ", parts);
+        }
+
+        private static void span(List<String> parts, String name, Long from, Long to) {
+            if (from != null && to != null) {
+                parts.add(String.format("%s %.2f s", name, (to - from) / 1000.0));
+            }
+        }
+    }
+
+    private final int warmups;
+    private final int measurements;
+    private final long timeoutSeconds;
+    private final List<String> forkJvmArgs;
+
+    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs) {
+        this.warmups = warmups;
+        this.measurements = measurements;
+        this.timeoutSeconds = timeoutSeconds;
+        this.forkJvmArgs = forkJvmArgs;
+    }
+
+    /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
+    CellRun run(Cell cell, String injectOom, String injectHang) {
+        Path reportFile = tempFile();
+        IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.NORMAL));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "diffbench-cell-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long started = System.currentTimeMillis();
+        Collection<RunResult> results = List.of();
+        String runnerError = null;
+        try {
+            ScheduledFuture<?> kill = watchdog.schedule(() -> {
+                timedOut.set(true);
+                killForks();
+            }, timeoutSeconds, TimeUnit.SECONDS);
+            try {
+                results = new Runner(options(cell, reportFile, injectOom, injectHang), tracker).run();
+            } catch (RunnerException e) {
+                runnerError = e.getMessage();
+            } finally {
+                kill.cancel(false);
+            }
+            ForkReport.Content fork = ForkReport.read(reportFile);
+            RunResult result = results.isEmpty() ? null : results.iterator().next();
+            CellOutcome outcome = runnerError != null
+                    ? new CellOutcome("error", "JMH runner: " + runnerError)
+                    : OutcomeClassifier.classify(timedOut.get(), timeoutSeconds, fork, tracker, result, measurements);
+            return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis());
+        } finally {
+            watchdog.shutdownNow();
+            try {
+                Files.deleteIfExists(reportFile);
+                Files.deleteIfExists(reportFile.resolveSibling(reportFile.getFileName() + ".tmp"));
+            } catch (IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
+    private org.openjdk.jmh.runner.options.Options options(Cell cell, Path reportFile, String injectOom, String injectHang) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + Pattern.quote(PipelineBenchmark.class.getName() + ".call") + "$")
+                .mode(Mode.SingleShotTime)
+                .timeUnit(TimeUnit.SECONDS)
+                .forks(1)
+                .warmupIterations(warmups)
+                .warmupBatchSize(1)
+                .measurementIterations(measurements)
+                .measurementBatchSize(1)
+                // our watchdog acts first; JMH's interrupt is only a polite early attempt
+                .timeout(TimeValue.seconds(timeoutSeconds + 60))
+                .shouldFailOnError(false)
+                .addProfiler(CallTimingsProfiler.class);
+        cell.jmhParams().forEach(b::param);
+        List<String> jvm = new ArrayList<>(forkJvmArgs);
+        jvm.add("-D" + ForkReport.PATH_PROPERTY + "=" + reportFile);
+        // given last, so they override anything inherited from the harness's own command line
+        jvm.add("-D" + FaultInjection.OOM + "=" + injectOom);
+        jvm.add("-D" + FaultInjection.HANG + "=" + injectHang);
+        b.jvmArgsAppend(jvm.toArray(String[]::new));
+        return b.build();
+    }
+
+    /** The JMH fork is a child of this JVM; kill it and anything it started. */
+    private static void killForks() {
+        ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("org.openjdk.jmh.runner.ForkedMain")).orElse(true))
+                .forEach(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+    }
+
+    private static Path tempFile() {
+        try {
+            return Files.createTempFile("diffbench-fork", ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package diffbench.jmh;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The harness side of fault injection: which cell gets which fault. `-Ddiffbench.inject.oom=PHASE`
+ * applies to every cell; `-Ddiffbench.inject.oom=sd-txt2img:1:eager=load;if:4:compiled=iteration:2`
+ * to the cells named `pipeline:batch:mode`. Same syntax for `diffbench.inject.hang`. Each fork gets
+ * only its own phase ({@link FaultInjection} acts on it).
+ */
+record Faults(Map<String, String> oom, Map<String, String> hang) {
+
+    private static final String ALL = "*";
+
+    static Faults fromSystemProperties() {
+        return new Faults(parse(System.getProperty(FaultInjection.OOM)), parse(System.getProperty(FaultInjection.HANG)));
+    }
+
+    static Map<String, String> parse(String value) {
+        Map<String, String> byCell = new LinkedHashMap<>();
+        if (value == null || value.isBlank()) {
+            return byCell;
+        }
+        for (String entry : value.split(";")) {
+            int eq = entry.indexOf('=');
+            String cell = eq < 0 ? ALL : entry.substring(0, eq).trim();
+            String phase = entry.substring(eq + 1).trim();
+            Phase.parse(phase); // fails early on a typo
+            byCell.put(cell, phase);
+        }
+        return byCell;
+    }
+
+    String oom(Cell cell) {
+        return lookup(oom, cell);
+    }
+
+    String hang(Cell cell) {
+        return lookup(hang, cell);
+    }
+
+    private static String lookup(Map<String, String> faults, Cell cell) {
+        return faults.getOrDefault(cell.selector(), faults.getOrDefault(ALL, "none"));
+    }
+}

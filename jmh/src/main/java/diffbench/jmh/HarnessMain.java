@@ -1,0 +1,198 @@
+package diffbench.jmh;
+
+import diffbench.pipeline.PipelineId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * `mvn jmh:run` starts this: builds the cell list, runs each cell in its own JMH run (a failure stays
+ * in its cell), and merges each finished cell's rows into the results file before the next cell
+ * starts, so a run stopped midway keeps every row it finished.
+ */
+public final class HarnessMain {
+
+    /** Exit codes: cells ran (whatever their outcomes); bad options; results file refused; --fail-on-error. */
+    static final int OK = 0;
+    static final int CELL_FAILED = 1;
+    static final int USAGE = 2;
+    static final int RESULTS_REFUSED = 3;
+
+    private HarnessMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        HarnessOptions o = new HarnessOptions();
+        CommandLine cli = new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("diffbench: " + e.getMessage());
+            return USAGE;
+        }
+        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
+            cli.usage(System.out);
+            return OK;
+        }
+        Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
+        HostEnvironment env = HostEnvironment.detect(root);
+        Plan plan;
+        try {
+            plan = Plan.of(o, env, root);
+        } catch (IllegalArgumentException e) {
+            System.err.println("diffbench: " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            plan.csv.check();
+            plan.json.check();
+        } catch (CsvResultsFile.NotAResultsFileException e) {
+            System.err.println("diffbench: " + e.getMessage());
+            return RESULTS_REFUSED;
+        }
+        return execute(plan, env, o.failOnError);
+    }
+
+    private static int execute(Plan plan, HostEnvironment env, boolean failOnError) {
+        System.out.println(plan.banner(env));
+        CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
+                plan.forkJvmArgs());
+        Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
+        long start = System.currentTimeMillis();
+        for (Cell cell : plan.cells) {
+            CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
+            try {
+                plan.csv.merge(ResultRowBuilder.rows(env, plan.settings, cell, run.outcome(), run.fork(),
+                        run.results().isEmpty() ? null : run.results().iterator().next()));
+                plan.json.merge(cell, run.results());
+            } catch (CsvResultsFile.NotAResultsFileException e) {
+                System.err.println("diffbench: " + e.getMessage());
+                return RESULTS_REFUSED;
+            }
+            done.put(cell, run);
+            System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
+                    + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
+        }
+        System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
+                (System.currentTimeMillis() - start) / 1000.0, plan.csv.path(), plan.json.path());
+        done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
+        boolean failed = done.values().stream().map(r -> r.outcome().outcome())
+                .anyMatch(s -> s.equals("error") || s.equals("timeout"));
+        return failed && failOnError ? CELL_FAILED : OK;
+    }
+
+    /** The resolved run: cells, counts, files, and what each fork gets. */
+    private static final class Plan {
+        List<Cell> cells;
+        ResultRowBuilder.Settings settings;
+        long timeoutSeconds;
+        CsvResultsFile csv;
+        JmhJsonFile json;
+        Faults faults;
+        boolean cpuSmoke;
+
+        static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
+            Plan p = new Plan();
+            String device = o.device != null ? o.device : env.gpu().isPresent() ? "gpu" : "cpu";
+            if (!device.equals("gpu") && !device.equals("cpu")) {
+                throw new IllegalArgumentException("--device must be gpu or cpu, not '" + device + "'");
+            }
+            if (device.equals("gpu") && env.gpu().isEmpty()) {
+                throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU");
+            }
+            p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
+            boolean tiny = o.tiny != null ? o.tiny : device.equals("cpu");
+            List<String> dtypes = o.dtype != null ? o.dtype : List.of(device.equals("gpu") ? "fp16" : "fp32");
+            int steps = positive("--steps", o.steps != null ? o.steps : o.profile.steps);
+            int warmups = o.warmups != null ? o.warmups : o.profile.warmups;
+            if (warmups < 0) {
+                throw new IllegalArgumentException("--warmups must be 0 or more");
+            }
+            int measurements = positive("--measurements", o.measurements != null ? o.measurements : o.profile.measurements);
+            p.timeoutSeconds = positive("--cell-timeout", o.cellTimeout != null ? o.cellTimeout : o.profile.cellTimeoutSeconds);
+
+            String emulate = "";
+            long capMib = 0;
+            if (o.emulate != null && !o.emulate.isBlank()) {
+                GpuProfiles.GpuProfile card = GpuProfiles.load(root.resolve("gpu-profiles")).resolve(o.emulate);
+                emulate = card.slug();
+                capMib = card.memoryMib();
+            }
+            p.settings = new ResultRowBuilder.Settings(o.profile.name(), warmups, measurements, capMib, emulate);
+
+            p.cells = new ArrayList<>();
+            for (String pipeline : o.pipelines) {
+                PipelineId.fromId(pipeline); // fails naming the valid ids
+                for (int batch : o.batches) {
+                    positive("batch", batch);
+                    for (String mode : o.modes) {
+                        oneOf("mode", mode, "eager", "compiled");
+                        for (String attention : o.attention) {
+                            oneOf("attention", attention, "sdpa", "math");
+                            for (String dtype : dtypes) {
+                                oneOf("dtype", dtype, "fp16", "bf16", "fp32");
+                                p.cells.add(new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device));
+                            }
+                        }
+                    }
+                }
+            }
+            Path csv = o.results != null ? root.resolve(o.results) : root.resolve("results").resolve(env.gpuSlug() + ".csv");
+            p.csv = new CsvResultsFile(csv, ResultRowBuilder.COLUMNS, ResultRowBuilder.CELL_KEY);
+            p.json = JmhJsonFile.nextTo(csv);
+            p.faults = Faults.fromSystemProperties();
+            return p;
+        }
+
+        /**
+         * Forks inherit this JVM's command line, but not properties set at run time (surefire's, or
+         * by an embedding caller): pass DJL's and the JNI choice on explicitly, and the memory cap.
+         */
+        List<String> forkJvmArgs() {
+            List<String> args = new ArrayList<>();
+            System.getProperties().stringPropertyNames().stream().sorted()
+                    .filter(k -> k.startsWith("ai.djl.") || k.equals(HostEnvironment.JNI_PROPERTY))
+                    .forEach(k -> args.add("-D" + k + "=" + System.getProperty(k)));
+            if (settings.memoryCapMib() > 0) {
+                args.add("-D" + MemoryCapHook.PROPERTY + "=" + settings.memoryCapMib());
+            }
+            return args;
+        }
+
+        String banner(HostEnvironment env) {
+            StringBuilder b = new StringBuilder();
+            if (cpuSmoke) {
+                b.append("diffbench: no NVIDIA GPU (nvidia-smi found none): running the tiny-config matrix on CPU as a smoke test -> ")
+                        .append(csv.path()).append('\n');
+            } else {
+                b.append("diffbench: ").append(env.gpu().map(NvidiaSmi.Gpu::name).orElse("CPU")).append('\n');
+            }
+            if (!settings.emulate().isEmpty()) {
+                b.append("diffbench: emulating ").append(settings.emulate()).append(": memory cap ")
+                        .append(settings.memoryCapMib()).append(" MiB\n");
+            }
+            b.append(String.format("diffbench: %d cells, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
+                    cells.size(), settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
+            return b.toString();
+        }
+
+        private static int positive(String name, int v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, not " + v);
+            }
+            return v;
+        }
+
+        private static void oneOf(String name, String v, String... allowed) {
+            if (!List.of(allowed).contains(v)) {
+                throw new IllegalArgumentException("unknown " + name + " '" + v + "': use one of " + String.join(", ", allowed));
+            }
+        }
+    }
+}

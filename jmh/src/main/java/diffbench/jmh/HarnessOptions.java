@@ -1,0 +1,62 @@
+package diffbench.jmh;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The harness's command line. `mvn jmh:run -Dname=value` arrives here as `--name=value`; options
+ * left out take their value from the profile or from the machine (GPU or CPU smoke run).
+ */
+@Command(name = "diffbench-harness", mixinStandardHelpOptions = true,
+        description = "Runs the pipeline benchmark matrix through JMH, one fork per cell, and merges one CSV row per cell"
+                + " (per stage) into results/<gpu-slug>.csv.")
+final class HarnessOptions {
+
+    @Option(names = "--pipelines", split = ",", description = "pipeline ids (default: all six)")
+    List<String> pipelines = List.of("sd-txt2img", "sd-img2img", "sd-inpaint", "sd-controlnet", "if", "sdxl-txt2img");
+
+    @Option(names = "--batches", split = ",", description = "batch sizes (default: 1,4,16)")
+    List<Integer> batches = List.of(1, 4, 16);
+
+    @Option(names = "--modes", split = ",", description = "eager, compiled (default: both)")
+    List<String> modes = List.of("eager", "compiled");
+
+    @Option(names = "--attention", split = ",", description = "sdpa, math (default: sdpa)")
+    List<String> attention = List.of("sdpa");
+
+    @Option(names = "--dtype", split = ",", description = "fp16, bf16, fp32 (default: fp16 on a GPU, fp32 on CPU)")
+    List<String> dtype;
+
+    @Option(names = "--profile", description = "quick (5 steps, 1 warm-up, 3 measured calls) or full (50, 2, 5); default quick")
+    Profile profile = Profile.quick;
+
+    @Option(names = "--steps", description = "denoising steps (default: the profile's)")
+    Integer steps;
+
+    @Option(names = "--warmups", description = "warm-up calls per cell (default: the profile's)")
+    Integer warmups;
+
+    @Option(names = "--measurements", description = "measured calls per cell (default: the profile's)")
+    Integer measurements;
+
+    @Option(names = "--emulate", description = "a gpu-profiles card (T4, A100, ...) whose memory caps this one")
+    String emulate;
+
+    @Option(names = "--results", description = "results CSV (default: results/<gpu-slug>.csv); JMH JSON goes next to it")
+    Path results;
+
+    @Option(names = "--device", description = "gpu or cpu (default: gpu when nvidia-smi sees one)")
+    String device;
+
+    @Option(names = "--tiny", arity = "0..1", description = "tiny network configs (default: on CPU only)")
+    Boolean tiny;
+
+    @Option(names = {"--cell-timeout", "--cellTimeout"}, description = "seconds one cell may take before its fork is killed (default: the profile's)")
+    Integer cellTimeout;
+
+    @Option(names = {"--fail-on-error", "--failOnError"}, arity = "0..1",
+            description = "exit 1 when a cell ends in error or timeout (OOM outcomes are results, not failures)")
+    boolean failOnError;
+}

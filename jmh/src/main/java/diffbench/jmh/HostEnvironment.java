@@ -1,0 +1,57 @@
+package diffbench.jmh;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the harness knows about the machine without loading the engine: the GPU (nvidia-smi), JVM,
+ * host, the checkout's commit and which JNI is in use. Engine versions come from each fork.
+ */
+record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, String gitCommit, String jni) {
+
+    static final String JNI_PROPERTY = "diffbench.jni";
+    static final String CPU_SLUG = "cpu-smoke";
+
+    static HostEnvironment detect(Path root) {
+        String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root),
+                System.getProperty(JNI_PROPERTY, "djl"));
+    }
+
+    /** `nvidia-h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3"; `cpu-smoke` without a GPU. */
+    String gpuSlug() {
+        return gpu.map(g -> slug(g.name())).orElse(CPU_SLUG);
+    }
+
+    static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "");
+        }
+    }
+
+    /** Empty when this is not a git checkout (a bundle, a source tarball) or git is missing. */
+    private static String gitCommit(Path root) {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

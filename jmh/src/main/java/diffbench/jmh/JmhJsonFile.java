@@ -1,0 +1,112 @@
+package diffbench.jmh;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+
+/**
+ * JMH's own JSON next to the CSV (`results/<gpu-slug>.jmh.json`), merged the same way: one entry per
+ * cell that finished `ok`, replaced when the cell runs again, so it always matches the CSV's figures.
+ * JMH writes the entries (its format, its NaN strings); this class only merges arrays of them.
+ */
+final class JmhJsonFile {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path file;
+
+    JmhJsonFile(Path file) {
+        this.file = file;
+    }
+
+    /** `results/x.csv` -> `results/x.jmh.json`. */
+    static JmhJsonFile nextTo(Path csv) {
+        String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+        return new JmhJsonFile(csv.resolveSibling(name + ".jmh.json"));
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** Fails when the file exists but is not a JSON array (not ours: left untouched). */
+    void check() {
+        read();
+    }
+
+    /** Drops the cell's old entries, adds the new ones (none for a cell that failed). */
+    void merge(Cell cell, Collection<RunResult> results) {
+        JsonArray all = read();
+        JsonObject params = GSON.toJsonTree(cell.jmhParams()).getAsJsonObject();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            JsonElement p = all.get(i).getAsJsonObject().get("params");
+            if (params.equals(p)) {
+                all.remove(i);
+            }
+        }
+        if (!results.isEmpty()) {
+            all.addAll(render(results));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, GSON.toJson(all), StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static JsonArray render(Collection<RunResult> results) {
+        try {
+            Path tmp = Files.createTempFile("diffbench-jmh", ".json");
+            try {
+                ResultFormatFactory.getInstance(ResultFormatType.JSON, tmp.toString()).writeOut(results);
+                return JsonParser.parseString(Files.readString(tmp, StandardCharsets.UTF_8)).getAsJsonArray();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonArray read() {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return new JsonArray();
+            }
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!e.isJsonArray()) {
+                throw new CsvResultsFile.NotAResultsFileException(file + " is not a JMH JSON result file (not an array). "
+                        + "It was left untouched; move it away or choose another file with -Dresults=PATH.", null);
+            }
+            return e.getAsJsonArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (RuntimeException ex) {
+            if (ex instanceof CsvResultsFile.NotAResultsFileException n) {
+                throw n;
+            }
+            throw new CsvResultsFile.NotAResultsFileException(file + " is not a JMH JSON result file (" + ex.getMessage()
+                    + "). It was left untouched; move it away or choose another file with -Dresults=PATH.", ex);
+        }
+    }
+}

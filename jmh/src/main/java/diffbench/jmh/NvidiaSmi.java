@@ -1,0 +1,67 @@
+package diffbench.jmh;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** The GPU as `nvidia-smi` reports it; absent when there is no nvidia-smi or no GPU. */
+final class NvidiaSmi {
+
+    record Gpu(String name, long memoryMib, String driver) {}
+
+    static final List<String> QUERY = List.of("nvidia-smi",
+            "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader,nounits");
+
+    private NvidiaSmi() {}
+
+    /** The first GPU (the one a pipeline uses by default). */
+    static Optional<Gpu> query() {
+        try {
+            Process p = new ProcessBuilder(QUERY).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return parse(out);
+        } catch (IOException e) {
+            return Optional.empty(); // no nvidia-smi on the PATH: no NVIDIA GPU here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Parses `name, memory.total, driver_version` lines; fields are separated by ", ". */
+    static Optional<Gpu> parse(String csv) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+        try (CSVParser parser = format.parse(new StringReader(csv))) {
+            for (CSVRecord r : parser) {
+                if (r.size() < 3) {
+                    continue;
+                }
+                return Optional.of(new Gpu(r.get(0), memory(r.get(1)), value(r.get(2))));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long memory(String field) {
+        String v = value(field);
+        return v.isEmpty() ? -1 : Long.parseLong(v);
+    }
+
+    /** nvidia-smi writes `[N/A]` or `[Not Supported]` for what it cannot tell. */
+    private static String value(String field) {
+        return field.startsWith("[") ? "" : field;
+    }
+}

@@ -1,0 +1,121 @@
+package diffbench.jmh;
+
+import ai.djl.engine.Engine;
+import ai.djl.util.cuda.CudaUtils;
+import diffbench.pipeline.BenchmarkPipeline;
+import diffbench.pipeline.CallResult;
+import diffbench.pipeline.PipelineId;
+import diffbench.pipeline.PipelineSpec;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * One cell of the matrix: a pipeline loaded once per fork, then called once per JMH iteration.
+ *
+ * <p>SingleShotTime makes an iteration exactly one call, so warm-up and measurement counts are call
+ * counts and "failed in iteration N" is "failed in call N"; the primary score is seconds per call.
+ * The denoising it/s comes from the pipeline's own loop timing via {@link CallTimingsProfiler}.
+ * The harness ({@link HarnessMain}) sets every parameter and the iteration counts per cell; the
+ * defaults here only make the class runnable by hand.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+@State(Scope.Benchmark)
+public class PipelineBenchmark {
+
+    @Param("sd-txt2img") public String pipeline;
+    @Param("1") public int batch;
+    @Param("eager") public String mode;
+    @Param("sdpa") public String attention;
+    @Param("fp32") public String dtype;
+    @Param("5") public int steps;
+    @Param("true") public boolean tiny;
+    @Param("cpu") public String device;
+
+    private BenchmarkPipeline pipe;
+    private ForkReport report;
+    private FaultInjection faults;
+    private Phase phase = Phase.LOAD;
+    private int warmupCalls;
+    private int measuredCalls;
+
+    @Setup(Level.Trial)
+    public void load() {
+        report = ForkReport.fromSystemProperty();
+        report.mark("jvm", ManagementFactory.getRuntimeMXBean().getStartTime());
+        report.phase(Phase.LOAD);
+        try {
+            report.env(engineVersions());
+            faults = FaultInjection.fromSystemProperties();
+            MemoryCapHook.applyFromSystemProperty();
+            faults.at(Phase.LOAD);
+            pipe = PipelineOpener.CURRENT.open(spec());
+        } catch (RuntimeException | Error e) {
+            report.failed(e);
+            throw e;
+        }
+    }
+
+    /** Counts calls per kind, so the marker and the injected faults name "warmup:2", "iteration:1". */
+    @Setup(Level.Iteration)
+    public void nextCall(IterationParams iteration) {
+        phase = iteration.getType() == IterationType.WARMUP
+                ? new Phase(Phase.Kind.warmup, ++warmupCalls)
+                : new Phase(Phase.Kind.iteration, ++measuredCalls);
+        report.phase(phase);
+    }
+
+    @Benchmark
+    public CallResult call() {
+        try {
+            faults.at(phase);
+            CallResult result = pipe.call();
+            CallTimingsProfiler.record(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            report.failed(e);
+            throw e;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (pipe != null) {
+            pipe.close();
+        }
+        report.phase(Phase.DONE);
+    }
+
+    private PipelineSpec spec() {
+        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.valueOf(mode),
+                PipelineSpec.Attention.valueOf(attention), PipelineSpec.Precision.valueOf(dtype), steps, tiny,
+                PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
+    }
+
+    /** What this fork's engine really is (the harness JVM never loads libtorch). */
+    private static Map<String, String> engineVersions() {
+        Engine engine = Engine.getEngine("PyTorch");
+        String cuda = CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : "";
+        return Map.of("libtorch", engine.getVersion(), "djl", Engine.getDjlVersion(), "cuda", cuda == null ? "" : cuda);
+    }
+}

@@ -1,0 +1,114 @@
+package diffbench.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The results file is never damaged: foreign or corrupt files are refused, a killed run keeps its rows. */
+class ResultsFileSafetyTest {
+
+    @TempDir
+    Path dir;
+
+    private static String refusal(Path csv) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(HarnessMain.RESULTS_REFUSED, HarnessMain.run("--results=" + csv, "--device=cpu",
+                    "--pipelines=sd-txt2img", "--batches=1", "--modes=eager"));
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aForeignCsvIsLeftUntouchedWithAClearError() throws Exception {
+        Path csv = dir.resolve("foreign.csv");
+        byte[] before = "name,score\nresnet,12.5\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(csv, before);
+        String message = refusal(csv);
+        assertArrayEquals(before, Files.readAllBytes(csv));
+        assertTrue(message.contains("is not a diffbench results file"), message);
+        assertTrue(message.contains("-Dresults="), "the message names the way out: " + message);
+        assertFalse(Files.exists(dir.resolve("foreign.jmh.json")), "nothing ran");
+    }
+
+    @Test
+    void aCorruptCsvIsLeftUntouchedWithAClearError() throws Exception {
+        Path csv = dir.resolve("corrupt.csv");
+        byte[] before = (String.join(",", ResultRowBuilder.COLUMNS) + "\n1,cpu-smoke,\"unterminated quote\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(csv, before);
+        String message = refusal(csv);
+        assertArrayEquals(before, Files.readAllBytes(csv));
+        assertTrue(message.contains("cannot be read as CSV"), message);
+    }
+
+    @Test
+    void aCorruptJmhJsonNextToTheCsvIsRefusedToo() throws Exception {
+        Path csv = dir.resolve("x.csv");
+        byte[] before = "{not json".getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("x.jmh.json"), before);
+        String message = refusal(csv);
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("x.jmh.json")));
+        assertTrue(message.contains("is not a JMH JSON result file"), message);
+    }
+
+    /** Runs the harness as its own process, kills it (and its fork) once the first row is written. */
+    @Test
+    void killingTheRunMidwayLeavesEveryFinishedRowIntact() throws Exception {
+        Path csv = dir.resolve("killed.csv");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true",
+                "-Ddiffbench.root=" + System.getProperty("diffbench.root", "."),
+                HarnessMain.class.getName(),
+                "--results=" + csv, "--device=cpu", "--pipelines=sd-txt2img", "--batches=1,2,3,4,5,6",
+                "--modes=eager", "--steps=2", "--warmups=0", "--measurements=1"));
+        Process harness = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("harness.log").toFile()).start();
+        List<Map<String, String>> seen = List.of();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (seen.isEmpty() && System.nanoTime() < deadline && harness.isAlive()) {
+                Thread.sleep(100);
+                if (Files.exists(csv)) {
+                    seen = Results.read(csv);
+                }
+            }
+            assertTrue(harness.isAlive(), "the run was still going when killed");
+        } finally {
+            harness.descendants().forEach(ProcessHandle::destroyForcibly);
+            harness.destroyForcibly();
+            harness.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertFalse(seen.isEmpty(), "a first row appeared: " + Files.readString(dir.resolve("harness.log")));
+
+        List<Map<String, String>> after = Results.read(csv);
+        assertTrue(after.size() >= seen.size() && after.size() < 6, after.size() + " rows");
+        for (Map<String, String> row : seen) {
+            assertTrue(after.contains(row), "row kept: " + row);
+        }
+        after.forEach(r -> assertEquals("ok", r.get("outcome")));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList(), "no half-written file took the CSV's place");
+        }
+    }
+}

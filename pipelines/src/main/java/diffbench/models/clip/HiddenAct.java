@@ -1,0 +1,35 @@
+package diffbench.models.clip;
+
+/** The MLP activations of CLIP text encoders, written inline in the MLP's source. */
+public enum HiddenAct {
+    /** x · sigmoid(1.702 x): OpenAI CLIP. */
+    QUICK_GELU("quick_gelu"),
+    /** The exact (erf) GELU: OpenCLIP. */
+    GELU("gelu");
+
+    private final String configName;
+
+    HiddenAct(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    String apply(String expr) {
+        return switch (this) {
+            case QUICK_GELU -> "torch.mul(" + expr + ", torch.sigmoid(torch.mul(" + expr + ", 1.702)))";
+            case GELU -> "torch.gelu(" + expr + ")";
+        };
+    }
+
+    public static HiddenAct fromConfig(String name) {
+        for (HiddenAct a : values()) {
+            if (a.configName.equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unsupported hidden_act value '" + name + "': use quick_gelu or gelu");
+    }
+}

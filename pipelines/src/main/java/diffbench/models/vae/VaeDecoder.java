@@ -1,0 +1,79 @@
+package diffbench.models.vae;
+
+import diffbench.models.ModelLayer;
+import diffbench.nn.AttentionKernel;
+import diffbench.nn.Conv2d;
+import diffbench.nn.GroupNorm;
+import diffbench.nn.LayerList;
+import diffbench.nn.ResnetBlock2D;
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The latents → image half of AutoencoderKL ({@code decoder.}): conv_in to the deepest width, the
+ * mid block, the up blocks (widths reversed), GroupNorm + SiLU, conv_out. Children are declared in
+ * the state_dict's order (conv_in, up_blocks, mid_block, ...); they run in the order above.
+ */
+final class VaeDecoder extends ModelLayer {
+    private final Conv2d convIn;
+    private final LayerList<UpDecoderBlock2D> upBlocks;
+    private final VaeMidBlock mid;
+    private final Conv2d convOut;
+
+    VaeDecoder(AutoencoderKLConfig c, ResnetBlock2D.Options options, AttentionKernel kernel) {
+        List<Integer> widths = new ArrayList<>(c.blockOutChannels());
+        java.util.Collections.reverse(widths);
+        long deepest = widths.get(0);
+        convIn = child("conv_in", Conv2d.same3x3(c.latentChannels(), deepest));
+        List<UpDecoderBlock2D> blocks = new ArrayList<>();
+        long in = deepest;
+        for (int i = 0; i < widths.size(); i++) {
+            boolean last = i == widths.size() - 1;
+            blocks.add(new UpDecoderBlock2D(in, widths.get(i), c.layersPerBlock() + 1, !last, options));
+            in = widths.get(i);
+        }
+        upBlocks = child("up_blocks", new LayerList<>(blocks));
+        mid = child("mid_block", new VaeMidBlock(deepest, c.midBlockAddAttention(), options, kernel));
+        child("conv_norm_out", new GroupNorm(c.normNumGroups(), in, options.eps()));
+        convOut = child("conv_out", Conv2d.same3x3(in, c.outChannels()));
+    }
+
+    @Override
+    public String className() {
+        return structuralName("VaeDecoder");
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        List<String> s = new ArrayList<>();
+        s.add("x = " + call("conv_in", "x"));
+        s.add("x = " + call("mid_block", "x"));
+        for (int i = 0; i < upBlocks.size(); i++) {
+            s.add("x = " + LayerList.callItem("up_blocks", i, "x"));
+        }
+        s.add("x = torch.silu(" + call("conv_norm_out", "x") + ")");
+        s.add("return " + call("conv_out", "x"));
+        return List.of(forward(s));
+    }
+
+    long flops(long[] z) {
+        long f = convIn.flops(z);
+        long[] x = convIn.outputShape(z);
+        f += mid.flops(x);
+        for (UpDecoderBlock2D b : upBlocks.items()) {
+            f += b.flops(x);
+            x = b.outputShape(x);
+        }
+        return f + convOut.flops(x);
+    }
+
+    long[] outputShape(long[] z) {
+        long[] x = convIn.outputShape(z);
+        for (UpDecoderBlock2D b : upBlocks.items()) {
+            x = b.outputShape(x);
+        }
+        return convOut.outputShape(x);
+    }
+}

@@ -1,0 +1,40 @@
+package diffbench.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import diffbench.runtime.DeviceSync;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Times one pipeline call the way diffusers' progress bar does: each denoising loop from its first
+ * UNet call to its last step, with the device synchronised at both ends; the whole call likewise.
+ * Everything outside the loops (text encoding, VAE, image preparation) is the remainder.
+ */
+public final class CallClock {
+    private final long callStart = System.nanoTime();
+    private final List<CallResult.StageTiming> stages = new ArrayList<>();
+    private long loopStart;
+    private String stage;
+
+    /** Marks the start of a denoising loop; {@code ready} is an input whose producers must finish first. */
+    public void startLoop(String stageName, NDArray ready) {
+        DeviceSync.await(ready);
+        stage = stageName;
+        loopStart = System.nanoTime();
+    }
+
+    /** Marks the end of the loop begun last; {@code result} is its final latent. */
+    public void endLoop(NDArray result, int iterations) {
+        DeviceSync.await(result);
+        stages.add(new CallResult.StageTiming(stage, iterations, (System.nanoTime() - loopStart) / 1e9));
+    }
+
+    /** The call's result; {@code output} is its last product (synchronised before the clock stops). */
+    public CallResult finish(NDArray output, long peakMemoryBytes) {
+        DeviceSync.await(output);
+        double seconds = (System.nanoTime() - callStart) / 1e9;
+        double loops = stages.stream().mapToDouble(CallResult.StageTiming::loopSeconds).sum();
+        return new CallResult(List.copyOf(stages), seconds, seconds - loops, peakMemoryBytes);
+    }
+}

@@ -1,0 +1,80 @@
+package diffbench.reports;
+
+import diffbench.schema.Outcome;
+import diffbench.schema.ResultRow;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Turns a result (or its absence) into the text of one table cell. */
+final class CellText {
+    private CellText() {
+    }
+
+    static String decimal(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Denoising iterations per second, or how the cell ended when it did not run to the end. */
+    static TableView.Cell its(Optional<ResultRow> result) {
+        return measured(result, ResultRow::itsMean, CellText::decimal, r -> {
+            StringBuilder t = new StringBuilder();
+            r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
+            OptionalDouble min = r.decimal(diffbench.schema.ResultColumn.ITS_MIN);
+            OptionalDouble max = r.decimal(diffbench.schema.ResultColumn.ITS_MAX);
+            if (min.isPresent() && max.isPresent()) {
+                t.append(t.length() > 0 ? ", " : "").append("range ").append(decimal(min.getAsDouble()))
+                        .append("–").append(decimal(max.getAsDouble()));
+            }
+            return t.toString();
+        });
+    }
+
+    /** Peak memory in MiB. */
+    static TableView.Cell peakMemory(Optional<ResultRow> result) {
+        return measured(result, ResultRow::peakMemoryMib, v -> String.format(Locale.ROOT, "%,.0f", v), r -> "");
+    }
+
+    /** How many times faster {@code fast} ran than {@code base}; an outcome where {@code fast} did not finish. */
+    static TableView.Cell speedUp(Optional<ResultRow> base, Optional<ResultRow> fast) {
+        if (fast.isPresent() && !fast.get().outcome().isOk()) {
+            return outcome(fast.get());
+        }
+        OptionalDouble b = base.filter(r -> r.outcome().isOk()).map(ResultRow::itsMean).orElse(OptionalDouble.empty());
+        OptionalDouble f = fast.map(ResultRow::itsMean).orElse(OptionalDouble.empty());
+        if (b.isEmpty() || f.isEmpty() || b.getAsDouble() <= 0) {
+            return TableView.Cell.missing();
+        }
+        return TableView.Cell.number(decimal(f.getAsDouble() / b.getAsDouble()) + "×", "");
+    }
+
+    private interface Value {
+        OptionalDouble of(ResultRow r);
+    }
+
+    private interface Format {
+        String of(double v);
+    }
+
+    private interface Title {
+        String of(ResultRow r);
+    }
+
+    private static TableView.Cell measured(Optional<ResultRow> result, Value value, Format format, Title title) {
+        if (result.isEmpty()) {
+            return TableView.Cell.missing();
+        }
+        ResultRow r = result.get();
+        if (!r.outcome().isOk()) {
+            return outcome(r);
+        }
+        OptionalDouble v = value.of(r);
+        return v.isPresent() ? TableView.Cell.number(format.of(v.getAsDouble()), title.of(r))
+                : new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
+    }
+
+    private static TableView.Cell outcome(ResultRow r) {
+        Outcome o = r.outcome();
+        return new TableView.Cell(o.label(), o.isOom() ? "oom" : "error", r.errorMessage());
+    }
+}

@@ -1,0 +1,28 @@
+package diffbench.reports;
+
+import java.util.List;
+
+/** The model of one GPU's page (also used for the CPU smoke-run page). */
+record GpuPage(String slug, String title, boolean cpu, List<String> machines, List<String> sources,
+               List<SetupSection> setups, List<String> errors) {
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** The figures of one {@link Setup}. */
+    record SetupSection(String id, String heading, boolean cpu, List<BatchSection> batches, List<ChartRef> charts,
+                        List<TableView> published, String publishedNote) {
+        public boolean hasCharts() {
+            return !charts.isEmpty();
+        }
+
+        public boolean hasPublished() {
+            return !published.isEmpty();
+        }
+    }
+
+    /** One batch size: it/s, peak memory and speed-up tables with their charts. */
+    record BatchSection(int batch, TableView its, TableView memory, TableView speedUp, List<ChartRef> charts) {
+    }
+}

@@ -1,0 +1,91 @@
+package diffbench.reports;
+
+import diffbench.schema.ResultRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Builds the front page: the GPUs measured, the same cells across GPUs, and diffusers' published figures. */
+final class IndexPageBuilder {
+
+    record Built(IndexPage page, List<ChartSpec> charts) {
+    }
+
+    private IndexPageBuilder() {
+    }
+
+    static Built build(List<ResultRow> rows, List<IndexPage.GpuLink> gpus, List<PublishedFigure> published,
+                       List<String> problems, Map<String, String> chartFailures) {
+        List<ChartSpec> specs = new ArrayList<>();
+        List<ResultRow> gpuRows = rows.stream().filter(r -> !r.isCpu()).toList();
+        Map<Setup, List<ResultRow>> bySetup = gpuRows.stream().collect(Collectors.groupingBy(
+                r -> Setup.of(r).withoutMemoryLimits(), () -> new TreeMap<>(Setup.ORDER), Collectors.toList()));
+        List<IndexPage.CrossSection> across = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<Setup, List<ResultRow>> e : bySetup.entrySet()) {
+            String prefix = "across-s" + (++index);
+            List<IndexPage.BatchBlock> batches = new ArrayList<>();
+            Map<Integer, List<ResultRow>> byBatch = e.getValue().stream()
+                    .collect(Collectors.groupingBy(ResultRow::batch, TreeMap::new, Collectors.toList()));
+            for (Map.Entry<Integer, List<ResultRow>> b : byBatch.entrySet()) {
+                int batch = b.getKey();
+                Grid grid = new Grid(b.getValue(), RowLabel::of, Column::across);
+                String id = prefix + "-b" + batch;
+                TableView table = Tables.its(id, "Batch " + batch + ": it/s across GPUs", e.getKey().label(), grid);
+                List<ChartSpec.BarSeries> extra = e.getKey().matchesPublishedSetup()
+                        ? publishedSeriesFor(b.getValue(), published, batch, grid) : List.of();
+                Optional<ChartSpec> chart = Charts.its(id, "Batch " + batch + ": it/s across GPUs", grid, extra);
+                chart.ifPresent(specs::add);
+                batches.add(new IndexPage.BatchBlock(batch, List.of(table),
+                        chart.stream().map(s -> ChartRef.of(s, chartFailures)).toList()));
+            }
+            across.add(new IndexPage.CrossSection(e.getKey().label(), batches));
+        }
+        long gpuCount = gpuRows.stream().map(ResultRow::gpuSlug).distinct().count();
+        String acrossNote = gpuCount == 0 ? "No GPU results yet: only GPU runs are compared across cards."
+                : gpuCount == 1 ? "One GPU measured so far; its bars are shown next to diffusers' published figures for the same card, where there are any." : "";
+
+        List<IndexPage.BatchBlock> publishedBlocks = new ArrayList<>();
+        Map<Integer, List<PublishedFigure>> publishedByBatch = published.stream()
+                .collect(Collectors.groupingBy(PublishedFigure::batch, TreeMap::new, Collectors.toList()));
+        publishedByBatch.forEach((batch, figures) -> {
+            Grid none = new Grid(List.of(), RowLabel::of, Column::of);
+            List<TableView> tables = figures.stream().map(PublishedFigure::gpuName).distinct()
+                    .map(card -> Tables.publishedComparison("published-" + GpuSlugs.of(card) + "-b" + batch,
+                            card + ", batch " + batch, "", figures.stream().filter(f -> f.gpuName().equals(card)).toList(), none))
+                    .toList();
+            Optional<ChartSpec> chart = Charts.published("published-b" + batch,
+                    "Batch " + batch + ": published it/s, torch nightly, eager",
+                    figures.stream().filter(f -> f.torch().equals("nightly") && !f.compiled()).toList());
+            chart.ifPresent(specs::add);
+            publishedBlocks.add(new IndexPage.BatchBlock(batch, tables, chart.stream().map(s -> ChartRef.of(s, chartFailures)).toList()));
+        });
+        String publishedNote = published.isEmpty()
+                ? "No published figures found (gpu-profiles/" + PublishedFigures.FILE_NAME + ")."
+                : "From diffusers' PyTorch 2.0 benchmark (fp16, SDPA), as published; s/it figures converted to it/s. "
+                + "At batch 4 and 16 diffusers ran only stage I of IF.";
+        return new Built(new IndexPage(!rows.isEmpty(), gpus, across, acrossNote, publishedBlocks, publishedNote, problems), specs);
+    }
+
+    /** Published nightly eager and compile figures of the measured cards, as extra bar series. */
+    private static List<ChartSpec.BarSeries> publishedSeriesFor(List<ResultRow> rows, List<PublishedFigure> published,
+                                                                int batch, Grid grid) {
+        List<ChartSpec.BarSeries> series = new ArrayList<>();
+        List<String> cards = rows.stream().map(r -> r.emulate().isEmpty() ? r.gpuSlug() : GpuSlugs.of(r.emulate()))
+                .distinct().sorted().toList();
+        for (String card : cards) {
+            for (boolean compiled : new boolean[] {false, true}) {
+                List<PublishedFigure> figures = published.stream()
+                        .filter(f -> GpuSlugs.sameCard(card, f.slug()) && f.batch() == batch && f.torch().equals("nightly")
+                                && f.compiled() == compiled).toList();
+                if (!figures.isEmpty()) {
+                    series.add(Charts.publishedSeries(figures.get(0).gpuName() + " · " + figures.get(0).columnLabel(), figures, grid, series.size()));
+                }
+            }
+        }
+        return series;
+    }
+}

@@ -1,0 +1,98 @@
+package diffbench.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the report's tables from {@link Grid}s and published figures. */
+final class Tables {
+    private Tables() {
+    }
+
+    /** diffusers' layout: pipelines down, software x mode across, it/s or the outcome in each cell. */
+    static TableView its(String id, String title, String caption, Grid grid) {
+        return table(id, title, caption, "it/s", grid, CellText::its);
+    }
+
+    static TableView peakMemory(String id, String title, String caption, Grid grid) {
+        return table(id, title, caption, "peak MiB", grid, CellText::peakMemory);
+    }
+
+    /** Each non-eager column over its eager baseline; null when the grid has no such pair. */
+    static TableView speedUp(String id, String title, String caption, Grid grid) {
+        List<Column[]> pairs = speedUpPairs(grid);
+        if (pairs.isEmpty()) {
+            return null;
+        }
+        List<String> headers = pairs.stream().map(p -> p[1].label() + " ÷ eager").toList();
+        List<TableView.Row> rows = new ArrayList<>();
+        for (RowLabel r : grid.rows()) {
+            List<TableView.Cell> cells = new ArrayList<>();
+            for (Column[] p : pairs) {
+                cells.add(CellText.speedUp(grid.cell(r, p[0]), grid.cell(r, p[1])));
+            }
+            rows.add(new TableView.Row(r.label(), r.detail(), cells));
+        }
+        return new TableView(id, title, caption, "speed-up", headers, rows);
+    }
+
+    /** (baseline, faster) column pairs: compiled or CUDA-graph runs over eager runs of the same software. */
+    static List<Column[]> speedUpPairs(Grid grid) {
+        List<Column[]> pairs = new ArrayList<>();
+        for (Column fast : grid.columns()) {
+            grid.columns().stream().filter(base -> base.isBaselineOf(fast)).findFirst()
+                    .ifPresent(base -> pairs.add(new Column[] {base, fast}));
+        }
+        return pairs;
+    }
+
+    /**
+     * Measured next to published for one card and batch: the published columns first, then the
+     * measured ones. Rows are pipelines (and IF stages), since diffusers names no resolution.
+     */
+    static TableView publishedComparison(String id, String title, String caption, List<PublishedFigure> published, Grid measured) {
+        // diffusers' column order: without compile, then with; torch 2.0 before nightly
+        Map<String, Map<RowLabel, PublishedFigure>> byColumn = new java.util.LinkedHashMap<>();
+        java.util.TreeSet<RowLabel> rowSet = new java.util.TreeSet<>(RowLabel.ORDER);
+        for (PublishedFigure f : published.stream().sorted(java.util.Comparator.comparing(PublishedFigure::compiled)
+                .thenComparing(PublishedFigure::torch, Versions.ORDER)).toList()) {
+            byColumn.computeIfAbsent(f.columnLabel(), k -> new java.util.HashMap<>()).put(f.row(), f);
+            rowSet.add(f.row());
+        }
+        rowSet.addAll(measured.rows());
+        List<String> headers = new ArrayList<>(byColumn.keySet());
+        measured.columns().forEach(c -> headers.add("diffbench " + c.label()));
+        List<TableView.Row> rows = new ArrayList<>();
+        for (RowLabel r : rowSet) {
+            List<TableView.Cell> cells = new ArrayList<>();
+            for (Map<RowLabel, PublishedFigure> column : byColumn.values()) {
+                PublishedFigure f = column.get(r);
+                cells.add(f == null ? new TableView.Cell("not run", "missing", "diffusers published no figure")
+                        : new TableView.Cell(f.text(), f.itsPerSecond() == null ? "oom" : "number", f.note()));
+            }
+            for (Column c : measured.columns()) {
+                cells.add(CellText.its(measured.cell(r, c)));
+            }
+            rows.add(new TableView.Row(r.label(), "", cells));
+        }
+        return new TableView(id, title, caption, "it/s", headers, rows);
+    }
+
+    private interface CellOf {
+        TableView.Cell of(Optional<diffbench.schema.ResultRow> result);
+    }
+
+    private static TableView table(String id, String title, String caption, String corner, Grid grid, CellOf cellOf) {
+        List<String> headers = grid.columns().stream().map(Column::label).toList();
+        List<TableView.Row> rows = new ArrayList<>();
+        for (RowLabel r : grid.rows()) {
+            List<TableView.Cell> cells = new ArrayList<>();
+            for (Column c : grid.columns()) {
+                cells.add(cellOf.of(grid.cell(r, c)));
+            }
+            rows.add(new TableView.Row(r.label(), r.detail(), cells));
+        }
+        return new TableView(id, title, caption, corner, headers, rows);
+    }
+}

@@ -1,0 +1,110 @@
+package diffbench.schema;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The columns of a results CSV, in file order. The header line is exactly these names; a row
+ * records {@link #SCHEMA_VERSION} in {@code schema_version}. Bump the version when a column is
+ * added, removed or changes meaning, so an older reader refuses a newer file instead of guessing.
+ */
+public enum ResultColumn {
+    SCHEMA_VERSION_COLUMN("schema_version", Kind.INTEGER),
+    GPU_SLUG("gpu_slug", Kind.TEXT),
+    GPU_NAME("gpu_name", Kind.TEXT),
+    GPU_MEMORY_MIB("gpu_memory_mib", Kind.INTEGER),
+    DRIVER("driver", Kind.TEXT),
+    CUDA("cuda", Kind.TEXT),
+    LIBTORCH("libtorch", Kind.TEXT),
+    DJL("djl", Kind.TEXT),
+    /** {@code djl} (DJL's own JNI) or {@code diffbench} (the project's JNI from native/). */
+    JNI("jni", Kind.TEXT),
+    JVM("jvm", Kind.TEXT),
+    HOST("host", Kind.TEXT),
+    GIT_COMMIT("git_commit", Kind.TEXT),
+    /** ISO-8601 UTC instant the row was measured. */
+    TIME("time", Kind.TEXT),
+    /** {@code diffbench}, {@code python-eager}, {@code python-compile-reduce-overhead}, {@code python-compile-max-autotune-no-cudagraphs}. */
+    RUNTIME("runtime", Kind.TEXT),
+    /** {@code cpu} or {@code gpu}. */
+    DEVICE("device", Kind.TEXT),
+    PIPELINE("pipeline", Kind.TEXT),
+    /** Empty, or {@code I}, {@code II}, {@code III} for the stages of the IF cascade. */
+    STAGE("stage", Kind.TEXT),
+    BATCH("batch", Kind.INTEGER),
+    /** {@code eager}, {@code compiled} or {@code cuda-graph}. */
+    MODE("mode", Kind.TEXT),
+    /** {@code sdpa} or {@code math}. */
+    ATTENTION("attention", Kind.TEXT),
+    /** {@code fp16}, {@code bf16} or {@code fp32}. */
+    DTYPE("dtype", Kind.TEXT),
+    /** {@code full} or {@code tiny}. */
+    MODEL_SIZE("model_size", Kind.TEXT),
+    STEPS("steps", Kind.INTEGER),
+    /** Width x height in pixels, e.g. {@code 512x512}. */
+    RESOLUTION("resolution", Kind.TEXT),
+    /** {@code quick}, {@code full} or {@code custom}. */
+    PROFILE("profile", Kind.TEXT),
+    WARMUP_CALLS("warmup_calls", Kind.INTEGER),
+    MEASUREMENT_CALLS("measurement_calls", Kind.INTEGER),
+    /** Empty when the run had the whole card. */
+    MEMORY_CAP_MIB("memory_cap_mib", Kind.INTEGER),
+    /** The gpu-profile id whose memory size was emulated, or empty. */
+    EMULATE("emulate", Kind.TEXT),
+    /** See {@link Outcome}. */
+    OUTCOME("outcome", Kind.OUTCOME),
+    ERROR_MESSAGE("error_message", Kind.TEXT),
+    ITS_MEAN("its_mean", Kind.DECIMAL),
+    ITS_MIN("its_min", Kind.DECIMAL),
+    ITS_MAX("its_max", Kind.DECIMAL),
+    ITS_STDDEV("its_stddev", Kind.DECIMAL),
+    SECONDS_PER_CALL_MEAN("seconds_per_call_mean", Kind.DECIMAL),
+    SECONDS_PER_CALL_STDDEV("seconds_per_call_stddev", Kind.DECIMAL),
+    /** Seconds of a call spent outside the denoising loop (text encoding, VAE decode, ...). */
+    OUTSIDE_LOOP_SECONDS("outside_loop_seconds", Kind.DECIMAL),
+    PEAK_MEMORY_MIB("peak_memory_mib", Kind.DECIMAL),
+    /** Denoising iterations per pipeline call. */
+    UNET_CALLS_PER_IMAGE("unet_calls_per_image", Kind.INTEGER);
+
+    /** The format version written into every row; readers refuse rows newer than this. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The columns that identify a benchmark cell: re-running a cell replaces the row with this key. */
+    public static final List<ResultColumn> KEY = List.of(RUNTIME, LIBTORCH, JNI, DEVICE, PIPELINE, STAGE,
+            BATCH, MODE, ATTENTION, DTYPE, MODEL_SIZE, STEPS, RESOLUTION, MEMORY_CAP_MIB, EMULATE);
+
+    /** What a cell may hold; an empty cell is always allowed (not measured). */
+    public enum Kind { TEXT, INTEGER, DECIMAL, OUTCOME }
+
+    private final String header;
+    private final Kind kind;
+
+    ResultColumn(String header, Kind kind) {
+        this.header = header;
+        this.kind = kind;
+    }
+
+    /** The name in the CSV header. */
+    public String header() {
+        return header;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static Optional<ResultColumn> fromHeader(String name) {
+        return Arrays.stream(values()).filter(c -> c.header.equals(name)).findFirst();
+    }
+
+    /** The header names in file order. */
+    public static String[] headers() {
+        return Arrays.stream(values()).map(ResultColumn::header).toArray(String[]::new);
+    }
+
+    @Override
+    public String toString() {
+        return header;
+    }
+}

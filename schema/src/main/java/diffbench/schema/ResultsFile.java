@@ -1,0 +1,208 @@
+package diffbench.schema;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads, merges and writes results CSVs. Writing is atomic (a temp file in the same folder, then a
+ * rename), so a crash mid-write or a foreign file at the target never costs earlier results.
+ */
+public final class ResultsFile {
+
+    private static final CSVFormat READ = CSVFormat.DEFAULT.builder()
+            .setHeader().setSkipHeaderRecord(true).get();
+    private static final CSVFormat WRITE = CSVFormat.DEFAULT.builder()
+            .setHeader(ResultColumn.headers()).setRecordSeparator("\n").get();
+
+    private ResultsFile() {
+    }
+
+    /** Reads every row, checking the header, the schema version and each cell. An empty file has no rows. */
+    public static List<ResultRow> read(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            return List.of();
+        }
+        List<Numbered> records = new ArrayList<>();
+        List<String> header;
+        try (Reader reader = newStrictReader(file);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(READ).get()) {
+            header = parser.getHeaderNames();
+            long linesBefore = parser.getCurrentLineNumber();
+            for (CSVRecord record : parser) {
+                // a quoted cell may span lines: the record starts on the line after the previous one ended
+                records.add(new Numbered(linesBefore + 1, record));
+                linesBefore = parser.getCurrentLineNumber();
+            }
+        } catch (CharacterCodingException e) {
+            throw notOurs(file, "it is not UTF-8 text");
+        } catch (UncheckedIOException e) {
+            // the parser's iterator wraps what the reader throws
+            throw notOurs(file, e.getCause() instanceof CharacterCodingException ? "it is not UTF-8 text" : e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Commons CSV reports duplicate or broken headers and unbalanced quotes this way
+            throw notOurs(file, e.getMessage());
+        }
+        if (!header.contains(ResultColumn.SCHEMA_VERSION_COLUMN.header())) {
+            throw notOurs(file, "its first line has no " + ResultColumn.SCHEMA_VERSION_COLUMN + " column");
+        }
+        checkVersions(file, records);
+        for (ResultColumn c : ResultColumn.values()) {
+            if (!header.contains(c.header())) {
+                throw new ResultsFileException(file + ":1: missing column " + c
+                        + " (written by an older diffbench? regenerate it)");
+            }
+        }
+        List<ResultRow> rows = new ArrayList<>(records.size());
+        for (Numbered n : records) {
+            rows.add(toRow(file, header.size(), n));
+        }
+        return rows;
+    }
+
+    /**
+     * Merges {@code newRows} into {@code existing}: a new row replaces the existing row with the same
+     * cell key in its place; rows with new keys are appended in the order given (the last of equal
+     * keys wins); every other row stays as it was.
+     */
+    public static List<ResultRow> merge(List<ResultRow> existing, Collection<ResultRow> newRows) {
+        Map<ResultRow.CellKey, ResultRow> byKey = new LinkedHashMap<>();
+        for (ResultRow r : existing) {
+            byKey.put(r.key(), r);
+        }
+        for (ResultRow r : newRows) {
+            byKey.put(r.key(), r); // LinkedHashMap keeps the position of a replaced key
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    /**
+     * Merges {@code newRows} into the file (created if absent) and writes it atomically. A file that
+     * cannot be read as results is left untouched and the error says why.
+     *
+     * @return the rows now in the file
+     */
+    public static List<ResultRow> merge(Path file, Collection<ResultRow> newRows) throws IOException {
+        List<ResultRow> existing = Files.exists(file) ? read(file) : List.of();
+        List<ResultRow> merged = merge(existing, newRows);
+        write(file, merged);
+        return merged;
+    }
+
+    /** Writes exactly these rows, atomically replacing the file. Rows must be valid. */
+    public static void write(Path file, List<ResultRow> rows) throws IOException {
+        for (ResultRow r : rows) {
+            List<String> problems = r.problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("refusing to write an invalid row (" + problems.get(0) + "): " + r);
+            }
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Path tmp;
+        try {
+            Files.createDirectories(folder);
+            tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new ResultsFileException("cannot write " + file + ": " + reason(e) + "; make " + folder
+                    + " writable or choose another results folder", e);
+        }
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8);
+                 CSVPrinter printer = new CSVPrinter(writer, WRITE)) {
+                for (ResultRow r : rows) {
+                    printer.printRecord(r.cells().values());
+                }
+                printer.flush();
+                channel.force(true); // the rename must not publish a file whose bytes are still in flight
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new ResultsFileException("cannot write " + file + ": " + reason(e) + "; earlier results in it are unchanged", e);
+        }
+    }
+
+    private record Numbered(long line, CSVRecord record) {
+    }
+
+    private static Reader newStrictReader(Path file) throws IOException {
+        // Files.newBufferedReader reports malformed input instead of replacing it, so binary files fail fast
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+
+    private static void checkVersions(Path file, List<Numbered> records) throws ResultsFileException {
+        for (Numbered n : records) {
+            if (!n.record.isMapped(ResultColumn.SCHEMA_VERSION_COLUMN.header()) || !n.record.isSet(ResultColumn.SCHEMA_VERSION_COLUMN.header())) {
+                continue; // reported as a short row below
+            }
+            String v = n.record.get(ResultColumn.SCHEMA_VERSION_COLUMN.header());
+            int version;
+            try {
+                version = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ResultsFileException(file + ":" + n.line + ": schema_version '" + v + "' is not a number");
+            }
+            if (version > ResultColumn.SCHEMA_VERSION) {
+                throw new ResultsFileException(file + ":" + n.line + ": schema_version " + version
+                        + " is newer than this diffbench reads (" + ResultColumn.SCHEMA_VERSION + "); update diffbench");
+            }
+            if (version < 1) {
+                throw new ResultsFileException(file + ":" + n.line + ": schema_version " + version + " is not valid");
+            }
+        }
+    }
+
+    private static ResultRow toRow(Path file, int headerSize, Numbered n) throws ResultsFileException {
+        if (n.record.size() != headerSize) {
+            throw new ResultsFileException(file + ":" + n.line + ": " + n.record.size()
+                    + " fields where the header has " + headerSize);
+        }
+        Map<ResultColumn, String> cells = new EnumMap<>(ResultColumn.class);
+        for (ResultColumn c : ResultColumn.values()) {
+            cells.put(c, n.record.get(c.header()));
+        }
+        ResultRow row = ResultRow.of(cells);
+        List<String> problems = row.problems();
+        if (!problems.isEmpty()) {
+            throw new ResultsFileException(file + ":" + n.line + ": " + problems.get(0));
+        }
+        return row;
+    }
+
+    private static ResultsFileException notOurs(Path file, String why) {
+        return new ResultsFileException(file + ":1: not a diffbench results CSV (" + why
+                + "); it was left untouched: move it away or choose another results file");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+}

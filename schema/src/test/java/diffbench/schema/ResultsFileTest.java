@@ -1,0 +1,160 @@
+package diffbench.schema;
+
+import static diffbench.schema.ResultRows.row;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesHeaderInColumnOrderAndReadsBackEqualRows() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultRow oom = row("sd-controlnet", 16, "compiled").outcome(Outcome.oomAtIteration(2))
+                .set(ResultColumn.ITS_MEAN, null)
+                .set(ResultColumn.ERROR_MESSAGE, "CUDA out of memory. Tried to allocate 2.00 GiB,\n\"big\"").build();
+        List<ResultRow> rows = List.of(row("sd-txt2img", 1, "eager").build(), oom);
+        ResultsFile.write(file, rows);
+
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(String.join(",", ResultColumn.headers()), lines.get(0));
+        assertEquals(rows, ResultsFile.read(file), "quotes, commas and newlines survive");
+    }
+
+    @Test
+    void mergeReplacesSameKeyInPlaceAndKeepsOthers() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultRow a = row("sd-txt2img", 1, "eager").build();
+        ResultRow b = row("sd-txt2img", 1, "compiled").build();
+        ResultRow c = row("sd-img2img", 1, "eager").build();
+        ResultsFile.merge(file, List.of(a, b, c));
+
+        ResultRow bAgain = b.toBuilder().set(ResultColumn.ITS_MEAN, 44.0).build();
+        ResultRow d = row("sd-inpaint", 4, "eager").build();
+        List<ResultRow> merged = ResultsFile.merge(file, List.of(d, bAgain));
+
+        assertEquals(List.of(a, bAgain, c, d), merged, "replaced row keeps its place, new rows append");
+        assertEquals(merged, ResultsFile.read(file));
+    }
+
+    @Test
+    void mergeOfEqualNewKeysKeepsTheLast() {
+        ResultRow first = row("if", 1, "eager").set(ResultColumn.ITS_MEAN, 1).build();
+        ResultRow second = first.toBuilder().set(ResultColumn.ITS_MEAN, 2).build();
+        assertEquals(List.of(second), ResultsFile.merge(List.of(), List.of(first, second)));
+    }
+
+    @Test
+    void writeLeavesNoTempFilesBehind() throws IOException {
+        Path file = dir.resolve("cpu-smoke.csv");
+        ResultsFile.merge(file, List.of(row("sd-txt2img", 1, "eager").build()));
+        ResultsFile.merge(file, List.of(row("sd-txt2img", 4, "eager").build()));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void missingColumnNamesFileLineAndFix() throws IOException {
+        Path file = dir.resolve("results/h200.csv");
+        Files.createDirectories(file.getParent());
+        String header = String.join(",", ResultColumn.headers()).replace(",its_mean", "");
+        Files.writeString(file, header + "\n");
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertEquals(file + ":1: missing column its_mean (written by an older diffbench? regenerate it)", e.getMessage());
+    }
+
+    @Test
+    void newerSchemaVersionNamesTheLine() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build(), row("sd-txt2img", 4, "eager").build()));
+        String text = Files.readString(file);
+        int third = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+        Files.writeString(file, text.substring(0, third) + "2" + text.substring(third + 1));
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":3: schema_version 2 is newer than this diffbench reads (1)"), e.getMessage());
+    }
+
+    @Test
+    void lineNumbersCountQuotedNewlines() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultRow multiLine = row("sd-txt2img", 1, "eager").outcome(Outcome.ERROR)
+                .set(ResultColumn.ERROR_MESSAGE, "line one\nline two\nline three").build();
+        ResultsFile.write(file, List.of(multiLine, row("sd-txt2img", 4, "eager").set(ResultColumn.BATCH, "4").build()));
+        String text = Files.readString(file).replace(",4,eager,", ",four,eager,");
+        Files.writeString(file, text);
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertEquals(file + ":5: column batch: 'four' is not an integer", e.getMessage());
+    }
+
+    @Test
+    void shortRowNamesTheLine() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        Files.writeString(file, String.join(",", ResultColumn.headers()) + "\n1,h200,NVIDIA H200\n");
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertEquals(file + ":2: 3 fields where the header has 40", e.getMessage());
+    }
+
+    @Test
+    void foreignCsvIsRefusedAndLeftUntouched() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        byte[] foreign = "name,score\nalice,3\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, foreign);
+        ResultsFileException e = assertThrows(ResultsFileException.class,
+                () -> ResultsFile.merge(file, List.of(row("sd-txt2img", 1, "eager").build())));
+        assertTrue(e.getMessage().startsWith(file + ":1: not a diffbench results CSV"), e.getMessage());
+        assertTrue(e.getMessage().contains("left untouched"), e.getMessage());
+        assertArrayEquals(foreign, Files.readAllBytes(file));
+    }
+
+    @Test
+    void binaryFileIsRefusedAndLeftUntouched() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, '\n', 1, 2};
+        Files.write(file, binary);
+        ResultsFileException e = assertThrows(ResultsFileException.class,
+                () -> ResultsFile.merge(file, List.of(row("sd-txt2img", 1, "eager").build())));
+        assertTrue(e.getMessage().contains("not a diffbench results CSV"), e.getMessage());
+        assertArrayEquals(binary, Files.readAllBytes(file));
+    }
+
+    @Test
+    void unwritableFolderGivesOneLineWithTheFix() throws IOException {
+        // runs as root in CI, where permissions do not bind: a file standing where the folder should be does
+        Path blocker = Files.writeString(dir.resolve("results"), "not a folder");
+        Path file = blocker.resolve("h200.csv");
+        ResultsFileException e = assertThrows(ResultsFileException.class,
+                () -> ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build())));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot write " + file + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("writable or choose another results folder"), e.getMessage());
+    }
+
+    @Test
+    void invalidRowsAreNotWritten() {
+        Path file = dir.resolve("h200.csv");
+        ResultRow bad = row("sd-txt2img", 1, "eager").set(ResultColumn.OUTCOME, "crashed").build();
+        assertThrows(IllegalArgumentException.class, () -> ResultsFile.write(file, List.of(bad)));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void emptyFileHasNoRows() throws IOException {
+        Path file = Files.createFile(dir.resolve("h200.csv"));
+        assertEquals(List.of(), ResultsFile.read(file));
+    }
+}
