@@ -1,0 +1,22 @@
+# Finds jni.h / jni_md.h without FindJNI (which also wants AWT and libjvm that a jlinked JRE lacks).
+# Looks in JNI_INCLUDE_DIR, $JAVA_HOME/include, then the JDK of `javac`/`java` on the PATH.
+set(JNI_INCLUDE_DIR "$ENV{JNI_INCLUDE_DIR}" CACHE PATH "folder holding jni.h (a JDK's include/)")
+set(_hints "${JNI_INCLUDE_DIR}")
+if(DEFINED ENV{JAVA_HOME})
+  list(APPEND _hints "$ENV{JAVA_HOME}/include")
+endif()
+foreach(_tool javac java)
+  find_program(_java_tool ${_tool})
+  if(_java_tool)
+    get_filename_component(_real "${_java_tool}" REALPATH)
+    get_filename_component(_home "${_real}" DIRECTORY)
+    list(APPEND _hints "${_home}/../include")
+  endif()
+  unset(_java_tool CACHE)
+endforeach()
+find_path(DIFFBENCH_JNI_H jni.h HINTS ${_hints} NO_DEFAULT_PATH)
+if(NOT DIFFBENCH_JNI_H)
+  message(FATAL_ERROR "diffbench: jni.h not found. Fix: install a JDK (apt-get install openjdk-17-jdk-headless) "
+                      "or pass -DJNI_INCLUDE_DIR=<jdk>/include")
+endif()
+set(DIFFBENCH_JNI_INCLUDE_DIRS "${DIFFBENCH_JNI_H}" "${DIFFBENCH_JNI_H}/linux")

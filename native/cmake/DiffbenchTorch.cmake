@@ -1,0 +1,106 @@
+# Locates libtorch and defines the INTERFACE target `diffbench_torch`.
+#
+# Explicit include/link flags instead of find_package(Torch): Torch's CMake config of a CUDA build
+# insists on a CUDA toolkit (nvcc), which pip-installed GPU machines lack, and it links more than
+# the JNI needs. What the config would contribute is derived here:
+#  - the C++ ABI flag, read from libc10.so's exported symbols (std::__cxx11 strings => ABI 1);
+#    override with -DTORCH_CXX11_ABI=0|1;
+#  - CUDA: on when libc10_cuda.so/libtorch_cuda.so sit next to libtorch.so AND CUDA runtime
+#    headers are found (pip's nvidia/*/include, CUDA_HOME, /usr/local/cuda); defines
+#    DIFFBENCH_WITH_CUDA. Force off with -DDIFFBENCH_CUDA=OFF.
+set(LIBTORCH "$ENV{LIBTORCH}" CACHE PATH "libtorch root: include/ and lib/ (libtorch zip, site-packages/torch, /usr)")
+option(DIFFBENCH_CUDA "compile the CUDA parts when the libtorch has them" ON)
+
+if(NOT LIBTORCH)
+  find_program(PYTHON3 python3)
+  if(PYTHON3)
+    execute_process(COMMAND ${PYTHON3} -c "import os, torch; print(os.path.dirname(torch.__file__))"
+                    OUTPUT_VARIABLE LIBTORCH OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  endif()
+  if(NOT LIBTORCH)
+    message(FATAL_ERROR "diffbench: no libtorch. Fix: pass -DLIBTORCH=<dir with include/ and lib/> "
+                        "(or set LIBTORCH), or make `python3 -c 'import torch'` work")
+  endif()
+endif()
+get_filename_component(LIBTORCH "${LIBTORCH}" ABSOLUTE)
+
+# libtorch.so: <root>/lib (zips, pip), <root>/lib/<multiarch> (Debian), <root>/lib64, <root>
+file(GLOB _multiarch "${LIBTORCH}/lib/*/libtorch.so")
+set(DIFFBENCH_TORCH_LIB_DIR "")
+foreach(_candidate "${LIBTORCH}/lib/libtorch.so" ${_multiarch} "${LIBTORCH}/lib64/libtorch.so" "${LIBTORCH}/libtorch.so")
+  if(EXISTS "${_candidate}")
+    get_filename_component(DIFFBENCH_TORCH_LIB_DIR "${_candidate}" DIRECTORY)
+    break()
+  endif()
+endforeach()
+if(NOT DIFFBENCH_TORCH_LIB_DIR)
+  message(FATAL_ERROR "diffbench: no libtorch.so under ${LIBTORCH}/lib. Fix: point LIBTORCH at a libtorch folder")
+endif()
+
+set(_version_h "${LIBTORCH}/include/torch/csrc/api/include/torch/version.h")
+if(NOT EXISTS "${_version_h}")
+  message(FATAL_ERROR "diffbench: libtorch headers missing (${_version_h}). Fix: install the headers "
+                      "(Debian: apt-get install libtorch-dev; pip wheels ship them in torch/include)")
+endif()
+file(STRINGS "${_version_h}" _defs REGEX "#define TORCH_VERSION_(MAJOR|MINOR|PATCH) ")
+foreach(_part MAJOR MINOR PATCH)
+  string(REGEX REPLACE ".*TORCH_VERSION_${_part} ([0-9]+).*" "\\1" _v_${_part} "${_defs}")
+endforeach()
+set(DIFFBENCH_TORCH_VERSION "${_v_MAJOR}.${_v_MINOR}.${_v_PATCH}")
+
+if(NOT DEFINED TORCH_CXX11_ABI)
+  find_program(NM nm REQUIRED)
+  execute_process(COMMAND ${NM} -D --defined-only "${DIFFBENCH_TORCH_LIB_DIR}/libc10.so" OUTPUT_VARIABLE _c10_symbols)
+  string(FIND "${_c10_symbols}" "__cxx11" _at)
+  if(_at EQUAL -1)
+    set(TORCH_CXX11_ABI 0)
+  else()
+    set(TORCH_CXX11_ABI 1)
+  endif()
+endif()
+set(DIFFBENCH_TORCH_CXX11_ABI ${TORCH_CXX11_ABI})
+
+add_library(diffbench_torch INTERFACE)
+target_include_directories(diffbench_torch SYSTEM INTERFACE
+  "${LIBTORCH}/include" "${LIBTORCH}/include/torch/csrc/api/include")
+target_compile_definitions(diffbench_torch INTERFACE _GLIBCXX_USE_CXX11_ABI=${TORCH_CXX11_ABI})
+target_link_libraries(diffbench_torch INTERFACE
+  "${DIFFBENCH_TORCH_LIB_DIR}/libtorch.so" "${DIFFBENCH_TORCH_LIB_DIR}/libtorch_cpu.so"
+  "${DIFFBENCH_TORCH_LIB_DIR}/libc10.so")
+
+set(DIFFBENCH_WITH_CUDA OFF)
+if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libtorch_cuda.so")
+  # pip wheels keep CUDA headers and libraries in site-packages/nvidia/<component>/{include,lib}
+  get_filename_component(_site "${LIBTORCH}/.." ABSOLUTE)
+  file(GLOB _nvidia_includes LIST_DIRECTORIES true "${_site}/nvidia/*/include")
+  file(GLOB _nvidia_libs LIST_DIRECTORIES true "${_site}/nvidia/*/lib")
+  set(_cuda_homes "$ENV{CUDA_HOME}" "$ENV{CUDA_PATH}" /usr/local/cuda)
+  set(_cuda_include_hints ${_nvidia_includes})
+  set(_cuda_lib_hints ${_nvidia_libs})
+  foreach(_home ${_cuda_homes})
+    list(APPEND _cuda_include_hints "${_home}/include" "${_home}/targets/x86_64-linux/include")
+    list(APPEND _cuda_lib_hints "${_home}/lib64" "${_home}/lib")
+  endforeach()
+  find_path(DIFFBENCH_CUDA_RUNTIME_H cuda_runtime_api.h HINTS ${_cuda_include_hints})
+  find_library(DIFFBENCH_CUDART NAMES cudart libcudart.so.13 libcudart.so.12 libcudart.so.11.0 HINTS ${_cuda_lib_hints})
+  if(DIFFBENCH_CUDA_RUNTIME_H)
+    set(DIFFBENCH_WITH_CUDA ON)
+    # ATen/cuda headers also reach cuBLAS/cuSPARSE/cuSOLVER headers, possibly in sibling folders
+    target_include_directories(diffbench_torch SYSTEM INTERFACE "${DIFFBENCH_CUDA_RUNTIME_H}" ${_nvidia_includes})
+    target_compile_definitions(diffbench_torch INTERFACE DIFFBENCH_WITH_CUDA)
+    target_link_libraries(diffbench_torch INTERFACE
+      "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" "${DIFFBENCH_TORCH_LIB_DIR}/libtorch_cuda.so")
+    if(DIFFBENCH_CUDART)
+      target_link_libraries(diffbench_torch INTERFACE "${DIFFBENCH_CUDART}")
+    endif()
+    # libtorch_cuda is needed at run time (CUDA graphs) even when only reached through headers
+    target_link_options(diffbench_torch INTERFACE -Wl,--no-as-needed)
+  else()
+    message(WARNING "diffbench: this libtorch has CUDA, but cuda_runtime_api.h was not found (looked in "
+                    "site-packages/nvidia/*/include, CUDA_HOME, /usr/local/cuda): building WITHOUT the CUDA "
+                    "extras (memory statistics, memory cap, CUDA graphs, emptyCache). Fix: set CUDA_HOME")
+  endif()
+endif()
+
+message(STATUS "diffbench: libtorch ${DIFFBENCH_TORCH_VERSION} in ${DIFFBENCH_TORCH_LIB_DIR}, "
+               "C++11 ABI ${TORCH_CXX11_ABI}, CUDA ${DIFFBENCH_WITH_CUDA}")

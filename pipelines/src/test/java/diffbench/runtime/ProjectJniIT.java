@@ -1,0 +1,98 @@
+package diffbench.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * diffbench's JNI built against a local libtorch (CI: Debian's libtorch-dev 1.13) runs the same
+ * workload as DJL's own JNI and gets the same numbers. Runs in its own JVM with DJL's pytorch-jni
+ * and pytorch-native-cpu jars off the class path (profile {@code project-jni}), so a JNI that is
+ * not found fails loudly instead of falling back to DJL's.
+ *
+ * <p>Tolerance 1e-5 relative: same fp32 ops, different libtorch builds (1.13 vs 2.7.1) may order
+ * reductions differently.
+ */
+class ProjectJniIT {
+
+    static final double TOLERANCE = 1e-5;
+    static LocalLibtorch.Setup setup;
+
+    @BeforeAll
+    static void startOnLocalLibtorch() {
+        String dir = System.getProperty("diffbench.test.libtorch", System.getenv(LocalLibtorch.ENV));
+        assertNotNull(dir, "set -Ddiffbench.libtorch=<libtorch folder> (CI: /usr with Debian's libtorch-dev)");
+        assertNotNull(ProjectJniIT.class.getClassLoader().getResource("pytorch-engine.properties"));
+        assertEquals(null, ProjectJniIT.class.getClassLoader().getResource("jnilib/pytorch.properties"),
+                "DJL's pytorch-jni jar must be off the class path");
+        setup = LocalLibtorch.activate(Path.of(dir));
+    }
+
+    @Test
+    void engineRunsDiffbenchsJniBuiltForThisLibtorch() {
+        assertTrue(CudaExtras.isSupported(), String.valueOf(CudaExtras.reasonUnsupported()));
+        assertEquals(setup.version(), CudaExtras.torchVersion());
+        assertTrue(Files.exists(setup.jni()));
+        assertEquals(setup.version(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+    }
+
+    @Test
+    void scenarioMatchesDjlsOwnJniAndPlainJava(@TempDir Path dir) throws IOException {
+        Map<String, float[]> results = JniScenario.run(JniScenario.writeProbe(dir), true);
+        JniScenario.assertClose(JniScenario.expected(true), results, TOLERANCE, "diffbench JNI vs plain Java");
+        Path reference = DjlJniReferenceTest.REFERENCE;
+        assertTrue(Files.exists(reference), reference + " missing: the default test run (DjlJniReferenceTest) writes it");
+        Map<String, float[]> djl = ReferenceFile.read(reference);
+        Map<String, float[]> common = new java.util.LinkedHashMap<>(results);
+        common.keySet().retainAll(djl.keySet()); // all but bf16
+        assertEquals(results.size() - 1, common.size());
+        JniScenario.assertClose(djl, common, TOLERANCE, "diffbench JNI vs DJL JNI 2.7.1");
+    }
+
+    @Test
+    void bfloat16IsMappedBothWays() {
+        try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray a = nd.create(new float[] {1.5f, -2f}, new Shape(2)).toType(DataType.BFLOAT16, true);
+            assertEquals(DataType.BFLOAT16, a.getDataType());
+            assertEquals(DataType.BFLOAT16, nd.zeros(new Shape(3), DataType.BFLOAT16).getDataType());
+        }
+    }
+
+    @Test
+    void nativeErrorsBecomeEngineExceptionsAndTheEngineStaysUsable() {
+        try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray a = nd.ones(new Shape(2, 3));
+            EngineException bad = assertThrows(EngineException.class, () -> a.matMul(nd.ones(new Shape(2, 3))));
+            assertFalse(bad.getMessage().isBlank());
+            EngineException stub = assertThrows(EngineException.class, () -> a.fft(4));
+            assertEquals("torchFft is not implemented by diffbench's JNI", stub.getMessage());
+            assertEquals(6f, a.sum().getFloat());
+        }
+    }
+
+    @Test
+    void cudaExtrasAnswerZeroOnCpuLibtorch() {
+        if (setup.flavor().equals("cpu")) {
+            assertFalse(CudaExtras.hasCuda());
+            assertEquals(CudaExtras.MemoryStats.ZERO, CudaExtras.memoryStats(0));
+            assertFalse(CudaExtras.capMemory(0, 1L << 30));
+            assertFalse(CudaGraph.isSupported());
+        }
+    }
+}
