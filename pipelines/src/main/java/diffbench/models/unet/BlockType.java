@@ -57,6 +57,14 @@ public enum BlockType {
         return deepFloyd;
     }
 
+    /** The up block that mirrors this down block (DownBlock2D → UpBlock2D, ...). */
+    public BlockType mirror() {
+        if (position != Position.DOWN) {
+            throw new IllegalStateException(diffusersName + " is not a down block");
+        }
+        return parse("up_block_types", diffusersName.replace("Downsample", "Upsample").replace("Down", "Up"), Position.UP);
+    }
+
     /** The block type named {@code name} at {@code position}, or an error naming the config key. */
     public static BlockType parse(String key, String name, Position position) {
         for (BlockType t : values()) {

@@ -108,14 +108,29 @@ public record UNet2DConditionConfig(
         return new ParsedConfig<>(c, r.unknownKeys());
     }
 
-    /** Reads the UNet keys from {@code r}, leaving other keys to the caller (ControlNet reads its own). */
+    /** Reads the UNet keys from {@code r}, leaving other keys to the caller. */
     static UNet2DConditionConfig parse(ConfigReader r) {
+        return parse(r, true);
+    }
+
+    /**
+     * Reads the keys of a UNet's encoder half (a ControlNet's config): everything but
+     * {@code up_block_types}, which is left unread (so reported if present) and set to the mirror of
+     * the down blocks.
+     */
+    public static UNet2DConditionConfig parseEncoder(ConfigReader r) {
+        return parse(r, false);
+    }
+
+    private static UNet2DConditionConfig parse(ConfigReader r, boolean withUpBlocks) {
         List<BlockType> down = BlockType.parseAll("down_block_types", r.strings("down_block_types",
                 List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D")),
                 BlockType.Position.DOWN);
-        List<BlockType> up = BlockType.parseAll("up_block_types", r.strings("up_block_types",
-                List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D")),
-                BlockType.Position.UP);
+        List<BlockType> up = withUpBlocks
+                ? BlockType.parseAll("up_block_types", r.strings("up_block_types",
+                        List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D")),
+                        BlockType.Position.UP)
+                : mirrored(down);
         int n = down.size();
         if (up.size() != n) {
             throw new IllegalArgumentException("config.json: " + n + " down_block_types but " + up.size() + " up_block_types");
@@ -276,6 +291,12 @@ public record UNet2DConditionConfig(
     }
 
     // ---- parse helpers ----
+
+    private static List<BlockType> mirrored(List<BlockType> down) {
+        List<BlockType> up = new java.util.ArrayList<>(down.stream().map(BlockType::mirror).toList());
+        java.util.Collections.reverse(up);
+        return up;
+    }
 
     /** The string at {@code key} when it is one of {@code allowed}; {@code fallback} when absent or null. */
     private static String oneOf(ConfigReader r, String key, String fallback, String... allowed) {
