@@ -4,7 +4,8 @@ import diffbench.models.unet.ParsedConfig;
 import diffbench.nn.AttentionKernel;
 
 import java.nio.file.Path;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The benchmarked ControlNet (lllyasviel/sd-controlnet-canny, paired with the SD 1.5 UNet) and its
@@ -12,7 +13,7 @@ import java.util.logging.Logger;
  * control image, 77 text tokens.
  */
 public final class ControlNets {
-    private static final Logger LOG = Logger.getLogger(ControlNets.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ControlNets.class);
     /** The pipeline's latent sample (one row) and text length. */
     public static final long[] DEFAULT_SAMPLE = {1, 4, 64, 64};
     public static final int CONTEXT_TOKENS = 77;
@@ -41,7 +42,7 @@ public final class ControlNets {
     public static ControlNetModel fromConfig(Path configJson, AttentionKernel kernel) {
         ParsedConfig<ControlNetConfig> parsed = ControlNetConfig.read(configJson);
         if (!parsed.unknownKeys().isEmpty()) {
-            LOG.warning(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
+            LOG.warn(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
         }
         return new ControlNetModel(parsed.config(), kernel);
     }

@@ -3,7 +3,8 @@ package diffbench.models.unet;
 import diffbench.nn.AttentionKernel;
 
 import java.nio.file.Path;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The benchmarked UNets and their test-size twins. Each {@link Variant} knows its config (a
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * architectures.md §5.2, §5.3); a real config.json read through {@link #fromConfig} corrects them.
  */
 public final class UNets {
-    private static final Logger LOG = Logger.getLogger(UNets.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(UNets.class);
 
     private UNets() {
     }
@@ -133,7 +134,7 @@ public final class UNets {
     public static UNet2DConditionModel fromConfig(Path configJson, AttentionKernel kernel) {
         ParsedConfig<UNet2DConditionConfig> parsed = UNet2DConditionConfig.read(configJson);
         if (!parsed.unknownKeys().isEmpty()) {
-            LOG.warning(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
+            LOG.warn(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
         }
         return new UNet2DConditionModel(parsed.config(), kernel);
     }
