@@ -1,0 +1,39 @@
+package diffbench.models.unet;
+
+import diffbench.nn.Init;
+import diffbench.nn.Layer;
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.List;
+
+/**
+ * {@code nn.Embedding} ({@code weight} [count, dim]): the x4 upscaler's noise-level class embedding.
+ * Indices are cast to int64, so a float noise level works too.
+ */
+public final class Embedding extends Layer {
+    private final long count;
+
+    public Embedding(long count, long dim) {
+        this.count = count;
+        param("weight", new long[] {count, dim}, Init.normal(1.0)); // nn.Embedding's own init, N(0, 1)
+    }
+
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public String className() {
+        return "Embedding";
+    }
+
+    @Override
+    protected String qualifier() {
+        return ClassNames.MODELS;
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        return List.of(forward(List.of("return torch.embedding(self.weight, torch.to(x, 4), -1, False, False)")));
+    }
+}

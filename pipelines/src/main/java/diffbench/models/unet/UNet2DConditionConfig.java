@@ -1,0 +1,345 @@
+package diffbench.models.unet;
+
+import diffbench.nn.Activation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The fields of a diffusers {@code UNet2DConditionModel} config.json that decide its architecture,
+ * named after the JSON keys, with diffusers' defaults for absent keys. Values diffusers accepts as
+ * one int/bool or a per-block list are held per down block. Values this project does not build (a
+ * block type it lacks, a Fourier time embedding, ...) are rejected by {@link #parse} with the key
+ * and value named; keys it does not know are returned with the config.
+ *
+ * <p>Quirk kept from diffusers: {@code attention_head_dim} is the <em>number of heads</em> of the
+ * Transformer2D blocks (CrossAttn*, UNetMidBlock2DCrossAttn) and a true head width only for IF's
+ * SimpleCrossAttn blocks.
+ */
+public record UNet2DConditionConfig(
+        int sampleSize,
+        int inChannels,
+        int outChannels,
+        boolean centerInputSample,
+        boolean flipSinToCos,
+        double freqShift,
+        List<BlockType> downBlockTypes,
+        BlockType midBlockType,
+        List<BlockType> upBlockTypes,
+        List<Boolean> onlyCrossAttention,
+        List<Integer> blockOutChannels,
+        List<Integer> layersPerBlock,
+        int downsamplePadding,
+        double midBlockScaleFactor,
+        double dropout,
+        Activation actFn,
+        int normNumGroups,
+        double normEps,
+        List<Integer> crossAttentionDim,
+        List<Integer> transformerLayersPerBlock,
+        Integer encoderHidDim,
+        String encoderHidDimType,
+        List<Integer> attentionHeadDim,
+        boolean dualCrossAttention,
+        boolean useLinearProjection,
+        String classEmbedType,
+        String additionEmbedType,
+        int additionEmbedTypeNumHeads,
+        Integer additionTimeEmbedDim,
+        Integer numClassEmbeds,
+        boolean upcastAttention,
+        String resnetTimeScaleShift,
+        boolean resnetSkipTimeAct,
+        double resnetOutScaleFactor,
+        String timeEmbeddingType,
+        Integer timeEmbeddingDim,
+        Activation timeEmbeddingActFn,
+        int convInKernel,
+        int convOutKernel,
+        Integer projectionClassEmbeddingsInputDim,
+        String crossAttentionNorm,
+        boolean midBlockOnlyCrossAttention) {
+
+    public UNet2DConditionConfig {
+        downBlockTypes = List.copyOf(downBlockTypes);
+        upBlockTypes = List.copyOf(upBlockTypes);
+        onlyCrossAttention = List.copyOf(onlyCrossAttention);
+        blockOutChannels = List.copyOf(blockOutChannels);
+        layersPerBlock = List.copyOf(layersPerBlock);
+        crossAttentionDim = List.copyOf(crossAttentionDim);
+        transformerLayersPerBlock = List.copyOf(transformerLayersPerBlock);
+        attentionHeadDim = List.copyOf(attentionHeadDim);
+    }
+
+    /** Reads a config.json file. */
+    public static ParsedConfig<UNet2DConditionConfig> read(Path configJson) {
+        try {
+            return parse(Files.readString(configJson));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configJson, e);
+        }
+    }
+
+    /** A config built into the project, by resource name under {@code diffbench/models/unet/}. */
+    public static UNet2DConditionConfig builtIn(String name) {
+        String path = "/diffbench/models/unet/" + name + ".json";
+        try (InputStream in = UNet2DConditionConfig.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no built-in UNet config " + path);
+            }
+            ParsedConfig<UNet2DConditionConfig> p = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!p.unknownKeys().isEmpty()) {
+                throw new IllegalStateException("built-in config " + path + " has unknown keys " + p.unknownKeys());
+            }
+            return p.config();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ParsedConfig<UNet2DConditionConfig> parse(String json) {
+        ConfigReader r = new ConfigReader(json);
+        UNet2DConditionConfig c = parse(r);
+        return new ParsedConfig<>(c, r.unknownKeys());
+    }
+
+    /** Reads the UNet keys from {@code r}, leaving other keys to the caller. */
+    static UNet2DConditionConfig parse(ConfigReader r) {
+        return parse(r, true);
+    }
+
+    /**
+     * Reads the keys of a UNet's encoder half (a ControlNet's config): everything but
+     * {@code up_block_types}, which is left unread (so reported if present) and set to the mirror of
+     * the down blocks.
+     */
+    public static UNet2DConditionConfig parseEncoder(ConfigReader r) {
+        return parse(r, false);
+    }
+
+    private static UNet2DConditionConfig parse(ConfigReader r, boolean withUpBlocks) {
+        List<BlockType> down = BlockType.parseAll("down_block_types", r.strings("down_block_types",
+                List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D")),
+                BlockType.Position.DOWN);
+        List<BlockType> up = withUpBlocks
+                ? BlockType.parseAll("up_block_types", r.strings("up_block_types",
+                        List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D")),
+                        BlockType.Position.UP)
+                : mirrored(down);
+        int n = down.size();
+        if (up.size() != n) {
+            throw new IllegalArgumentException("config.json: " + n + " down_block_types but " + up.size() + " up_block_types");
+        }
+        String midName = r.stringOrNull("mid_block_type");
+        if (midName == null && r.has("mid_block_type")) {
+            throw ConfigReader.unsupported("mid_block_type", "null", "a mid block");
+        }
+        BlockType mid = BlockType.parse("mid_block_type", midName == null ? "UNetMidBlock2DCrossAttn" : midName,
+                BlockType.Position.MID);
+        List<Integer> channels = r.ints("block_out_channels", List.of(320, 640, 1280, 1280));
+        if (channels.size() != n) {
+            throw new IllegalArgumentException("config.json: block_out_channels has " + channels.size()
+                    + " entries but there are " + n + " down blocks");
+        }
+        Boolean onlyCrossScalar = r.isList("only_cross_attention") ? null : r.boolOrNull("only_cross_attention");
+        List<Boolean> onlyCross = r.boolsPerBlock("only_cross_attention", n, false);
+        Boolean midOnlyCross = r.boolOrNull("mid_block_only_cross_attention");
+        if (midOnlyCross == null) {
+            // diffusers: inherits a scalar only_cross_attention, else false
+            midOnlyCross = onlyCrossScalar != null && onlyCrossScalar;
+        }
+        if (r.has("num_attention_heads")) {
+            // diffusers' UNet2DConditionModel rejects it too: attention_head_dim carries the head count
+            throw ConfigReader.unsupported("num_attention_heads", "a value", "null; set attention_head_dim");
+        }
+
+        String classEmbedType = oneOf(r, "class_embed_type", null, "timestep");
+        String additionEmbedType = oneOf(r, "addition_embed_type", null, "text", "text_time");
+        Integer encoderHidDim = r.intOrNull("encoder_hid_dim");
+        String encoderHidDimType = oneOf(r, "encoder_hid_dim_type", null, "text_proj");
+        if (encoderHidDim != null && encoderHidDimType == null) {
+            encoderHidDimType = "text_proj"; // diffusers' default when only the width is given
+        }
+        if (encoderHidDimType != null && encoderHidDim == null) {
+            throw new IllegalArgumentException("config.json: encoder_hid_dim_type " + encoderHidDimType
+                    + " needs encoder_hid_dim");
+        }
+        String crossAttentionNorm = oneOf(r, "cross_attention_norm", null, "group_norm");
+        boolean hasAddedKv = mid.attention() == BlockType.Attention.ADDED_KV
+                || down.stream().anyMatch(t -> t.attention() == BlockType.Attention.ADDED_KV)
+                || up.stream().anyMatch(t -> t.attention() == BlockType.Attention.ADDED_KV);
+        if (hasAddedKv && crossAttentionNorm == null) {
+            throw ConfigReader.unsupported("cross_attention_norm", "null",
+                    "\"group_norm\" with SimpleCrossAttn blocks (IF)");
+        }
+        int groups = r.intOr("norm_num_groups", 32);
+        if (groups != 32) {
+            throw ConfigReader.unsupported("norm_num_groups", groups, "32 (the attention blocks' norms use 32 groups)");
+        }
+        int downsamplePadding = r.intOr("downsample_padding", 1);
+        if (downsamplePadding != 1) {
+            throw ConfigReader.unsupported("downsample_padding", downsamplePadding, "1");
+        }
+        requireValue(r, "time_embedding_type", "positional");
+        requireValue(r, "attention_type", "default");
+        requireAbsent(r, "time_cond_proj_dim");
+        requireAbsent(r, "timestep_post_act");
+        requireAbsent(r, "reverse_transformer_layers_per_block");
+        requireFalse(r, "class_embeddings_concat");
+        requireFalse(r, "dual_cross_attention");
+        requireFalse(r, "upcast_attention");
+        String scaleShift = oneOf(r, "resnet_time_scale_shift", "default", "default", "scale_shift");
+        String timeActName = r.stringOrNull("time_embedding_act_fn");
+
+        UNet2DConditionConfig c = new UNet2DConditionConfig(
+                r.intOr("sample_size", 64),
+                r.intOr("in_channels", 4),
+                r.intOr("out_channels", 4),
+                r.boolOr("center_input_sample", false),
+                r.boolOr("flip_sin_to_cos", true),
+                r.doubleOr("freq_shift", 0),
+                down, mid, up, onlyCross, channels,
+                r.intsPerBlock("layers_per_block", n, 2),
+                downsamplePadding,
+                r.doubleOr("mid_block_scale_factor", 1),
+                r.doubleOr("dropout", 0),
+                activation("act_fn", r.stringOr("act_fn", "silu")),
+                groups,
+                r.doubleOr("norm_eps", 1e-5),
+                r.intsPerBlock("cross_attention_dim", n, 1280),
+                r.intsPerBlock("transformer_layers_per_block", n, 1),
+                encoderHidDim, encoderHidDimType,
+                r.intsPerBlock("attention_head_dim", n, 8),
+                false,
+                r.boolOr("use_linear_projection", false),
+                classEmbedType, additionEmbedType,
+                r.intOr("addition_embed_type_num_heads", 64),
+                r.intOrNull("addition_time_embed_dim"),
+                r.intOrNull("num_class_embeds"),
+                false,
+                scaleShift,
+                r.boolOr("resnet_skip_time_act", false),
+                r.doubleOr("resnet_out_scale_factor", 1.0),
+                "positional",
+                r.intOrNull("time_embedding_dim"),
+                timeActName == null ? null : activation("time_embedding_act_fn", timeActName),
+                oddKernel(r, "conv_in_kernel"),
+                oddKernel(r, "conv_out_kernel"),
+                r.intOrNull("projection_class_embeddings_input_dim"),
+                crossAttentionNorm,
+                midOnlyCross);
+        c.checkEmbeddings();
+        return c;
+    }
+
+    private void checkEmbeddings() {
+        if ("text_time".equals(additionEmbedType) && (additionTimeEmbedDim == null || projectionClassEmbeddingsInputDim == null)) {
+            throw new IllegalArgumentException("config.json: addition_embed_type \"text_time\" needs addition_time_embed_dim"
+                    + " and projection_class_embeddings_input_dim");
+        }
+        if ("text".equals(additionEmbedType) && encoderHidDim == null && crossAttentionDim.stream().distinct().count() > 1) {
+            throw new IllegalArgumentException("config.json: addition_embed_type \"text\" with per-block cross_attention_dim");
+        }
+    }
+
+    // ---- values derived the way diffusers' constructor derives them ----
+
+    public int blocks() {
+        return downBlockTypes.size();
+    }
+
+    /** Width of the time embedding every resnet receives. */
+    public int timeEmbedDim() {
+        return timeEmbeddingDim != null ? timeEmbeddingDim : 4 * blockOutChannels.get(0);
+    }
+
+    /** Whether the forward takes {@code class_labels}. */
+    public boolean hasClassEmbedding() {
+        return classEmbedType != null || numClassEmbeds != null;
+    }
+
+    /** Width of the text that reaches the attention blocks (after {@code encoder_hid_proj}). */
+    public int contextDim(int block) {
+        return crossAttentionDim.get(block);
+    }
+
+    /** Width of {@code encoder_hidden_states} as the caller passes it. */
+    public int encoderHiddenStatesDim() {
+        return encoderHidDim != null ? encoderHidDim : crossAttentionDim.get(0);
+    }
+
+    /** Whether some down block holds cross-attention transformers (SD-style, ControlNet-compatible). */
+    public boolean hasCrossAttnDownBlocks() {
+        return downBlockTypes.stream().anyMatch(t -> t == BlockType.CROSS_ATTN_DOWN_BLOCK_2D);
+    }
+
+    /** A copy with another input width (the inpainting UNet is SD 1.5 with 9 input channels). */
+    public UNet2DConditionConfig withInChannels(int in) {
+        return new UNet2DConditionConfig(sampleSize, in, outChannels, centerInputSample, flipSinToCos, freqShift,
+                downBlockTypes, midBlockType, upBlockTypes, onlyCrossAttention, blockOutChannels, layersPerBlock,
+                downsamplePadding, midBlockScaleFactor, dropout, actFn, normNumGroups, normEps, crossAttentionDim,
+                transformerLayersPerBlock, encoderHidDim, encoderHidDimType, attentionHeadDim, dualCrossAttention,
+                useLinearProjection, classEmbedType, additionEmbedType, additionEmbedTypeNumHeads, additionTimeEmbedDim,
+                numClassEmbeds, upcastAttention, resnetTimeScaleShift, resnetSkipTimeAct, resnetOutScaleFactor,
+                timeEmbeddingType, timeEmbeddingDim, timeEmbeddingActFn, convInKernel, convOutKernel,
+                projectionClassEmbeddingsInputDim, crossAttentionNorm, midBlockOnlyCrossAttention);
+    }
+
+    // ---- parse helpers ----
+
+    private static List<BlockType> mirrored(List<BlockType> down) {
+        List<BlockType> up = new java.util.ArrayList<>(down.stream().map(BlockType::mirror).toList());
+        java.util.Collections.reverse(up);
+        return up;
+    }
+
+    /** The string at {@code key} when it is one of {@code allowed}; {@code fallback} when absent or null. */
+    private static String oneOf(ConfigReader r, String key, String fallback, String... allowed) {
+        String v = r.stringOrNull(key);
+        if (v == null || List.of(allowed).contains(v)) {
+            return v == null ? fallback : v;
+        }
+        String choices = java.util.Arrays.stream(allowed).map(a -> "\"" + a + "\"").collect(java.util.stream.Collectors.joining(", "));
+        throw ConfigReader.unsupported(key, "\"" + v + "\"", fallback == null ? "null, " + choices : choices);
+    }
+
+    private static void requireValue(ConfigReader r, String key, String only) {
+        String v = r.stringOrNull(key);
+        if (v != null && !v.equals(only)) {
+            throw ConfigReader.unsupported(key, "\"" + v + "\"", "\"" + only + "\"");
+        }
+    }
+
+    private static void requireAbsent(ConfigReader r, String key) {
+        if (r.has(key)) {
+            throw ConfigReader.unsupported(key, "a value", "null");
+        }
+    }
+
+    private static void requireFalse(ConfigReader r, String key) {
+        if (r.boolOr(key, false)) {
+            throw ConfigReader.unsupported(key, "true", "false or null");
+        }
+    }
+
+    private static int oddKernel(ConfigReader r, String key) {
+        int k = r.intOr(key, 3);
+        if (k % 2 == 0 || k < 1) {
+            throw ConfigReader.unsupported(key, k, "an odd size");
+        }
+        return k;
+    }
+
+    private static Activation activation(String key, String name) {
+        try {
+            return Activation.fromConfig(name);
+        } catch (IllegalArgumentException e) {
+            throw ConfigReader.unsupported(key, "\"" + name + "\"", "\"silu\", \"swish\", \"gelu\"");
+        }
+    }
+}
