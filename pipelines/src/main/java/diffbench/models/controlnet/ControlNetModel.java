@@ -93,6 +93,7 @@ public final class ControlNetModel extends UNetBase {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>(embeddingLines());
+        s.add("controlnet_cond = torch.type_as(controlnet_cond, self.conv_in.weight)");
         String cond = "bgr".equals(controlConfig.controlnetConditioningChannelOrder())
                 ? "torch.flip(controlnet_cond, [1])" : "controlnet_cond";
         s.add("h0 = torch.add(" + convInExpression() + ", " + call("controlnet_cond_embedding", cond) + ")");

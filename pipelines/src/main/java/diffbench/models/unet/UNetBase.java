@@ -117,6 +117,9 @@ public abstract class UNetBase extends Layer {
     /** Lines defining {@code emb} (the time embedding every resnet gets) and {@code ctx} (the blocks' text). */
     protected final List<String> embeddingLines() {
         List<String> s = new ArrayList<>();
+        // float inputs of any type run in the weights' dtype (Java keeps latents and text states in fp32)
+        s.add("sample = torch.type_as(sample, self.conv_in.weight)");
+        s.add("encoder_hidden_states = torch.type_as(encoder_hidden_states, self.conv_in.weight)");
         s.add("b = torch.size(sample, 0)");
         s.add("t = torch.expand(torch.reshape(timestep, [-1]), [b])");
         s.add("emb = " + call("time_embedding", "torch.type_as(" + call("time_proj", "t") + ", sample)"));
