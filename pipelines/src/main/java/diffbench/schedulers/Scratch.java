@@ -1,0 +1,61 @@
+package diffbench.schedulers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Temporaries of one scheduler call, all closed at the end of it. Coefficients become 0-d float64
+ * tensors on the CPU: libtorch passes such "CPU scalars" to the kernel by value, so an op on a GPU
+ * array with one costs no host-to-device copy and no synchronisation (DJL's {@code mul(Number)}
+ * would create the scalar on the array's device).
+ */
+final class Scratch implements AutoCloseable {
+    private final NDManager host;
+    private final List<NDArray> temps = new ArrayList<>(12);
+
+    Scratch(NDManager host) {
+        this.host = host;
+    }
+
+    NDArray keep(NDArray a) {
+        temps.add(a);
+        return a;
+    }
+
+    NDArray scalar(double v) {
+        return keep(host.create(v));
+    }
+
+    NDArray mul(NDArray a, double c) {
+        return keep(a.mul(scalar(c)));
+    }
+
+    NDArray div(NDArray a, double c) {
+        return keep(a.div(scalar(c)));
+    }
+
+    NDArray add(NDArray a, NDArray b) {
+        return keep(a.add(b));
+    }
+
+    NDArray sub(NDArray a, NDArray b) {
+        return keep(a.sub(b));
+    }
+
+    /** Hands {@code result} (made outside {@link #keep}) to the caller's manager, the one of {@code like}. */
+    static NDArray handOver(NDArray result, NDArray like) {
+        result.attach(like.getManager());
+        return result;
+    }
+
+    @Override
+    public void close() {
+        for (NDArray a : temps) {
+            a.close();
+        }
+        temps.clear();
+    }
+}
