@@ -12,7 +12,7 @@ public record BetaConfig(int numTrainTimesteps, double betaStart, double betaEnd
                 r.integer("num_train_timesteps", 1000),
                 r.number("beta_start", 0.0001),
                 r.number("beta_end", 0.02),
-                r.string("beta_schedule", "linear"),
+                r.choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2"),
                 r.numbersOrNull("trained_betas"));
     }
 }
