@@ -30,7 +30,9 @@ public final class ClassifierFreeGuidance implements AutoCloseable {
             NDList halves = noisePred.split(2, 0);
             NDArray uncond = s.keep(halves.get(0));
             NDArray cond = s.keep(halves.get(1));
-            return Scratch.handOver(uncond.add(s.mul(s.sub(cond, uncond), scale)), noisePred);
+            NDArray guided = s.sub(cond, uncond);
+            guided.muli(s.scalar(scale)).addi(uncond);
+            return Scratch.handOver(s.release(guided), noisePred);
         }
     }
 
@@ -50,7 +52,8 @@ public final class ClassifierFreeGuidance implements AutoCloseable {
             NDArray uncondNoise = s.keep(u.get(0));
             NDArray condNoise = s.keep(c.get(0));
             NDArray variance = s.keep(c.get(1));
-            NDArray guided = s.add(uncondNoise, s.mul(s.sub(condNoise, uncondNoise), scale));
+            NDArray guided = s.sub(condNoise, uncondNoise);
+            guided.muli(s.scalar(scale)).addi(uncondNoise);
             return Scratch.handOver(NDArrays.concat(new NDList(guided, variance), 1), noisePred);
         }
     }

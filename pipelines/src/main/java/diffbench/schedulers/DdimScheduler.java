@@ -81,7 +81,8 @@ public final class DdimScheduler implements Scheduler {
             NDArray e;
             switch (config.predictionType()) {
                 case EPSILON -> {
-                    x0 = s.div(s.sub(sample, s.mul(modelOutput, Math.sqrt(b))), Math.sqrt(a));
+                    // (x - sqrt(b) e) / sqrt(a) as (sqrt(b) e - x) / -sqrt(a): exactly equal, one allocation
+                    x0 = s.mul(modelOutput, Math.sqrt(b)).subi(sample).divi(s.scalar(-Math.sqrt(a)));
                     e = modelOutput;
                 }
                 case SAMPLE -> {
@@ -97,13 +98,12 @@ public final class DdimScheduler implements Scheduler {
             x0 = config.clipping().apply(s, x0);
             double variance = (1 - aPrev) / b * (1 - a / aPrev);
             double std = eta * Math.sqrt(variance);
-            NDArray direction = s.mul(e, Math.sqrt(1 - aPrev - std * std));
-            NDArray prev = s.mul(x0, Math.sqrt(aPrev)).add(direction);
+            NDArray prev = s.mul(x0, Math.sqrt(aPrev)).addi(s.mul(e, Math.sqrt(1 - aPrev - std * std)));
             if (eta > 0) {
                 NDArray z = s.keep(noise.normal(modelOutput.getManager(), modelOutput.getShape(), modelOutput.getDataType()));
-                prev = s.keep(prev).add(s.mul(z, std));
+                prev.addi(s.mul(z, std));
             }
-            return Scratch.handOver(prev, sample);
+            return Scratch.handOver(s.release(prev), sample);
         }
     }
 

@@ -110,8 +110,8 @@ public final class EulerDiscreteScheduler implements Scheduler {
                 case V_PREDICTION -> s.add(s.mul(modelOutput, -sigma / Math.sqrt(sigma * sigma + 1)),
                         s.div(sample, sigma * sigma + 1));
             };
-            NDArray derivative = s.div(s.sub(sample, x0), sigma);
-            return Scratch.handOver(sample.add(s.mul(derivative, dt)), sample);
+            NDArray derivative = s.sub(sample, x0).divi(s.scalar(sigma));
+            return Scratch.handOver(sample.add(derivative.muli(s.scalar(dt))), sample);
         }
     }
 

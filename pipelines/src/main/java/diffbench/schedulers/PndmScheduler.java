@@ -103,16 +103,16 @@ public final class PndmScheduler implements Scheduler {
             NDArray x = sample;
             NDArray e;
             if (redo) {
-                e = s.div(s.add(modelOutput, history.getFirst()), 2);
+                e = s.add(modelOutput, history.getFirst()).divi(s.scalar(2));
                 x = warmUpSample;
             } else {
                 NDArray[] h = history.toArray(new NDArray[0]);
                 e = switch (h.length) {
                     case 1 -> h[0];
-                    case 2 -> s.div(s.sub(s.mul(h[0], 3), h[1]), 2);
-                    case 3 -> s.div(s.add(s.sub(s.mul(h[0], 23), s.mul(h[1], 16)), s.mul(h[2], 5)), 12);
-                    default -> s.mul(s.sub(s.add(s.sub(s.mul(h[0], 55), s.mul(h[1], 59)), s.mul(h[2], 37)),
-                            s.mul(h[3], 9)), 1.0 / 24);
+                    case 2 -> s.mul(h[0], 3).subi(h[1]).divi(s.scalar(2));
+                    case 3 -> s.mul(h[0], 23).subi(s.mul(h[1], 16)).addi(s.mul(h[2], 5)).divi(s.scalar(12));
+                    default -> s.mul(h[0], 55).subi(s.mul(h[1], 59)).addi(s.mul(h[2], 37)).subi(s.mul(h[3], 9))
+                            .muli(s.scalar(1.0 / 24));
                 };
                 if (counting == StepCounting.BENCHMARK && counter == 0) {
                     warmUpSample = keep(sample);
@@ -134,14 +134,15 @@ public final class PndmScheduler implements Scheduler {
         double b = 1 - a;
         double bPrev = 1 - aPrev;
         if (config.predictionType() == PredictionType.V_PREDICTION) {
-            e = s.add(s.mul(e, Math.sqrt(a)), s.mul(x, Math.sqrt(b)));
+            e = s.mul(e, Math.sqrt(a)).addi(s.mul(x, Math.sqrt(b)));
         } else if (config.predictionType() != PredictionType.EPSILON) {
             throw new IllegalArgumentException("PNDMScheduler supports prediction_type epsilon or v_prediction, not "
                     + config.predictionType().key());
         }
         double sampleCoeff = Math.sqrt(aPrev / a);
         double denominator = a * Math.sqrt(bPrev) + Math.sqrt(a * b * aPrev);
-        return s.mul(x, sampleCoeff).sub(s.div(s.mul(e, aPrev - a), denominator));
+        NDArray prev = s.mul(x, sampleCoeff).subi(s.mul(e, aPrev - a).divi(s.scalar(denominator)));
+        return s.release(prev);
     }
 
     private void remember(NDArray modelOutput) {

@@ -75,6 +75,10 @@ public enum TimestepSpacing {
             }
             default -> throw new AssertionError(this);
         }
+        if (out[0] >= trainSteps) { // diffusers fails later with an index error
+            throw new IllegalArgumentException(n + " steps with " + key + " spacing and steps_offset " + stepsOffset
+                    + " reach timestep " + (long) out[0] + ", past num_train_timesteps " + trainSteps + ": use fewer steps");
+        }
         return out;
     }
 }
