@@ -1,6 +1,7 @@
 package diffbench.pipeline.images;
 
 import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ public final class ImageFiles {
         BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
-                rgb.setRGB(x, y, flattenAlpha(img.getRGB(x, y)));
+                rgb.setRGB(x, y, rgbOf(img, x, y));
             }
         }
         return Resampling.resize(rgb, width, height);
@@ -65,9 +66,17 @@ public final class ImageFiles {
         return img;
     }
 
-    /** Drops alpha, as PIL's convert("RGB") does. */
-    private static int flattenAlpha(int argb) {
-        return argb & 0xffffff;
+    /**
+     * The pixel as 8-bit RGB, alpha dropped (as PIL's convert("RGB")). Grey images give their stored
+     * levels: Java's getRGB would gamma-convert its linear grey colour space (100 becomes ~170).
+     */
+    private static int rgbOf(BufferedImage img, int x, int y) {
+        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            int bits = img.getColorModel().getComponentSize(0);
+            int v = img.getRaster().getSample(x, y, 0) >> Math.max(0, bits - 8);
+            return (v << 16) | (v << 8) | v;
+        }
+        return img.getRGB(x, y) & 0xffffff;
     }
 
     public static void writePng(BufferedImage img, Path file) {
