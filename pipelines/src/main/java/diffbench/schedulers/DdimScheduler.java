@@ -1,0 +1,125 @@
+package diffbench.schedulers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * DDIM (diffusers' DDIMScheduler): the SD inpainting checkpoint's and the x4 upscaler's default.
+ * With a = alpha-bar(t), a' = alpha-bar(t - T / N) (alpha-bar(0) or 1 past the end):
+ * x0 = (x - sqrt(1 - a) e) / sqrt(a) and e as given (epsilon), or x0 = sqrt(a) x - sqrt(1 - a) v and
+ * e = sqrt(a) v + sqrt(1 - a) x (v_prediction); x0 clipped/thresholded as configured;
+ * x' = sqrt(a') x0 + sqrt(1 - a' - s^2) e (+ s z), s = eta sqrt((1 - a')/(1 - a) (1 - a/a')).
+ */
+public final class DdimScheduler implements Scheduler {
+    private final DdimConfig config;
+    private final NoiseSchedule schedule;
+    private final double finalAlphaCumprod;
+    private final double eta;
+    private final NoiseSource noise;
+    private final HostScalars host = new HostScalars();
+    private int numInferenceSteps;
+    private double[] timesteps = new double[0];
+
+    /** eta 0 (the pipelines' default): deterministic. */
+    public DdimScheduler(DdimConfig config) {
+        this(config, 0.0, NoiseSource.ENGINE);
+    }
+
+    public DdimScheduler(DdimConfig config, double eta, NoiseSource noise) {
+        this.config = config;
+        this.schedule = NoiseSchedule.of(config.betas());
+        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0 : schedule.alphaCumprod(0);
+        this.eta = eta;
+        this.noise = noise;
+    }
+
+    @Override
+    public String className() {
+        return "DDIMScheduler";
+    }
+
+    public NoiseSchedule noiseSchedule() {
+        return schedule;
+    }
+
+    @Override
+    public void setTimesteps(int n) {
+        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
+        numInferenceSteps = n;
+    }
+
+    @Override
+    public int numInferenceSteps() {
+        return numInferenceSteps;
+    }
+
+    @Override
+    public double[] timesteps() {
+        return timesteps.clone();
+    }
+
+    @Override
+    public double initNoiseSigma() {
+        return 1.0;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double timestep) {
+        return sample;
+    }
+
+    @Override
+    public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        Timesteps.requireSet(numInferenceSteps, className());
+        int t = Timesteps.integral(timestep);
+        int prevT = t - config.betas().numTrainTimesteps() / numInferenceSteps;
+        double a = schedule.alphaCumprod(t);
+        double aPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : finalAlphaCumprod;
+        double b = 1 - a;
+        try (Scratch s = host.scratch()) {
+            NDArray x0;
+            NDArray e;
+            switch (config.predictionType()) {
+                case EPSILON -> {
+                    // (x - sqrt(b) e) / sqrt(a) as (sqrt(b) e - x) / -sqrt(a): exactly equal, one allocation
+                    x0 = s.mul(modelOutput, Math.sqrt(b)).subi(sample).divi(s.scalar(-Math.sqrt(a)));
+                    e = modelOutput;
+                }
+                case SAMPLE -> {
+                    x0 = modelOutput;
+                    e = s.div(s.sub(sample, s.mul(x0, Math.sqrt(a))), Math.sqrt(b));
+                }
+                case V_PREDICTION -> {
+                    x0 = s.sub(s.mul(sample, Math.sqrt(a)), s.mul(modelOutput, Math.sqrt(b)));
+                    e = s.add(s.mul(modelOutput, Math.sqrt(a)), s.mul(sample, Math.sqrt(b)));
+                }
+                default -> throw new AssertionError(config.predictionType());
+            }
+            x0 = config.clipping().apply(s, x0);
+            double variance = (1 - aPrev) / b * (1 - a / aPrev);
+            double std = eta * Math.sqrt(variance);
+            NDArray prev = s.mul(x0, Math.sqrt(aPrev)).addi(s.mul(e, Math.sqrt(1 - aPrev - std * std)));
+            if (eta > 0) {
+                NDArray z = s.keep(noise.normal(modelOutput.getManager(), modelOutput.getShape(), modelOutput.getDataType()));
+                prev.addi(s.mul(z, std));
+            }
+            return Scratch.handOver(s.release(prev), sample);
+        }
+    }
+
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
+        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
+    }
+
+
+    /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
+    int liveHostArrays() {
+        return host.liveArrays();
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

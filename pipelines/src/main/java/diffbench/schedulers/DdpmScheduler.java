@@ -1,0 +1,146 @@
+package diffbench.schedulers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Ancestral DDPM sampling (diffusers' DDPMScheduler): DeepFloyd IF's default. With
+ * a = alpha-bar(t), a' = alpha-bar(t - T / N) (1 past the end), alpha = a / a', beta = 1 - alpha:
+ * x0 from the prediction (clipped or dynamically thresholded as configured),
+ * mu = sqrt(a') beta / (1 - a) x0 + sqrt(alpha) (1 - a') / (1 - a) x, and for t > 0
+ * x' = mu + sigma z with the configured variance; for {@code learned_range} the model output has
+ * twice the sample's channels and its second half v gives
+ * log sigma^2 = f log(beta) + (1 - f) log(max(beta (1 - a') / (1 - a), 1e-20)), f = (v + 1) / 2.
+ */
+public final class DdpmScheduler implements Scheduler {
+    private final DdpmConfig config;
+    private final NoiseSchedule schedule;
+    private final NoiseSource noise;
+    private final HostScalars host = new HostScalars();
+    private int numInferenceSteps;
+    private double[] timesteps = new double[0];
+
+    public DdpmScheduler(DdpmConfig config) {
+        this(config, NoiseSource.ENGINE);
+    }
+
+    public DdpmScheduler(DdpmConfig config, NoiseSource noise) {
+        this.config = config;
+        this.schedule = NoiseSchedule.of(config.betas());
+        this.noise = noise;
+    }
+
+    @Override
+    public String className() {
+        return "DDPMScheduler";
+    }
+
+    public NoiseSchedule noiseSchedule() {
+        return schedule;
+    }
+
+    @Override
+    public void setTimesteps(int n) {
+        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
+        numInferenceSteps = n;
+    }
+
+    @Override
+    public int numInferenceSteps() {
+        return numInferenceSteps;
+    }
+
+    @Override
+    public double[] timesteps() {
+        return timesteps.clone();
+    }
+
+    @Override
+    public double initNoiseSigma() {
+        return 1.0;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, double timestep) {
+        return sample;
+    }
+
+    @Override
+    public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        Timesteps.requireSet(numInferenceSteps, className());
+        int t = Timesteps.integral(timestep);
+        int prevT = t - config.betas().numTrainTimesteps() / numInferenceSteps;
+        double a = schedule.alphaCumprod(t);
+        double aPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : 1.0;
+        double b = 1 - a;
+        double bPrev = 1 - aPrev;
+        double alpha = a / aPrev;
+        double beta = 1 - alpha;
+        try (Scratch s = host.scratch()) {
+            NDArray output = modelOutput;
+            NDArray predictedVariance = null;
+            long channels = sample.getShape().get(1);
+            if (config.varianceType().learned() && modelOutput.getShape().get(1) == 2 * channels) {
+                NDList halves = modelOutput.split(new long[] {channels}, 1);
+                output = s.keep(halves.get(0));
+                predictedVariance = s.keep(halves.get(1));
+            }
+            NDArray x0 = switch (config.predictionType()) {
+                case EPSILON -> s.div(s.sub(sample, s.mul(output, Math.sqrt(b))), Math.sqrt(a));
+                case SAMPLE -> output;
+                case V_PREDICTION -> s.sub(s.mul(sample, Math.sqrt(a)), s.mul(output, Math.sqrt(b)));
+            };
+            x0 = config.clipping().apply(s, x0);
+            double x0Coeff = Math.sqrt(aPrev) * beta / b;
+            double sampleCoeff = Math.sqrt(alpha) * bPrev / b;
+            NDArray mean = s.mul(x0, x0Coeff).add(s.mul(sample, sampleCoeff));
+            if (t > 0) {
+                NDArray z = s.keep(noise.normal(modelOutput.getManager(), sample.getShape(), modelOutput.getDataType()));
+                mean = s.keep(mean).add(noiseTerm(s, z, beta, bPrev / b * beta, predictedVariance));
+            }
+            return Scratch.handOver(mean, sample);
+        }
+    }
+
+    /** sigma z for the configured variance type (a temporary of {@code s}). */
+    private NDArray noiseTerm(Scratch s, NDArray z, double beta, double posteriorVariance, NDArray predicted) {
+        double small = Math.max(posteriorVariance, 1e-20);
+        return switch (config.varianceType()) {
+            case FIXED_SMALL -> s.mul(z, Math.sqrt(small));
+            case FIXED_SMALL_LOG -> s.mul(z, Math.exp(0.5 * Math.log(small)));
+            case FIXED_LARGE -> s.mul(z, Math.sqrt(beta));
+            case LEARNED -> s.keep(s.keep(requirePredicted(predicted).sqrt()).mul(z));
+            case LEARNED_RANGE -> {
+                NDArray f = s.div(s.add(requirePredicted(predicted), s.scalar(1)), 2);
+                NDArray oneMinusF = s.keep(s.scalar(1).sub(f));
+                NDArray logVariance = s.add(s.mul(f, Math.log(beta)), s.mul(oneMinusF, Math.log(small)));
+                yield s.keep(s.keep(s.mul(logVariance, 0.5).exp()).mul(z));
+            }
+        };
+    }
+
+    private NDArray requirePredicted(NDArray predicted) {
+        if (predicted == null) {
+            throw new IllegalArgumentException("variance_type " + config.varianceType() + " needs a model output with twice "
+                    + "the sample's channels (the second half is the variance)");
+        }
+        return predicted;
+    }
+
+    @Override
+    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
+        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
+    }
+
+
+    /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
+    int liveHostArrays() {
+        return host.liveArrays();
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

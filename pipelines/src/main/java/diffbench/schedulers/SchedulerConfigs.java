@@ -1,0 +1,92 @@
+package diffbench.schedulers;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Parses diffusers {@code scheduler_config.json} files and builds the scheduler they name. */
+public final class SchedulerConfigs {
+    private SchedulerConfigs() {
+    }
+
+    /**
+     * A parsed config and the keys it has that the class does not use (diffusers ignores them with
+     * a warning; here they are returned so the caller prints them).
+     */
+    public record Parsed(SchedulerConfig config, List<String> unknownKeys) {
+    }
+
+    public static Parsed read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scheduler config " + file + ": " + e.getMessage()
+                    + " (pass the scheduler/scheduler_config.json of a diffusers folder)", e);
+        }
+    }
+
+    /** One of the configs of the benchmarked checkpoints, shipped as resources. */
+    public static Parsed builtIn(BuiltInScheduler which) {
+        String name = "/diffbench/schedulers/" + which.resource();
+        try (InputStream in = SchedulerConfigs.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Parsed parse(String json, String source) {
+        JsonObject object;
+        try {
+            object = JsonParser.parseString(json).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(source + " is not a JSON object: " + e.getMessage(), e);
+        }
+        if (!object.has("_class_name")) {
+            throw new IllegalArgumentException(source + " has no _class_name: expected a diffusers scheduler_config.json");
+        }
+        String className = object.get("_class_name").getAsString();
+        ConfigReader r = new ConfigReader(object);
+        try {
+            SchedulerConfig config = switch (className) {
+                case "PNDMScheduler" -> PndmConfig.read(r);
+                case "DDIMScheduler" -> DdimConfig.read(r);
+                case "EulerDiscreteScheduler" -> EulerConfig.read(r);
+                case "DDPMScheduler" -> DdpmConfig.read(r);
+                default -> throw new IllegalArgumentException("unsupported _class_name \"" + className
+                        + "\": this project implements PNDMScheduler, DDIMScheduler, EulerDiscreteScheduler, DDPMScheduler");
+            };
+            return new Parsed(config, r.unknownKeys());
+        } catch (IllegalArgumentException | UnsupportedOperationException | ClassCastException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The scheduler the config names, with diffusers' call defaults (DDIM eta 0, noise from the
+     * engine's generator). {@code counting} matters for PNDM only.
+     */
+    public static Scheduler create(SchedulerConfig config, StepCounting counting) {
+        if (config instanceof PndmConfig c) {
+            return new PndmScheduler(c, counting);
+        }
+        if (config instanceof DdimConfig c) {
+            return new DdimScheduler(c);
+        }
+        if (config instanceof EulerConfig c) {
+            return new EulerDiscreteScheduler(c);
+        }
+        return new DdpmScheduler((DdpmConfig) config);
+    }
+}
