@@ -1,30 +1,46 @@
 package diffbench.jmh;
 
-/**
- * How a cell ended: `ok`, `oom-at-load`, `oom-in-warmup-N`, `oom-at-iteration-N`, `error` or
- * `timeout`, with a message for everything but `ok`. Becomes diffbench.schema.Outcome at the merge.
- */
-record CellOutcome(String outcome, String message) {
+import diffbench.schema.Outcome;
 
-    static final CellOutcome OK = new CellOutcome("ok", "");
+/**
+ * How a cell ended ({@link Outcome}, the schema's) and what went wrong: the exception message a
+ * failed cell's row records, empty for `ok`. The pairing is the harness's; the outcomes are not.
+ */
+record CellOutcome(Outcome outcome, String message) {
+
+    static final CellOutcome OK = new CellOutcome(Outcome.OK, "");
+
+    static CellOutcome error(String message) {
+        return new CellOutcome(Outcome.ERROR, message);
+    }
+
+    static CellOutcome timeout(String message) {
+        return new CellOutcome(Outcome.TIMEOUT, message);
+    }
 
     boolean ok() {
-        return outcome.equals("ok");
+        return outcome.isOk();
+    }
+
+    /** Whether the cell is a failure of the run rather than a result (an OOM is a result). */
+    boolean failed() {
+        return outcome.kind() == Outcome.Kind.ERROR || outcome.kind() == Outcome.Kind.TIMEOUT;
     }
 
     /** The outcome of a failure at a phase: OOMs are named by where, anything else is `error`. */
     static CellOutcome failedAt(Phase phase, boolean oom, String message) {
         if (!oom) {
-            return new CellOutcome("error", phase == null ? message : "in " + phase + ": " + message);
+            return error(phase == null ? message : "in " + phase + ": " + message);
         }
         if (phase == null) {
-            return new CellOutcome("error", "out of memory at an unknown phase: " + message);
+            return error("out of memory at an unknown phase: " + message);
         }
-        return new CellOutcome(switch (phase.kind()) {
-            case load -> "oom-at-load";
-            case warmup -> "oom-in-warmup-" + phase.n();
-            case iteration -> "oom-at-iteration-" + phase.n();
-            case done -> "oom-at-close";
-        }, message);
+        return switch (phase.kind()) {
+            case load -> new CellOutcome(Outcome.OOM_AT_LOAD, message);
+            case warmup -> new CellOutcome(Outcome.oomInWarmup(phase.n()), message);
+            case iteration -> new CellOutcome(Outcome.oomAtIteration(phase.n()), message);
+            // every call had finished: the schema names OOMs by the call they cut short, and none was
+            case done -> error("out of memory after the last call: " + message);
+        };
     }
 }

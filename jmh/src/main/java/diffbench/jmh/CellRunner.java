@@ -98,7 +98,7 @@ final class CellRunner {
             ForkReport.Content fork = ForkReport.read(reportFile);
             RunResult result = results.isEmpty() ? null : results.iterator().next();
             CellOutcome outcome = runnerError != null
-                    ? new CellOutcome("error", "JMH runner: " + runnerError)
+                    ? CellOutcome.error("JMH runner: " + runnerError)
                     : OutcomeClassifier.classify(timedOut.get(), timeoutSeconds, fork, tracker, result, measurements);
             return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis());
         } finally {

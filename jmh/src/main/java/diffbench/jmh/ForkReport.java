@@ -29,8 +29,8 @@ final class ForkReport {
         boolean failureIsOom;
         /** Epoch millis when each phase began, and the fork JVM's own start ("jvm"). */
         Map<String, Long> marks = new LinkedHashMap<>();
-        /** Engine versions seen inside the fork: libtorch, djl, cuda. */
-        Map<String, String> env = new LinkedHashMap<>();
+        /** The engine the fork loaded; null until it has (a fork may die first). */
+        EngineVersions engine;
 
         Phase phase() {
             return Phase.parse(phase);
@@ -55,8 +55,8 @@ final class ForkReport {
         write();
     }
 
-    void env(Map<String, String> env) {
-        content.env.putAll(env);
+    void engine(EngineVersions engine) {
+        content.engine = engine;
         write();
     }
 

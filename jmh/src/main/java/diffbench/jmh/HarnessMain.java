@@ -1,6 +1,9 @@
 package diffbench.jmh;
 
 import diffbench.pipeline.PipelineId;
+import diffbench.schema.ResultsFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,13 +53,22 @@ public final class HarnessMain {
             return USAGE;
         }
         try {
-            plan.csv.check();
+            // before any cell runs: a file we could not merge into would cost the whole run
+            if (Files.exists(plan.csv)) {
+                ResultsFile.read(plan.csv);
+            }
             plan.json.check();
-        } catch (CsvResultsFile.NotAResultsFileException e) {
-            System.err.println("diffbench: " + e.getMessage());
-            return RESULTS_REFUSED;
+        } catch (IOException e) {
+            return refused(e);
         }
         return execute(plan, env, o.failOnError);
+    }
+
+    /** A results file that cannot be read or written: say which and why; it was not changed. */
+    private static int refused(IOException e) {
+        System.err.println("diffbench: " + e.getMessage());
+        System.err.println("diffbench: to write elsewhere, pass -Dresults=PATH (--results=PATH to HarnessMain)");
+        return RESULTS_REFUSED;
     }
 
     private static int execute(Plan plan, HostEnvironment env, boolean failOnError) {
@@ -68,31 +80,29 @@ public final class HarnessMain {
         for (Cell cell : plan.cells) {
             CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
             try {
-                plan.csv.merge(ResultRowBuilder.rows(env, plan.settings, cell, run.outcome(), run.fork(),
+                ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
                         run.results().isEmpty() ? null : run.results().iterator().next()));
                 plan.json.merge(cell, run.results());
-            } catch (CsvResultsFile.NotAResultsFileException e) {
-                System.err.println("diffbench: " + e.getMessage());
-                return RESULTS_REFUSED;
+            } catch (IOException e) {
+                return refused(e);
             }
             done.put(cell, run);
             System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
                     + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
         }
         System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
-                (System.currentTimeMillis() - start) / 1000.0, plan.csv.path(), plan.json.path());
+                (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
         done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
-        boolean failed = done.values().stream().map(r -> r.outcome().outcome())
-                .anyMatch(s -> s.equals("error") || s.equals("timeout"));
+        boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         return failed && failOnError ? CELL_FAILED : OK;
     }
 
     /** The resolved run: cells, counts, files, and what each fork gets. */
     private static final class Plan {
         List<Cell> cells;
-        ResultRowBuilder.Settings settings;
+        CellRows.Settings settings;
         long timeoutSeconds;
-        CsvResultsFile csv;
+        Path csv;
         JmhJsonFile json;
         Faults faults;
         boolean cpuSmoke;
@@ -124,7 +134,7 @@ public final class HarnessMain {
                 emulate = card.slug();
                 capMib = card.memoryMib();
             }
-            p.settings = new ResultRowBuilder.Settings(o.profile.name(), warmups, measurements, capMib, emulate);
+            p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate);
 
             p.cells = new ArrayList<>();
             for (String pipeline : o.pipelines) {
@@ -143,9 +153,8 @@ public final class HarnessMain {
                     }
                 }
             }
-            Path csv = o.results != null ? root.resolve(o.results) : root.resolve("results").resolve(env.gpuSlug() + ".csv");
-            p.csv = new CsvResultsFile(csv, ResultRowBuilder.COLUMNS, ResultRowBuilder.CELL_KEY);
-            p.json = JmhJsonFile.nextTo(csv);
+            p.csv = o.results != null ? root.resolve(o.results) : root.resolve("results").resolve(env.gpuSlug() + ".csv");
+            p.json = JmhJsonFile.nextTo(p.csv);
             p.faults = Faults.fromSystemProperties();
             return p;
         }
@@ -169,7 +178,7 @@ public final class HarnessMain {
             StringBuilder b = new StringBuilder();
             if (cpuSmoke) {
                 b.append("diffbench: no NVIDIA GPU (nvidia-smi found none): running the tiny-config matrix on CPU as a smoke test -> ")
-                        .append(csv.path()).append('\n');
+                        .append(csv).append('\n');
             } else {
                 b.append("diffbench: ").append(env.gpu().map(NvidiaSmi.Gpu::name).orElse("CPU")).append('\n');
             }

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the harness knows about the machine without loading the engine: the GPU (nvidia-smi), JVM,
- * host, the checkout's commit and which JNI is in use. Engine versions come from each fork.
+ * host, the checkout's commit, which JNI is in use, and the configured engine versions (each fork
+ * reports the ones it really loaded; these stand in when it did not).
  */
-record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, String gitCommit, String jni) {
+record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, String gitCommit, String jni,
+        EngineVersions engine) {
 
     static final String JNI_PROPERTY = "diffbench.jni";
     static final String CPU_SLUG = "cpu-smoke";
@@ -20,7 +22,7 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     static HostEnvironment detect(Path root) {
         String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root),
-                System.getProperty(JNI_PROPERTY, "djl"));
+                System.getProperty(JNI_PROPERTY, "djl"), EngineVersions.configured());
     }
 
     /** `nvidia-h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3"; `cpu-smoke` without a GPU. */

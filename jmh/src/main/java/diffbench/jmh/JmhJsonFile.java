@@ -5,9 +5,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import diffbench.schema.ResultsFileException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ final class JmhJsonFile {
     }
 
     /** Fails when the file exists but is not a JSON array (not ours: left untouched). */
-    void check() {
+    void check() throws IOException {
         read();
     }
 
     /** Drops the cell's old entries, adds the new ones (none for a cell that failed). */
-    void merge(Cell cell, Collection<RunResult> results) {
+    void merge(Cell cell, Collection<RunResult> results) throws IOException {
         JsonArray all = read();
         JsonObject params = GSON.toJsonTree(cell.jmhParams()).getAsJsonObject();
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -60,53 +61,44 @@ final class JmhJsonFile {
         if (!results.isEmpty()) {
             all.addAll(render(results));
         }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, GSON.toJson(all), StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            Files.writeString(tmp, GSON.toJson(all), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
-    private static JsonArray render(Collection<RunResult> results) {
+    private static JsonArray render(Collection<RunResult> results) throws IOException {
+        Path tmp = Files.createTempFile("diffbench-jmh", ".json");
         try {
-            Path tmp = Files.createTempFile("diffbench-jmh", ".json");
-            try {
-                ResultFormatFactory.getInstance(ResultFormatType.JSON, tmp.toString()).writeOut(results);
-                return JsonParser.parseString(Files.readString(tmp, StandardCharsets.UTF_8)).getAsJsonArray();
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, tmp.toString()).writeOut(results);
+            return JsonParser.parseString(Files.readString(tmp, StandardCharsets.UTF_8)).getAsJsonArray();
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
-    private JsonArray read() {
-        try {
-            if (!Files.exists(file) || Files.size(file) == 0) {
-                return new JsonArray();
-            }
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            if (!e.isJsonArray()) {
-                throw new CsvResultsFile.NotAResultsFileException(file + " is not a JMH JSON result file (not an array). "
-                        + "It was left untouched; move it away or choose another file with -Dresults=PATH.", null);
-            }
-            return e.getAsJsonArray();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } catch (RuntimeException ex) {
-            if (ex instanceof CsvResultsFile.NotAResultsFileException n) {
-                throw n;
-            }
-            throw new CsvResultsFile.NotAResultsFileException(file + " is not a JMH JSON result file (" + ex.getMessage()
-                    + "). It was left untouched; move it away or choose another file with -Dresults=PATH.", ex);
+    private JsonArray read() throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return new JsonArray();
         }
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonParseException ex) {
+            throw notOurs(ex.getMessage(), ex);
+        }
+        if (!e.isJsonArray()) {
+            throw notOurs("not an array", null);
+        }
+        return e.getAsJsonArray();
+    }
+
+    private ResultsFileException notOurs(String why, Throwable cause) {
+        return new ResultsFileException(file + " is not a JMH JSON result file (" + why
+                + "); it was left untouched: move it away or choose another results file", cause);
     }
 }

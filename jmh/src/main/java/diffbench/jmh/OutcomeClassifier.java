@@ -16,7 +16,7 @@ final class OutcomeClassifier {
     static CellOutcome classify(boolean timedOut, long timeoutSeconds, ForkReport.Content report,
             IterationTracker jmh, RunResult result, int measurements) {
         if (timedOut) {
-            return new CellOutcome("timeout", "no result after " + timeoutSeconds + " s (in " + report.phase
+            return CellOutcome.timeout("no result after " + timeoutSeconds + " s (in " + report.phase
                     + "); the fork was killed");
         }
         if (report.failure != null) {

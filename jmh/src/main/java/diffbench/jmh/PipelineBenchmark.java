@@ -7,7 +7,6 @@ import diffbench.pipeline.CallResult;
 import diffbench.pipeline.PipelineId;
 import diffbench.pipeline.PipelineSpec;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,7 +64,7 @@ public class PipelineBenchmark {
         report.mark("jvm", ManagementFactory.getRuntimeMXBean().getStartTime());
         report.phase(Phase.LOAD);
         try {
-            report.env(engineVersions());
+            report.engine(engineVersions());
             faults = FaultInjection.fromSystemProperties();
             MemoryCapHook.applyFromSystemProperty();
             faults.at(Phase.LOAD);
@@ -113,9 +112,9 @@ public class PipelineBenchmark {
     }
 
     /** What this fork's engine really is (the harness JVM never loads libtorch). */
-    private static Map<String, String> engineVersions() {
+    private static EngineVersions engineVersions() {
         Engine engine = Engine.getEngine("PyTorch");
         String cuda = CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : "";
-        return Map.of("libtorch", engine.getVersion(), "djl", Engine.getDjlVersion(), "cuda", cuda == null ? "" : cuda);
+        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda == null ? "" : cuda);
     }
 }

@@ -1,13 +1,22 @@
 package diffbench.jmh;
 
+import static diffbench.schema.ResultColumn.DJL;
+import static diffbench.schema.ResultColumn.ITS_MAX;
+import static diffbench.schema.ResultColumn.ITS_MEAN;
+import static diffbench.schema.ResultColumn.ITS_MIN;
+import static diffbench.schema.ResultColumn.MEASUREMENT_CALLS;
+import static diffbench.schema.ResultColumn.OUTSIDE_LOOP_SECONDS;
+import static diffbench.schema.ResultColumn.SECONDS_PER_CALL_MEAN;
+import static diffbench.schema.ResultColumn.UNET_CALLS_PER_IMAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import diffbench.schema.Outcome;
+import diffbench.schema.ResultRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,40 +51,53 @@ class HarnessRunTest {
         Path csv = dir.resolve("cpu-smoke.csv");
         assertEquals(0, harness(csv, "--pipelines=sd-txt2img,if", "--batches=1", "--modes=eager,compiled", "--steps=3"));
 
-        List<Map<String, String>> rows = Results.read(csv);
+        List<ResultRow> rows = Results.read(csv);
         assertEquals(2 + 2 * 3, rows.size(), "sd-txt2img: 1 row per mode, if: 3 stages per mode");
-        for (Map<String, String> r : rows) {
-            assertEquals("ok", r.get("outcome"), r.toString());
-            assertEquals("cpu-smoke", r.get("gpu_slug"));
-            assertEquals("cpu", r.get("device"));
-            assertEquals("tiny", r.get("model_size"));
-            assertEquals("3", r.get("steps"));
-            assertEquals("3", r.get("unet_calls_per_image"));
-            assertEquals("2", r.get("measurement_calls"));
-            assertEquals("2.7.1", r.get("libtorch"), "the fork reports the engine it ran");
-            assertEquals("0.36.0", r.get("djl"));
-            assertEquals("djl", r.get("jni"));
-            assertTrue(Double.parseDouble(r.get("its_mean")) > 0, r.toString());
-            assertTrue(Double.parseDouble(r.get("its_min")) <= Double.parseDouble(r.get("its_max")));
-            assertTrue(Double.parseDouble(r.get("seconds_per_call_mean")) > 0);
-            assertTrue(Double.parseDouble(r.get("outside_loop_seconds")) >= 0);
+        for (ResultRow r : rows) {
+            assertEquals(Outcome.OK, r.outcome(), r.toString());
+            assertEquals("cpu-smoke", r.gpuSlug());
+            assertEquals("diffbench", r.runtime(), "the schema's runtime id");
+            assertEquals("cpu", r.device());
+            assertEquals("tiny", r.modelSize());
+            assertEquals(3, r.steps().getAsInt());
+            assertEquals("3", r.get(UNET_CALLS_PER_IMAGE));
+            assertEquals("2", r.get(MEASUREMENT_CALLS));
+            assertEquals("2.7.1", r.libtorch(), "the fork reports the engine it ran");
+            assertEquals("0.36.0", r.get(DJL));
+            assertEquals("djl", r.jni());
+            assertTrue(Results.decimal(r, ITS_MEAN) > 0, r.toString());
+            assertTrue(Results.decimal(r, ITS_MIN) <= Results.decimal(r, ITS_MAX));
+            assertTrue(Results.decimal(r, SECONDS_PER_CALL_MEAN) > 0);
+            assertTrue(Results.decimal(r, OUTSIDE_LOOP_SECONDS) >= 0);
         }
-        Results.only(rows, "if", "1", "compiled", "III");
-        Map<String, String> kept = Results.only(rows, "if", "1", "eager", "II");
-        Map<String, String> replaced = Results.only(rows, "sd-txt2img", "1", "eager", "");
+        Results.only(rows, "if", 1, "compiled", "III");
+        ResultRow kept = Results.only(rows, "if", 1, "compiled", "II");
+        ResultRow replaced = Results.only(rows, "sd-txt2img", 1, "eager", "");
         assertEquals(4, JsonParser.parseString(Files.readString(dir.resolve("cpu-smoke.jmh.json"))).getAsJsonArray().size());
 
         // Re-run one cell and add one: its row is replaced, the new one added, the others kept as they were.
         assertEquals(0, harness(csv, "--pipelines=sd-txt2img", "--batches=1,2", "--modes=eager", "--steps=3"));
-        List<Map<String, String>> merged = Results.read(csv);
+        List<ResultRow> merged = Results.read(csv);
         assertEquals(rows.size() + 1, merged.size());
-        assertEquals(kept, Results.only(merged, "if", "1", "eager", "II"));
-        Map<String, String> rerun = Results.only(merged, "sd-txt2img", "1", "eager", "");
-        assertTrue(rerun.get("time").compareTo(replaced.get("time")) >= 0);
-        assertTrue(!rerun.get("its_mean").equals(replaced.get("its_mean")) || !rerun.get("time").equals(replaced.get("time")),
+        assertEquals(kept, Results.only(merged, "if", 1, "compiled", "II"));
+        ResultRow rerun = Results.only(merged, "sd-txt2img", 1, "eager", "");
+        assertTrue(rerun.time().orElseThrow().compareTo(replaced.time().orElseThrow()) >= 0);
+        assertTrue(!rerun.itsMean().equals(replaced.itsMean()) || !rerun.time().equals(replaced.time()),
                 "the re-run cell's row is new");
-        Results.only(merged, "sd-txt2img", "2", "eager", "");
+        Results.only(merged, "sd-txt2img", 2, "eager", "");
         assertEquals(5, JsonParser.parseString(Files.readString(dir.resolve("cpu-smoke.jmh.json"))).getAsJsonArray().size());
+
+        // The IF eager cell now runs out of memory: its one row replaces all three stage rows, in their place.
+        System.setProperty(FaultInjection.OOM, "if:1:eager=load");
+        assertEquals(0, harness(csv, "--pipelines=if", "--batches=1", "--modes=eager", "--steps=3"));
+        List<ResultRow> afterOom = Results.read(csv);
+        assertEquals(merged.size() - 2, afterOom.size());
+        ResultRow oom = Results.only(afterOom, "if", 1, "eager", "");
+        assertEquals(Outcome.OOM_AT_LOAD, oom.outcome());
+        assertEquals(merged.indexOf(Results.only(merged, "if", 1, "eager", "I")), afterOom.indexOf(oom));
+        assertEquals(kept, Results.only(afterOom, "if", 1, "compiled", "II"));
+        assertEquals(4, JsonParser.parseString(Files.readString(dir.resolve("cpu-smoke.jmh.json"))).getAsJsonArray().size(),
+                "the failed cell's JMH entry is gone too");
     }
 
     @Test
@@ -85,17 +107,17 @@ class HarnessRunTest {
                 "sd-txt2img:1:eager=load;sd-txt2img:2:eager=warmup:1;sd-txt2img:3:eager=iteration:2");
         assertEquals(0, harness(csv, "--pipelines=sd-txt2img", "--batches=1,2,3,4", "--modes=eager", "--steps=2"));
 
-        List<Map<String, String>> rows = Results.read(csv);
+        List<ResultRow> rows = Results.read(csv);
         assertEquals(4, rows.size());
-        assertEquals("oom-at-load", Results.only(rows, "sd-txt2img", "1", "eager", "").get("outcome"));
-        assertEquals("oom-in-warmup-1", Results.only(rows, "sd-txt2img", "2", "eager", "").get("outcome"));
-        assertEquals("oom-at-iteration-2", Results.only(rows, "sd-txt2img", "3", "eager", "").get("outcome"));
-        Map<String, String> ok = Results.only(rows, "sd-txt2img", "4", "eager", "");
-        assertEquals("ok", ok.get("outcome"));
-        assertTrue(Double.parseDouble(ok.get("its_mean")) > 0);
-        for (Map<String, String> r : rows.subList(0, 3)) {
-            assertTrue(r.get("error_message").startsWith("ai.djl.engine.EngineException: CUDA out of memory"), r.get("error_message"));
-            assertEquals("", r.get("its_mean"), "a failed cell has no figures");
+        assertEquals("oom-at-load", Results.only(rows, "sd-txt2img", 1, "eager", "").outcome().id());
+        assertEquals("oom-in-warmup-1", Results.only(rows, "sd-txt2img", 2, "eager", "").outcome().id());
+        assertEquals("oom-at-iteration-2", Results.only(rows, "sd-txt2img", 3, "eager", "").outcome().id());
+        ResultRow ok = Results.only(rows, "sd-txt2img", 4, "eager", "");
+        assertEquals(Outcome.OK, ok.outcome());
+        assertTrue(Results.decimal(ok, ITS_MEAN) > 0);
+        for (ResultRow r : rows.subList(0, 3)) {
+            assertTrue(r.errorMessage().startsWith("ai.djl.engine.EngineException: CUDA out of memory"), r.errorMessage());
+            assertTrue(r.itsMean().isEmpty(), "a failed cell has no figures");
         }
         // Only the finished cell is in JMH's JSON.
         assertEquals(1, JsonParser.parseString(Files.readString(dir.resolve("oom.jmh.json"))).getAsJsonArray().size());
@@ -109,11 +131,11 @@ class HarnessRunTest {
         assertEquals(0, harness(csv, "--pipelines=sd-txt2img", "--batches=1,2", "--modes=eager", "--steps=2", "--cell-timeout=12"));
         assertTrue((System.nanoTime() - start) / 1e9 < 60, "the watchdog, not JMH's 10-minute timeout, ended the cell");
 
-        List<Map<String, String>> rows = Results.read(csv);
-        Map<String, String> hung = Results.only(rows, "sd-txt2img", "1", "eager", "");
-        assertEquals("timeout", hung.get("outcome"));
-        assertTrue(hung.get("error_message").contains("warmup:1"), hung.get("error_message"));
-        assertEquals("ok", Results.only(rows, "sd-txt2img", "2", "eager", "").get("outcome"));
+        List<ResultRow> rows = Results.read(csv);
+        ResultRow hung = Results.only(rows, "sd-txt2img", 1, "eager", "");
+        assertEquals(Outcome.TIMEOUT, hung.outcome());
+        assertTrue(hung.errorMessage().contains("warmup:1"), hung.errorMessage());
+        assertEquals(Outcome.OK, Results.only(rows, "sd-txt2img", 2, "eager", "").outcome());
         assertEquals(1, harness(dir.resolve("hang2.csv"), "--pipelines=sd-txt2img", "--batches=1", "--modes=eager",
                 "--steps=2", "--cell-timeout=8", "--fail-on-error"), "--fail-on-error turns a timeout into exit 1");
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffbench.schema.Outcome;
+import diffbench.schema.ResultColumn;
+import diffbench.schema.ResultRow;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,8 @@ class ResultsFileSafetyTest {
         Files.write(csv, before);
         String message = refusal(csv);
         assertArrayEquals(before, Files.readAllBytes(csv));
-        assertTrue(message.contains("is not a diffbench results file"), message);
+        assertTrue(message.contains(csv + ":1: not a diffbench results CSV"), message);
+        assertTrue(message.contains("left untouched"), message);
         assertTrue(message.contains("-Dresults="), "the message names the way out: " + message);
         assertFalse(Files.exists(dir.resolve("foreign.jmh.json")), "nothing ran");
     }
@@ -52,12 +55,13 @@ class ResultsFileSafetyTest {
     @Test
     void aCorruptCsvIsLeftUntouchedWithAClearError() throws Exception {
         Path csv = dir.resolve("corrupt.csv");
-        byte[] before = (String.join(",", ResultRowBuilder.COLUMNS) + "\n1,cpu-smoke,\"unterminated quote\n")
+        byte[] before = (String.join(",", ResultColumn.headers()) + "\n1,cpu-smoke,\"unterminated quote\n")
                 .getBytes(StandardCharsets.UTF_8);
         Files.write(csv, before);
         String message = refusal(csv);
         assertArrayEquals(before, Files.readAllBytes(csv));
-        assertTrue(message.contains("cannot be read as CSV"), message);
+        assertTrue(message.contains("EOF reached before encapsulated token finished"), message);
+        assertTrue(message.contains("left untouched"), message);
     }
 
     @Test
@@ -68,6 +72,7 @@ class ResultsFileSafetyTest {
         String message = refusal(csv);
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("x.jmh.json")));
         assertTrue(message.contains("is not a JMH JSON result file"), message);
+        assertTrue(message.contains("-Dresults="), message);
     }
 
     /** Runs the harness as its own process, kills it (and its fork) once the first row is written. */
@@ -84,7 +89,7 @@ class ResultsFileSafetyTest {
                 "--modes=eager", "--steps=2", "--warmups=0", "--measurements=1"));
         Process harness = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("harness.log").toFile()).start();
-        List<Map<String, String>> seen = List.of();
+        List<ResultRow> seen = List.of();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (seen.isEmpty() && System.nanoTime() < deadline && harness.isAlive()) {
@@ -101,12 +106,12 @@ class ResultsFileSafetyTest {
         }
         assertFalse(seen.isEmpty(), "a first row appeared: " + Files.readString(dir.resolve("harness.log")));
 
-        List<Map<String, String>> after = Results.read(csv);
+        List<ResultRow> after = Results.read(csv);
         assertTrue(after.size() >= seen.size() && after.size() < 6, after.size() + " rows");
-        for (Map<String, String> row : seen) {
+        for (ResultRow row : seen) {
             assertTrue(after.contains(row), "row kept: " + row);
         }
-        after.forEach(r -> assertEquals("ok", r.get("outcome")));
+        after.forEach(r -> assertEquals(Outcome.OK, r.outcome()));
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList(), "no half-written file took the CSV's place");
         }

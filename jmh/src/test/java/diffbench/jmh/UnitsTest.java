@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.EngineException;
+import diffbench.schema.Outcome;
+import diffbench.schema.ResultColumn;
+import diffbench.schema.ResultRow;
+import diffbench.schema.ResultsFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,12 +51,15 @@ class UnitsTest {
 
     @Test
     void outcomesAreNamedByPhase() {
-        assertEquals("oom-at-load", CellOutcome.failedAt(Phase.LOAD, true, "x").outcome());
-        assertEquals("oom-in-warmup-2", CellOutcome.failedAt(Phase.parse("warmup:2"), true, "x").outcome());
-        assertEquals("oom-at-iteration-1", CellOutcome.failedAt(Phase.parse("iteration:1"), true, "x").outcome());
+        assertEquals(Outcome.OOM_AT_LOAD, CellOutcome.failedAt(Phase.LOAD, true, "x").outcome());
+        assertEquals(Outcome.oomInWarmup(2), CellOutcome.failedAt(Phase.parse("warmup:2"), true, "x").outcome());
+        assertEquals(Outcome.oomAtIteration(1), CellOutcome.failedAt(Phase.parse("iteration:1"), true, "x").outcome());
         CellOutcome error = CellOutcome.failedAt(Phase.parse("iteration:1"), false, "boom");
-        assertEquals("error", error.outcome());
+        assertEquals(Outcome.ERROR, error.outcome());
         assertEquals("in iteration:1: boom", error.message());
+        CellOutcome atClose = CellOutcome.failedAt(Phase.DONE, true, "CUDA out of memory");
+        assertEquals(Outcome.ERROR, atClose.outcome(), "no call was cut short, so no oom-* outcome fits");
+        assertTrue(atClose.message().startsWith("out of memory after the last call"), atClose.message());
     }
 
     @Test
@@ -78,43 +87,56 @@ class UnitsTest {
         assertTrue(e.getMessage().contains("t4"), e.getMessage());
     }
 
-    private static Map<String, String> row(String pipeline, String stage, String its) {
-        Map<String, String> r = new LinkedHashMap<>();
-        ResultRowBuilder.COLUMNS.forEach(c -> r.put(c, ""));
-        r.put("schema_version", "1");
-        r.put("gpu_slug", "cpu-smoke");
-        r.put("pipeline", pipeline);
-        r.put("stage", stage);
-        r.put("batch", "1");
-        r.put("its_mean", its);
-        return r;
+    @Test
+    void theHarnessKnowsTheEngineItsForksLoadWithoutLoadingIt() throws Exception {
+        EngineVersions configured = EngineVersions.configured();
+        // what HarnessRunTest sees each fork report on this class path
+        assertEquals(new EngineVersions("2.7.1", "0.36.0", ""), configured);
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "Linux only");
+        assertFalse(Files.readString(maps).contains("libtorch"), "the harness JVM never maps libtorch");
     }
 
     @Test
-    void mergeReplacesACellsRowsKeepsOthersAndForeignColumns() throws Exception {
+    void forkReportsWinAndTheHarnessFillsWhatAForkNeverSaid() {
+        EngineVersions harness = new EngineVersions("2.7.1", "0.36.0", "");
+        assertEquals(new EngineVersions("2.11.0", "0.36.0", "12.8"), new EngineVersions("2.11.0", "", "12.8").orElse(harness));
+        assertEquals(harness, new EngineVersions("", "", "").orElse(harness));
+    }
+
+    @Test
+    void aForkThatDiedBeforeReportingItsEngineStillReplacesItsCell() throws Exception {
+        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "djl",
+                new EngineVersions("2.7.1", "0.36.0", ""));
+        CellRows.Settings settings = new CellRows.Settings("quick", 1, 2, 0, "");
+        Cell ifCell = new Cell("if", 1, "eager", "sdpa", "fp32", 3, true, "cpu");
+        ForkReport.Content reported = new ForkReport.Content();
+        reported.engine = new EngineVersions("2.7.1", "0.36.0", "");
+
+        // an earlier, finished run: three stage rows, the engine as its fork reported it (figures need
+        // JMH's results, so they are set by hand on the cell's row)
+        ResultRow earlier = CellRows.of(env, settings, ifCell, CellOutcome.error(""), reported, null).get(0);
+        List<ResultRow> stages = Stream.of("I", "II", "III").map(stage -> earlier.toBuilder().outcome(Outcome.OK)
+                .set(ResultColumn.STAGE, stage).set(ResultColumn.ITS_MEAN, 5).build()).toList();
+        ResultRow otherCell = CellRows.of(env, settings, new Cell("sd-txt2img", 1, "eager", "sdpa", "fp32", 3, true, "cpu"),
+                CellOutcome.error("boom"), reported, null).get(0);
         Path csv = dir.resolve("r.csv");
-        CsvResultsFile file = new CsvResultsFile(csv, ResultRowBuilder.COLUMNS, ResultRowBuilder.CELL_KEY);
-        file.merge(List.of(row("if", "I", "1"), row("if", "II", "2"), row("if", "III", "3"), row("sd-txt2img", "", "4")));
-        // someone added a column by hand: it survives merges
-        List<Map<String, String>> edited = Results.read(csv);
-        edited.forEach(r -> r.put("note", "checked by hand"));
-        Results.write(csv, edited);
-        // the IF cell now fails: its three stage rows become one
-        Map<String, String> failed = row("if", "", "");
-        failed.put("outcome", "oom-at-load");
-        file.merge(List.of(failed));
-        List<Map<String, String>> rows = Results.read(csv);
-        assertEquals(2, rows.size());
-        assertEquals("4", Results.only(rows, "sd-txt2img", "1", "", "").get("its_mean"));
-        assertEquals("oom-at-load", Results.only(rows, "if", "1", "", "").get("outcome"));
-        assertEquals("checked by hand", Results.only(rows, "sd-txt2img", "1", "", "").get("note"));
-        assertEquals("", Results.only(rows, "if", "1", "", "").get("note"));
+        ResultsFile.merge(csv, Stream.concat(stages.stream(), Stream.of(otherCell)).toList());
+
+        // now the fork dies before it loads the engine: nothing reported, the harness fills the versions in
+        List<ResultRow> died = CellRows.of(env, settings, ifCell, CellOutcome.timeout("killed"), new ForkReport.Content(), null);
+        assertEquals(1, died.size());
+        assertEquals("2.7.1", died.get(0).libtorch());
+        assertEquals("0.36.0", died.get(0).get(ResultColumn.DJL));
+        assertEquals("djl", died.get(0).jni());
+        assertEquals(List.of(died.get(0), otherCell), ResultsFile.merge(csv, died), "all three stage rows replaced");
+        assertEquals(List.of(died.get(0), otherCell), Results.read(csv));
     }
 
     @Test
     void numbersKeepSixSignificantDigits() {
-        assertEquals("41.2346", ResultRowBuilder.number(41.234567));
-        assertEquals("0.0123457", ResultRowBuilder.number(0.01234567));
-        assertEquals("", ResultRowBuilder.number(Double.NaN));
+        assertEquals("41.2346", CellRows.number(41.234567));
+        assertEquals("0.0123457", CellRows.number(0.01234567));
+        assertEquals("", CellRows.number(Double.NaN));
     }
 }

@@ -70,9 +70,15 @@ public enum ResultColumn {
     /** The format version written into every row; readers refuse rows newer than this. */
     public static final int SCHEMA_VERSION = 1;
 
-    /** The columns that identify a benchmark cell: re-running a cell replaces the row with this key. */
-    public static final List<ResultColumn> KEY = List.of(RUNTIME, LIBTORCH, JNI, DEVICE, PIPELINE, STAGE,
-            BATCH, MODE, ATTENTION, DTYPE, MODEL_SIZE, STEPS, RESOLUTION, MEMORY_CAP_MIB, EMULATE);
+    /**
+     * The columns that identify a benchmark cell. A cell may write several rows (the IF cascade one
+     * per {@link #STAGE}; a failed IF cell one without a stage), so {@code stage} is not in the key,
+     * nor {@code resolution}, which follows from the stage: re-running a cell replaces all its rows
+     * together. {@code gpu_slug} is, because a file given with {@code -Dresults=} may hold several
+     * cards, and one card's run must not replace another's.
+     */
+    public static final List<ResultColumn> CELL_KEY = List.of(GPU_SLUG, RUNTIME, LIBTORCH, JNI, DEVICE, PIPELINE,
+            BATCH, MODE, ATTENTION, DTYPE, MODEL_SIZE, STEPS, MEMORY_CAP_MIB, EMULATE);
 
     /** What a cell may hold; an empty cell is always allowed (not measured). */
     public enum Kind { TEXT, INTEGER, DECIMAL, OUTCOME }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,12 @@ import java.util.OptionalInt;
 
 /**
  * One row of a results CSV: every column as the text the file holds (empty = not measured), with
- * typed getters for what readers use. Immutable; build one with {@link #builder()}.
+ * typed getters for what readers use, plus any columns the schema does not know (added by hand),
+ * kept so that merging never drops them. Immutable; build one with {@link #builder()}.
  */
 public final class ResultRow {
 
-    /** The identity of a benchmark cell: the values of {@link ResultColumn#KEY}, in that order. */
+    /** The identity of a benchmark cell: the values of {@link ResultColumn#CELL_KEY}, in that order. */
     public record CellKey(List<String> values) {
         public CellKey {
             values = List.copyOf(values);
@@ -25,19 +27,34 @@ public final class ResultRow {
     }
 
     private final Map<ResultColumn, String> cells;
+    private final Map<String, String> extra;
 
-    private ResultRow(Map<ResultColumn, String> cells) {
+    private ResultRow(Map<ResultColumn, String> cells, Map<String, String> extra) {
         EnumMap<ResultColumn, String> copy = new EnumMap<>(ResultColumn.class);
         for (ResultColumn c : ResultColumn.values()) {
             String v = cells.get(c);
             copy.put(c, v == null ? "" : v);
         }
         this.cells = Collections.unmodifiableMap(copy);
+        // like an empty schema cell, an empty extra one holds nothing: equal rows whether read or built
+        Map<String, String> kept = new LinkedHashMap<>(extra);
+        kept.values().removeIf(v -> v == null || v.isEmpty());
+        this.extra = Collections.unmodifiableMap(kept);
     }
 
     /** A row from raw cells; columns not given are empty. Validate with {@link #problems()}. */
     public static ResultRow of(Map<ResultColumn, String> cells) {
-        return new ResultRow(cells);
+        return new ResultRow(cells, Map.of());
+    }
+
+    /** A row as read from a file: its cells and, by header name, the columns the schema does not know. */
+    public static ResultRow of(Map<ResultColumn, String> cells, Map<String, String> extra) {
+        for (String name : extra.keySet()) {
+            if (ResultColumn.fromHeader(name).isPresent()) {
+                throw new IllegalArgumentException("'" + name + "' is a schema column, not an extra one");
+            }
+        }
+        return new ResultRow(cells, extra);
     }
 
     /** A builder whose schema_version is already the current one. */
@@ -48,6 +65,7 @@ public final class ResultRow {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.cells.putAll(cells);
+        b.extra.putAll(extra);
         return b;
     }
 
@@ -61,9 +79,18 @@ public final class ResultRow {
         return cells;
     }
 
-    public CellKey key() {
-        List<String> values = new ArrayList<>(ResultColumn.KEY.size());
-        for (ResultColumn c : ResultColumn.KEY) {
+    /**
+     * Columns the schema does not know, by header name in file order, non-empty values only (a column
+     * empty in every row is not written back); empty for rows the harness writes.
+     */
+    public Map<String, String> extra() {
+        return extra;
+    }
+
+    /** The cell this row belongs to; the rows of one cell differ only in {@code stage} and figures. */
+    public CellKey cellKey() {
+        List<String> values = new ArrayList<>(ResultColumn.CELL_KEY.size());
+        for (ResultColumn c : ResultColumn.CELL_KEY) {
             values.add(cells.get(c));
         }
         return new CellKey(values);
@@ -154,22 +181,23 @@ public final class ResultRow {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResultRow r && r.cells.equals(cells);
+        return o instanceof ResultRow r && r.cells.equals(cells) && r.extra.equals(extra);
     }
 
     @Override
     public int hashCode() {
-        return cells.hashCode();
+        return 31 * cells.hashCode() + extra.hashCode();
     }
 
     @Override
     public String toString() {
-        return "ResultRow" + cells;
+        return "ResultRow" + cells + (extra.isEmpty() ? "" : " + " + extra);
     }
 
     /** Collects cells; values are stored as text (numbers via {@code toString}, null as empty). */
     public static final class Builder {
         private final Map<ResultColumn, String> cells = new EnumMap<>(ResultColumn.class);
+        private final Map<String, String> extra = new LinkedHashMap<>();
 
         public Builder set(ResultColumn column, Object value) {
             cells.put(column, value == null ? "" : value.toString());
@@ -181,7 +209,7 @@ public final class ResultRow {
         }
 
         public ResultRow build() {
-            return new ResultRow(cells);
+            return new ResultRow(cells, extra);
         }
     }
 }

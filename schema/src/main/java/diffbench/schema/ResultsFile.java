@@ -15,11 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -28,13 +33,13 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads, merges and writes results CSVs. Writing is atomic (a temp file in the same folder, then a
  * rename), so a crash mid-write or a foreign file at the target never costs earlier results.
+ * Merging replaces whole cells ({@link ResultRow#cellKey()}), since one cell may write a row per stage.
  */
 public final class ResultsFile {
 
     private static final CSVFormat READ = CSVFormat.DEFAULT.builder()
             .setHeader().setSkipHeaderRecord(true).get();
-    private static final CSVFormat WRITE = CSVFormat.DEFAULT.builder()
-            .setHeader(ResultColumn.headers()).setRecordSeparator("\n").get();
+    private static final CSVFormat WRITE = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
 
     private ResultsFile() {
     }
@@ -74,27 +79,42 @@ public final class ResultsFile {
                         + " (written by an older diffbench? regenerate it)");
             }
         }
+        List<String> extraColumns = header.stream().filter(h -> ResultColumn.fromHeader(h).isEmpty()).toList();
         List<ResultRow> rows = new ArrayList<>(records.size());
         for (Numbered n : records) {
-            rows.add(toRow(file, header.size(), n));
+            rows.add(toRow(file, header.size(), extraColumns, n));
         }
         return rows;
     }
 
     /**
-     * Merges {@code newRows} into {@code existing}: a new row replaces the existing row with the same
-     * cell key in its place; rows with new keys are appended in the order given (the last of equal
-     * keys wins); every other row stays as it was.
+     * Merges {@code newRows} into {@code existing} cell by cell: every existing row of a cell that
+     * {@code newRows} holds is dropped, and that cell's new rows take the place of its first old row
+     * (so an IF cell's three stage rows and a failed run's single row replace each other); cells not
+     * there before are appended in the order given; every other row stays as it was, in place.
+     * Within {@code newRows}, the last row given for a cell and stage wins.
      */
     public static List<ResultRow> merge(List<ResultRow> existing, Collection<ResultRow> newRows) {
-        Map<ResultRow.CellKey, ResultRow> byKey = new LinkedHashMap<>();
-        for (ResultRow r : existing) {
-            byKey.put(r.key(), r);
-        }
+        Map<ResultRow.CellKey, Map<String, ResultRow>> fresh = new LinkedHashMap<>();
         for (ResultRow r : newRows) {
-            byKey.put(r.key(), r); // LinkedHashMap keeps the position of a replaced key
+            fresh.computeIfAbsent(r.cellKey(), k -> new LinkedHashMap<>()).put(r.stage(), r);
         }
-        return List.copyOf(byKey.values());
+        List<ResultRow> merged = new ArrayList<>(existing.size() + newRows.size());
+        Set<ResultRow.CellKey> placed = new HashSet<>();
+        for (ResultRow old : existing) {
+            Map<String, ResultRow> replacement = fresh.get(old.cellKey());
+            if (replacement == null) {
+                merged.add(old);
+            } else if (placed.add(old.cellKey())) {
+                merged.addAll(replacement.values());
+            }
+        }
+        fresh.forEach((key, rows) -> {
+            if (!placed.contains(key)) {
+                merged.addAll(rows.values());
+            }
+        });
+        return List.copyOf(merged);
     }
 
     /**
@@ -128,11 +148,15 @@ public final class ResultsFile {
                     + " writable or choose another results folder", e);
         }
         try {
+            List<String> extraColumns = extraColumns(rows);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8);
                  CSVPrinter printer = new CSVPrinter(writer, WRITE)) {
+                printer.printRecord(Stream.concat(Arrays.stream(ResultColumn.headers()), extraColumns.stream()).toList());
                 for (ResultRow r : rows) {
-                    printer.printRecord(r.cells().values());
+                    List<String> record = new ArrayList<>(r.cells().values());
+                    extraColumns.forEach(c -> record.add(r.extra().getOrDefault(c, "")));
+                    printer.printRecord(record);
                 }
                 printer.flush();
                 channel.force(true); // the rename must not publish a file whose bytes are still in flight
@@ -145,6 +169,13 @@ public final class ResultsFile {
     }
 
     private record Numbered(long line, CSVRecord record) {
+    }
+
+    /** Hand-added columns of any row, after the schema's, in the order they first appear. */
+    private static List<String> extraColumns(List<ResultRow> rows) {
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(r.extra().keySet()));
+        return List.copyOf(names);
     }
 
     private static Reader newStrictReader(Path file) throws IOException {
@@ -174,7 +205,8 @@ public final class ResultsFile {
         }
     }
 
-    private static ResultRow toRow(Path file, int headerSize, Numbered n) throws ResultsFileException {
+    private static ResultRow toRow(Path file, int headerSize, List<String> extraColumns, Numbered n)
+            throws ResultsFileException {
         if (n.record.size() != headerSize) {
             throw new ResultsFileException(file + ":" + n.line + ": " + n.record.size()
                     + " fields where the header has " + headerSize);
@@ -183,7 +215,9 @@ public final class ResultsFile {
         for (ResultColumn c : ResultColumn.values()) {
             cells.put(c, n.record.get(c.header()));
         }
-        ResultRow row = ResultRow.of(cells);
+        Map<String, String> extra = new LinkedHashMap<>();
+        extraColumns.forEach(c -> extra.put(c, n.record.get(c)));
+        ResultRow row = ResultRow.of(cells, extra);
         List<String> problems = row.problems();
         if (!problems.isEmpty()) {
             throw new ResultsFileException(file + ":" + n.line + ": " + problems.get(0));

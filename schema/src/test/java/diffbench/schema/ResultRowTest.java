@@ -16,9 +16,9 @@ class ResultRowTest {
         assertEquals("schema_version", headers[0]);
         assertEquals("unet_calls_per_image", headers[headers.length - 1]);
         assertEquals(40, headers.length);
-        assertEquals(List.of("runtime", "libtorch", "jni", "device", "pipeline", "stage", "batch", "mode",
-                "attention", "dtype", "model_size", "steps", "resolution", "memory_cap_mib", "emulate"),
-                ResultColumn.KEY.stream().map(ResultColumn::header).toList());
+        assertEquals(List.of("gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode",
+                "attention", "dtype", "model_size", "steps", "memory_cap_mib", "emulate"),
+                ResultColumn.CELL_KEY.stream().map(ResultColumn::header).toList());
         assertEquals(headers.length, Arrays.stream(headers).distinct().count(), "names are unique");
     }
 
@@ -36,15 +36,18 @@ class ResultRowTest {
     }
 
     @Test
-    void keyIgnoresMeasurementsAndEnvironmentButNotCellParameters() {
-        ResultRow a = ResultRows.row("if", 1, "eager").set(ResultColumn.STAGE, "I").build();
+    void cellKeyIgnoresMeasurementsEnvironmentAndStageButNotCellParameters() {
+        ResultRow a = ResultRows.row("if", 1, "eager").set(ResultColumn.STAGE, "I").set(ResultColumn.RESOLUTION, "64x64").build();
         ResultRow rerun = a.toBuilder().set(ResultColumn.ITS_MEAN, 30).set(ResultColumn.HOST, "other")
                 .set(ResultColumn.TIME, "2026-11-27T00:00:00Z").build();
-        ResultRow stageTwo = a.toBuilder().set(ResultColumn.STAGE, "II").build();
-        ResultRow capped = a.toBuilder().set(ResultColumn.MEMORY_CAP_MIB, 15360).build();
-        assertEquals(a.key(), rerun.key());
-        assertNotEquals(a.key(), stageTwo.key());
-        assertNotEquals(a.key(), capped.key());
+        ResultRow stageTwo = a.toBuilder().set(ResultColumn.STAGE, "II").set(ResultColumn.RESOLUTION, "256x256").build();
+        ResultRow failed = a.toBuilder().set(ResultColumn.STAGE, "").outcome(Outcome.OOM_AT_LOAD).build();
+        assertEquals(a.cellKey(), rerun.cellKey());
+        assertEquals(a.cellKey(), stageTwo.cellKey(), "the stages of one IF run are one cell");
+        assertEquals(a.cellKey(), failed.cellKey(), "a failed IF run (no stage) is the same cell");
+        for (ResultColumn c : List.of(ResultColumn.MEMORY_CAP_MIB, ResultColumn.GPU_SLUG, ResultColumn.LIBTORCH)) {
+            assertNotEquals(a.cellKey(), a.toBuilder().set(c, "1").build().cellKey(), c.header());
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,53 @@ class ResultsFileTest {
 
         assertEquals(List.of(a, bAgain, c, d), merged, "replaced row keeps its place, new rows append");
         assertEquals(merged, ResultsFile.read(file));
+    }
+
+    @Test
+    void mergeReplacesEveryRowOfACellTogether() {
+        ResultRow sd = row("sd-txt2img", 1, "eager").build();
+        List<ResultRow> stages = List.of(stage("I"), stage("II"), stage("III"));
+        ResultRow other = row("sd-img2img", 1, "eager").build();
+        List<ResultRow> before = List.of(sd, stages.get(0), stages.get(1), stages.get(2), other);
+
+        // the IF cell now runs out of memory: its one row without a stage replaces all three
+        ResultRow failed = row("if", 1, "eager").outcome(Outcome.OOM_AT_LOAD).set(ResultColumn.ITS_MEAN, null).build();
+        List<ResultRow> afterFailure = ResultsFile.merge(before, List.of(failed));
+        assertEquals(List.of(sd, failed, other), afterFailure, "the new row takes the cell's place");
+
+        // and when it runs again, its three stage rows replace the one
+        assertEquals(before, ResultsFile.merge(afterFailure, stages));
+    }
+
+    @Test
+    void cellsOfOtherCardsOrEnginesAreNotReplaced() {
+        ResultRow h200 = row("sd-txt2img", 1, "eager").build();
+        ResultRow t4 = h200.toBuilder().set(ResultColumn.GPU_SLUG, "t4").set(ResultColumn.ITS_MEAN, 3).build();
+        ResultRow newerTorch = h200.toBuilder().set(ResultColumn.LIBTORCH, "2.11.0").build();
+        assertEquals(List.of(h200, t4, newerTorch), ResultsFile.merge(List.of(h200), List.of(t4, newerTorch)));
+    }
+
+    @Test
+    void handAddedColumnsSurviveAMerge() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build(), stage("I"), stage("II")));
+        List<String> lines = Files.readAllLines(file);
+        StringBuilder edited = new StringBuilder(lines.get(0)).append(",note\n");
+        lines.subList(1, lines.size()).forEach(l -> edited.append(l).append(",checked by hand\n"));
+        Files.writeString(file, edited);
+
+        List<ResultRow> merged = ResultsFile.merge(file, List.of(row("if", 1, "eager").outcome(Outcome.ERROR).build()));
+        assertEquals(Map.of("note", "checked by hand"), merged.get(0).extra());
+        assertEquals(Map.of(), merged.get(1).extra(), "the re-run cell's row is new");
+        List<String> written = Files.readAllLines(file);
+        assertEquals(String.join(",", ResultColumn.headers()) + ",note", written.get(0));
+        assertTrue(written.get(1).endsWith(",checked by hand"), written.get(1));
+        assertTrue(written.get(2).endsWith(","), written.get(2));
+        assertEquals(merged, ResultsFile.read(file));
+    }
+
+    private static ResultRow stage(String stage) {
+        return row("if", 1, "eager").set(ResultColumn.STAGE, stage).build();
     }
 
     @Test

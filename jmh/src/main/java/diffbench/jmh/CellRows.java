@@ -1,0 +1,136 @@
+package diffbench.jmh;
+
+import static diffbench.schema.ResultColumn.*;
+
+import diffbench.schema.ResultRow;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.ListStatistics;
+
+/**
+ * One finished cell as result rows: one per denoising stage (IF has three), or one without figures
+ * when the cell did not finish. All rows of a cell share its cell key, so a re-run replaces them together.
+ */
+final class CellRows {
+
+    /** The schema's runtime id for this harness (docs/results-schema.md); Python baselines have their own. */
+    static final String RUNTIME_ID = "diffbench";
+
+    /** The run-wide settings a row records. */
+    record Settings(String profile, int warmups, int measurements, long memoryCapMib, String emulate) {}
+
+    private CellRows() {}
+
+    static List<ResultRow> of(HostEnvironment env, Settings settings, Cell cell, CellOutcome outcome,
+            ForkReport.Content fork, RunResult result) {
+        EngineVersions engine = fork.engine == null ? env.engine() : fork.engine.orElse(env.engine());
+        ResultRow.Builder base = ResultRow.builder()
+                .set(GPU_SLUG, env.gpuSlug())
+                .set(CUDA, engine.cuda())
+                .set(LIBTORCH, engine.libtorch())
+                .set(DJL, engine.djl())
+                .set(JNI, env.jni())
+                .set(JVM, env.jvm())
+                .set(HOST, env.host())
+                .set(GIT_COMMIT, env.gitCommit())
+                .set(TIME, Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .set(RUNTIME, RUNTIME_ID)
+                .set(DEVICE, cell.device())
+                .set(PIPELINE, cell.pipeline())
+                .set(BATCH, cell.batch())
+                .set(MODE, cell.mode())
+                .set(ATTENTION, cell.attention())
+                .set(DTYPE, cell.dtype())
+                .set(MODEL_SIZE, cell.tiny() ? "tiny" : "full")
+                .set(STEPS, cell.steps())
+                .set(RESOLUTION, Resolutions.of(cell.pipeline(), "", cell.tiny()))
+                .set(PROFILE, settings.profile())
+                .set(WARMUP_CALLS, settings.warmups())
+                .set(MEASUREMENT_CALLS, settings.measurements())
+                .set(MEMORY_CAP_MIB, settings.memoryCapMib() > 0 ? settings.memoryCapMib() : null)
+                .set(EMULATE, settings.emulate())
+                .outcome(outcome.outcome())
+                .set(ERROR_MESSAGE, outcome.message());
+        env.gpu().ifPresent(g -> base.set(GPU_NAME, g.name())
+                .set(GPU_MEMORY_MIB, g.memoryMib() < 0 ? null : g.memoryMib())
+                .set(DRIVER, g.driver()));
+        if (!outcome.ok()) {
+            return List.of(base.build());
+        }
+        return figures(base.build(), result, cell);
+    }
+
+    /** Per stage: it/s over the measured calls, and the call-wide figures repeated on each stage row. */
+    private static List<ResultRow> figures(ResultRow base, RunResult result, Cell cell) {
+        List<IterationResult> calls = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            calls.addAll(fork.getIterationResults());
+        }
+        ListStatistics seconds = stats(calls, ir -> ir.getPrimaryResult());
+        ListStatistics outside = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.OUTSIDE_LOOP));
+        ListStatistics peak = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.PEAK_MEMORY));
+        List<ResultRow> rows = new ArrayList<>();
+        for (String stage : stages(calls)) {
+            ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
+            ListStatistics iterations = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.iterationsLabel(stage)));
+            rows.add(base.toBuilder()
+                    .set(STAGE, stage)
+                    .set(RESOLUTION, Resolutions.of(cell.pipeline(), stage, cell.tiny()))
+                    .set(ITS_MEAN, number(its.getMean()))
+                    .set(ITS_MIN, number(its.getMin()))
+                    .set(ITS_MAX, number(its.getMax()))
+                    .set(ITS_STDDEV, number(its.getN() > 1 ? its.getStandardDeviation() : 0))
+                    .set(SECONDS_PER_CALL_MEAN, number(seconds.getMean()))
+                    .set(SECONDS_PER_CALL_STDDEV, number(seconds.getN() > 1 ? seconds.getStandardDeviation() : 0))
+                    .set(OUTSIDE_LOOP_SECONDS, number(outside.getMean()))
+                    .set(PEAK_MEMORY_MIB, peak.getN() == 0 ? "" : number(peak.getMax()))
+                    .set(UNET_CALLS_PER_IMAGE, iterations.getN() == 0 ? "" : number(iterations.getMax()))
+                    .build());
+        }
+        return rows;
+    }
+
+    /** Stage names from the secondary results: "" for `its`, "I" for `its_I`, in order. */
+    private static List<String> stages(List<IterationResult> calls) {
+        TreeSet<String> stages = new TreeSet<>((a, b) -> a.length() != b.length() ? a.length() - b.length() : a.compareTo(b));
+        for (IterationResult ir : calls) {
+            for (String label : ir.getSecondaryResults().keySet()) {
+                if (label.equals(CallTimingsProfiler.ITS)) {
+                    stages.add("");
+                } else if (label.startsWith(CallTimingsProfiler.ITS + "_")) {
+                    stages.add(label.substring(CallTimingsProfiler.ITS.length() + 1));
+                }
+            }
+        }
+        return List.copyOf(stages);
+    }
+
+    private static ListStatistics stats(List<IterationResult> calls, Function<IterationResult, Result<?>> metric) {
+        ListStatistics s = new ListStatistics();
+        for (IterationResult ir : calls) {
+            Result<?> r = metric.apply(ir);
+            if (r != null) {
+                s.addValue(r.getScore());
+            }
+        }
+        return s;
+    }
+
+    /** Six significant digits, no exponent: 0.0123457, 41.2346, 1234.57. */
+    static String number(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "";
+        }
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+}
