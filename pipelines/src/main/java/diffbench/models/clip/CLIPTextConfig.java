@@ -100,9 +100,9 @@ public record CLIPTextConfig(
         return ConfigJson.resource("/diffbench/models/clip/" + name + ".json", CLIPTextConfig.class, DEFAULTS, INERT);
     }
 
-    /** The same structure (class, activation, pooling, 77 positions) at test size: width 32, 2 heads, 2 layers, 1000 tokens. */
+    /** The same structure (class, activation, pooling, 77 positions, the real vocabulary so real token ids work) at test size: width 32, 2 heads, 2 layers. */
     public CLIPTextConfig tiny() {
-        return new CLIPTextConfig(architectures, modelType, 1000, 32, 64, 16, 2, 2, maxPositionEmbeddings, hiddenAct,
+        return new CLIPTextConfig(architectures, modelType, vocabSize, 32, 64, 16, 2, 2, maxPositionEmbeddings, hiddenAct,
                 layerNormEps, eosTokenId);
     }
 }

@@ -94,8 +94,9 @@ class UNetForwardTest {
             NDArray ids = m.nd.create(new float[] {1024, 1024, 0, 0, 1024, 1024, 1024, 1024, 0, 0, 1024, 1024},
                     new ai.djl.ndarray.types.Shape(2, 6));
             NDArray sample = m.normal(7, LATENT);
-            NDArray text = m.normal(8, 2, 7, 32);
-            NDArray pooled = m.normal(9, 2, 32);
+            // the tiny SDXL pairs with the tiny text encoders: 32 + 32 wide states, 16-wide pooled projection
+            NDArray text = m.normal(8, 2, 7, 64);
+            NDArray pooled = m.normal(9, 2, 16);
             NDArray out = m.forward(sample, m.nd.create(981f), text, pooled, ids).singletonOrThrow();
             assertUsable(out, LATENT, "sdxl");
             NDArray otherIds = m.forward(sample, m.nd.create(981f), text, pooled, ids.div(2)).singletonOrThrow();

@@ -1,0 +1,100 @@
+package diffbench.pipeline;
+
+import ai.djl.Device;
+import diffbench.nn.Layer;
+import diffbench.runtime.ArchiveCache;
+import diffbench.runtime.Network;
+import diffbench.torchscript.ModuleNode;
+import diffbench.torchscript.StorageType;
+import diffbench.weights.DiffusersComponent;
+import diffbench.weights.SafetensorsWeights;
+import diffbench.weights.SyntheticWeights;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Turns a pipeline's network recipes into loaded networks on the device: synthetic weights drawn on
+ * the device from the seed, or real weights streamed from a local diffusers folder; the archive is
+ * cached by architecture, dtype and weight source. Closes everything it loaded.
+ */
+final class NetworkLoader implements AutoCloseable {
+    private final Device device;
+    private final boolean tiny;
+    private final Optional<Path> weights;
+    private final long seed;
+    private final ArchiveCache cache;
+    private final List<Network> loaded = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    NetworkLoader(Device device, boolean tiny, Optional<Path> weights, long seed, ArchiveCache cache) {
+        this.device = device;
+        this.tiny = tiny;
+        this.weights = weights;
+        this.seed = seed;
+        this.cache = cache;
+    }
+
+    /** Loads a network in {@code type}; throws the engine's exception (an OOM at load) unchanged. */
+    Network load(NetworkRecipe recipe, StorageType type) {
+        ModuleNode root;
+        String weightsKey;
+        boolean synthetic = weights.isEmpty();
+        if (synthetic) {
+            Layer layer = tiny ? recipe.tiny().get() : recipe.full().get();
+            root = layer.emit(SyntheticWeights.onDevice(), type);
+            weightsKey = "synthetic-on-device";
+        } else {
+            DiffusersComponent component = DiffusersComponent.of(weights.get(), recipe.component());
+            Layer layer = recipe.fromConfig().apply(component.config());
+            SafetensorsWeights source = component.weightsFor(layer);
+            source.ignored().forEach(n -> notes.add(recipe.component() + ": ignored checkpoint tensor " + n));
+            root = layer.emit(source, type);
+            weightsKey = fingerprint(component);
+        }
+        Path archive = cache.archive(recipe.name() + (tiny ? "-tiny" : "") + "-" + type.shortName(), root, weightsKey);
+        Network network = Network.load(archive, device, synthetic ? OptionalLong.of(seed) : OptionalLong.empty());
+        loaded.add(network);
+        return network;
+    }
+
+    /** Real checkpoints are identified by their files' paths, sizes and modification times. */
+    private static String fingerprint(DiffusersComponent c) {
+        StringBuilder key = new StringBuilder("diffusers:");
+        for (Path f : c.weightFiles()) {
+            try {
+                key.append(f.toAbsolutePath()).append(':').append(Files.size(f)).append(':')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return key.toString();
+    }
+
+    boolean synthetic() {
+        return weights.isEmpty();
+    }
+
+    Optional<Path> weights() {
+        return weights;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    @Override
+    public void close() {
+        for (int i = loaded.size() - 1; i >= 0; i--) {
+            loaded.get(i).close();
+        }
+        loaded.clear();
+    }
+}
