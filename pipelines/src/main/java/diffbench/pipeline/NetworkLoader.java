@@ -64,6 +64,14 @@ final class NetworkLoader implements AutoCloseable {
         return network;
     }
 
+    /** Loads a parameter-free module (a pipeline operation DJL's NDArray API lacks, e.g. bilinear resize). */
+    Network loadOperation(String name, Layer layer) {
+        Path archive = cache.archive(name, layer.emit(SyntheticWeights.onDevice(), StorageType.FLOAT32), "none");
+        Network network = Network.load(archive, device, OptionalLong.empty());
+        loaded.add(network);
+        return network;
+    }
+
     /** Real checkpoints are identified by their files' paths, sizes and modification times. */
     private static String fingerprint(DiffusersComponent c) {
         StringBuilder key = new StringBuilder("diffusers:");

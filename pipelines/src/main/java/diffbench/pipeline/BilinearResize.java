@@ -1,0 +1,31 @@
+package diffbench.pipeline;
+
+import diffbench.nn.Layer;
+import diffbench.torchscript.ScriptMethod;
+
+import java.util.List;
+
+/**
+ * Bilinear resize with align_corners=True, as IF stage II upsamples stage I's image: a
+ * parameter-free TorchScript module, because DJL's NDArray resize fixes align_corners to false.
+ */
+final class BilinearResize extends Layer {
+    BilinearResize(long size) {
+        attribute("size", List.of(size, size));
+    }
+
+    @Override
+    public String className() {
+        return "BilinearResize";
+    }
+
+    @Override
+    protected String qualifier() {
+        return "__torch__.diffbench.pipeline";
+    }
+
+    @Override
+    protected List<ScriptMethod> methods() {
+        return List.of(forward(List.of("return torch.upsample_bilinear2d(x, self.size, True, None)")));
+    }
+}

@@ -1,0 +1,130 @@
+package diffbench.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import diffbench.nn.AttentionKernel;
+import diffbench.runtime.ArchiveCache;
+import diffbench.runtime.Engines;
+import diffbench.runtime.ExecutionMode;
+import diffbench.runtime.MemoryProbe;
+import diffbench.runtime.Network;
+import diffbench.schedulers.DenoisingSchedule;
+import diffbench.schedulers.Scheduler;
+import diffbench.torchscript.StorageType;
+
+
+/**
+ * What every pipeline of one cell shares: the device and engine mode, the networks' dtype and
+ * attention kernel, the loader of its networks, an NDManager for per-call arrays, the peak-memory
+ * probe, and the denoising loop itself.
+ *
+ * <p>Array rule: the Java side holds latents, text states and images in fp32; networks cast their
+ * float inputs to their own dtype inside TorchScript and their outputs are read back as fp32. (DJL's
+ * own JNI aborts on bfloat16 arrays, so no bf16 array is ever made on the Java side.)
+ */
+final class PipelineSession implements AutoCloseable {
+    static final long SEED = 0;
+
+    final PipelineSpec spec;
+    final Device device;
+    final StorageType dtype;
+    final Recipes recipes;
+    final NetworkLoader loader;
+    final NDManager manager;
+    final MemoryProbe memory;
+    private final ImageSink images;
+
+    PipelineSession(PipelineSpec spec, ImageSink images) {
+        this.spec = spec;
+        this.images = images;
+        Engines.pytorch();
+        ExecutionMode.apply(spec.mode());
+        this.device = Engines.device(spec.device().name());
+        this.dtype = StorageType.fromShortName(spec.dtype().name());
+        this.recipes = new Recipes(AttentionKernel.fromName(spec.attention().name()));
+        this.loader = new NetworkLoader(device, spec.tiny(), spec.weights(), SEED, ArchiveCache.fromEnvironment());
+        this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
+        this.memory = new MemoryProbe(device);
+        ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
+    }
+
+    /** Loads a network in the session's dtype. */
+    Network load(NetworkRecipe recipe) {
+        return loader.load(recipe, dtype);
+    }
+
+    /** Loads a network in fp32 whatever the session's dtype (the VAEs diffusers upcasts). */
+    Network loadFp32(NetworkRecipe recipe) {
+        return loader.load(recipe, StorageType.FLOAT32);
+    }
+
+    /** Runs a network on inputs; its outputs come back as fp32 arrays in the inputs' manager. */
+    static NDList run(Network network, NDArray... inputs) {
+        NDList out = network.forward(new NDList(inputs));
+        NDList fp32 = new NDList(out.size());
+        for (NDArray a : out) {
+            fp32.add(a.toType(DataType.FLOAT32, false));
+        }
+        return fp32;
+    }
+
+    /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */
+    static NDArray doubled(NDArray latents) {
+        return latents.concat(latents, 0);
+    }
+
+    /** Standard normal noise in fp32 on the device. */
+    NDArray noise(NDManager m, long... shape) {
+        return m.randomNormal(0f, 1f, new Shape(shape), DataType.FLOAT32);
+    }
+
+    /** One UNet evaluation (with guidance) at timestep t for the current latents; arrays belong to {@code step}. */
+    @FunctionalInterface
+    interface GuidedPrediction {
+        NDArray predict(NDArray latents, double t, NDArray timestep, NDManager step);
+    }
+
+    /**
+     * The denoising loop, timed as diffusers' progress bar counts it. Each step's arrays live in a
+     * sub-manager closed at the end of the step; only the new latents survive.
+     *
+     * @return the final latents, attached to {@link #manager}
+     */
+    NDArray denoise(String stage, Scheduler scheduler, DenoisingSchedule schedule, NDArray latents,
+                    GuidedPrediction prediction, CallClock clock) {
+        double[] timesteps = schedule.timesteps();
+        Progress progress = Progress.start(stage.isEmpty() ? spec.pipelineId().id() : "stage " + stage, timesteps.length);
+        clock.startLoop(stage, latents);
+        NDArray current = latents;
+        for (int i = 0; i < timesteps.length; i++) {
+            double t = timesteps[i];
+            try (NDManager step = manager.newSubManager()) {
+                current.attach(step);
+                NDArray timestep = step.create((long) Math.round(t));
+                NDArray guided = prediction.predict(current, t, timestep, step);
+                NDArray next = scheduler.step(guided, t, current);
+                next.attach(manager);
+                current = next;
+            }
+            memory.sample();
+            progress.step(i + 1);
+        }
+        clock.endLoop(current, schedule.progressBarSteps());
+        return current;
+    }
+
+    /** Hands a call's output images (B, 3, H, W) in [-1, 1] to the sink. */
+    void save(NDArray output, String name) {
+        images.accept(name, output);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        loader.close();
+    }
+}

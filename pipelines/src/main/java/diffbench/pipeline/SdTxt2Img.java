@@ -1,0 +1,25 @@
+package diffbench.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import diffbench.models.unet.UNets;
+import diffbench.schedulers.BuiltInScheduler;
+import diffbench.schedulers.DenoisingSchedule;
+
+/** sd-txt2img: SD 1.5, PNDM 50 steps (51 UNet calls as the benchmark counts), latents from noise. */
+final class SdTxt2Img extends StableDiffusion15 {
+
+    SdTxt2Img(PipelineSession session, PipelineOptions options) {
+        super(session, options, UNets.Variant.SD15, BuiltInScheduler.SD15);
+    }
+
+    @Override
+    NDArray denoise(NDManager call, NDArray text, CallClock clock) {
+        scheduler.setTimesteps(session.spec.steps());
+        int b = session.spec.batch();
+        NDArray latents = session.noise(session.manager, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
+        return session.denoise("", scheduler, DenoisingSchedule.full(scheduler), latents,
+                (x, t, timestep, step) -> guidedNoise(scheduler.scaleModelInput(PipelineSession.doubled(x), t), timestep, text),
+                clock);
+    }
+}
