@@ -53,7 +53,7 @@ final class CellRows {
                 .set(DTYPE, cell.dtype())
                 .set(MODEL_SIZE, cell.tiny() ? "tiny" : "full")
                 .set(STEPS, cell.steps())
-                .set(RESOLUTION, Resolutions.of(cell.pipeline(), "", cell.tiny()))
+                .set(RESOLUTION, resolution(cell, ""))
                 .set(PROFILE, settings.profile())
                 .set(WARMUP_CALLS, settings.warmups())
                 .set(MEASUREMENT_CALLS, settings.measurements())
@@ -85,7 +85,7 @@ final class CellRows {
             ListStatistics iterations = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.iterationsLabel(stage)));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
-                    .set(RESOLUTION, Resolutions.of(cell.pipeline(), stage, cell.tiny()))
+                    .set(RESOLUTION, resolution(cell, stage))
                     .set(ITS_MEAN, number(its.getMean()))
                     .set(ITS_MIN, number(its.getMin()))
                     .set(ITS_MAX, number(its.getMax()))
@@ -132,5 +132,16 @@ final class CellRows {
             return "";
         }
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The pipeline's output size for a stage; a failed IF cell (no stage) lists all three. */
+    private static String resolution(Cell cell, String stage) {
+        diffbench.pipeline.PipelineId id = diffbench.pipeline.PipelineId.fromId(cell.pipeline());
+        if (id == diffbench.pipeline.PipelineId.IF && stage.isEmpty()) {
+            return String.join("/", diffbench.pipeline.Resolutions.label(id, "I", cell.tiny()),
+                    diffbench.pipeline.Resolutions.label(id, "II", cell.tiny()),
+                    diffbench.pipeline.Resolutions.label(id, "III", cell.tiny()));
+        }
+        return diffbench.pipeline.Resolutions.label(id, stage, cell.tiny());
     }
 }

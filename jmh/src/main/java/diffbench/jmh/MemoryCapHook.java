@@ -1,9 +1,12 @@
 package diffbench.jmh;
 
+import diffbench.runtime.CudaExtras;
+
 /**
- * The one place that applies `-Demulate=CARD`'s memory cap inside the fork. Holding the difference
- * between the real card and the emulated one needs the project's JNI (diffbench.runtime); until
- * that hook exists the cap is only recorded in the row (memory_cap_mib, emulate), and said so.
+ * The one place that applies `-Demulate=CARD`'s memory cap inside the fork, before the pipeline
+ * loads: libtorch's caching allocator is limited to the card's memory, so larger allocations fail
+ * with the engine's own "CUDA out of memory". That needs the project's JNI with CUDA; with DJL's
+ * JNI (or on CPU) the cap cannot be applied and the fork says so (the row still records it).
  */
 final class MemoryCapHook {
 
@@ -13,10 +16,15 @@ final class MemoryCapHook {
 
     static void applyFromSystemProperty() {
         long capMib = Long.getLong(PROPERTY, 0);
-        if (capMib > 0) {
-            // TODO(runtime): call diffbench.runtime's cap here, before the pipeline loads.
-            System.out.println("diffbench: memory cap " + capMib + " MiB requested; applying it needs the "
-                    + "project's JNI (diffbench.runtime), so it is recorded in the row only");
+        if (capMib <= 0) {
+            return;
+        }
+        if (CudaExtras.capMemory(0, capMib * 1024 * 1024)) {
+            System.out.println("diffbench: GPU memory capped at " + capMib + " MiB");
+        } else {
+            String why = CudaExtras.isSupported() ? "libtorch has no CUDA device here" : CudaExtras.reasonUnsupported();
+            System.out.println("diffbench: memory cap " + capMib + " MiB not applied (" + why
+                    + "); it is recorded in the row only");
         }
     }
 }

@@ -68,7 +68,7 @@ public class PipelineBenchmark {
             faults = FaultInjection.fromSystemProperties();
             MemoryCapHook.applyFromSystemProperty();
             faults.at(Phase.LOAD);
-            pipe = PipelineOpener.CURRENT.open(spec());
+            pipe = diffbench.pipeline.Pipelines.open(spec());
         } catch (RuntimeException | Error e) {
             report.failed(e);
             throw e;

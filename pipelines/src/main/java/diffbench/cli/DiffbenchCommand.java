@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `diffbench` command line: one subcommand per job. */
 @Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
 public final class DiffbenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,137 @@
+package diffbench.cli;
+
+import diffbench.pipeline.BenchmarkPipeline;
+import diffbench.pipeline.CallResult;
+import diffbench.pipeline.ImageSink;
+import diffbench.pipeline.PipelineId;
+import diffbench.pipeline.PipelineOptions;
+import diffbench.pipeline.PipelineSpec;
+import diffbench.pipeline.Pipelines;
+import diffbench.runtime.Engines;
+import diffbench.schedulers.StepCounting;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** `diffbench run`: one pipeline, a few calls, its denoising it/s, seconds per call and peak memory. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs one pipeline and prints denoising it/s, seconds per call and peak GPU memory.")
+public final class RunCommand implements Runnable {
+
+    @Option(names = "--pipeline", required = true, description = "sd-txt2img, sd-img2img, sd-inpaint, sd-controlnet, if, sdxl-txt2img")
+    String pipeline;
+
+    @Option(names = "--batch", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--mode", defaultValue = "eager", description = "eager or compiled (default ${DEFAULT-VALUE})")
+    PipelineSpec.Mode mode;
+
+    @Option(names = "--attention", defaultValue = "sdpa", description = "sdpa or math (default ${DEFAULT-VALUE})")
+    PipelineSpec.Attention attention;
+
+    @Option(names = "--dtype", description = "fp16, bf16 or fp32 (default fp16 on GPU, fp32 on CPU)")
+    PipelineSpec.Precision dtype;
+
+    @Option(names = "--steps", defaultValue = "50", description = "denoising steps (default ${DEFAULT-VALUE}; IF scales its stages' 100/50/75)")
+    int steps;
+
+    @Option(names = "--tiny", description = "tiny configs of every network (tests, CPU)")
+    boolean tiny;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: gpu when libtorch sees one, else cpu with tiny configs)")
+    String device;
+
+    @Option(names = "--weights", description = "a local diffusers pipeline folder with real weights (default: seeded synthetic weights)")
+    Path weights;
+
+    @Option(names = "--image", description = "input image for img2img, inpaint and ControlNet (default: a built-in test image)")
+    Path image;
+
+    @Option(names = "--mask", description = "inpainting mask (default: a built-in centred rectangle)")
+    Path mask;
+
+    @Option(names = "--prompt", defaultValue = PipelineOptions.BENCHMARK_PROMPT, description = "the prompt (default: the benchmark's)")
+    String prompt;
+
+    @Option(names = "--save-images", description = "write the output images as PNG into this folder")
+    Path saveImages;
+
+    @Option(names = "--plain-steps", description = "one UNet call per step (default: count as the published benchmark, PNDM 50 steps = 51 calls)")
+    boolean plainSteps;
+
+    @Option(names = "--warmup", description = "calls before the measured ones (default 1 eager, 2 compiled)")
+    Integer warmup;
+
+    @Option(names = "--calls", defaultValue = "1", description = "measured calls (default ${DEFAULT-VALUE})")
+    int calls;
+
+    @Override
+    public void run() {
+        PrintStream out = System.out;
+        PipelineId id = PipelineId.fromId(pipeline);
+        String deviceKind = device;
+        boolean tinyConfigs = tiny;
+        if (deviceKind.equals("auto")) {
+            boolean gpu = Engines.pytorch().getGpuCount() > 0;
+            deviceKind = gpu ? "gpu" : "cpu";
+            if (!gpu && !tiny) {
+                tinyConfigs = true;
+                out.println("no CUDA GPU visible to libtorch: running the tiny configs on CPU "
+                        + "(--device gpu on a GPU machine for real figures)");
+            }
+        }
+        PipelineSpec.DeviceKind kind = PipelineSpec.DeviceKind.valueOf(deviceKind);
+        PipelineSpec.Precision precision = dtype != null ? dtype
+                : kind == PipelineSpec.DeviceKind.gpu ? PipelineSpec.Precision.fp16 : PipelineSpec.Precision.fp32;
+        if (calls < 1) {
+            throw new IllegalArgumentException("--calls must be at least 1");
+        }
+        if (weights != null && !Files.isDirectory(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + " is not a folder: give a diffusers pipeline folder "
+                    + "(with unet/, vae/, text_encoder/ ...) or leave it out for synthetic weights");
+        }
+        if (saveImages != null) {
+            try {
+                Files.createDirectories(saveImages);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create --save-images folder " + saveImages + ": " + e.getMessage());
+            }
+        }
+        PipelineSpec spec = new PipelineSpec(id, batch, mode, attention, precision, steps, tinyConfigs, kind,
+                Optional.ofNullable(weights));
+        PipelineOptions options = new PipelineOptions(prompt, Optional.ofNullable(image), Optional.ofNullable(mask),
+                saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE,
+                plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
+        out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
+                tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
+        int warmups = warmup != null ? warmup : mode == PipelineSpec.Mode.compiled ? 2 : 1;
+        long t0 = System.nanoTime();
+        try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
+            out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            for (int i = 0; i < warmups; i++) {
+                CallResult r = p.call();
+                out.printf("warm-up %d: %.3f s%n", i + 1, r.seconds());
+            }
+            for (int i = 0; i < calls; i++) {
+                print(out, i + 1, p.call());
+            }
+        }
+    }
+
+    private static void print(PrintStream out, int n, CallResult r) {
+        StringBuilder s = new StringBuilder(String.format("call %d: %.3f s per call", n, r.seconds()));
+        for (CallResult.StageTiming st : r.stages()) {
+            s.append(String.format(", %s%.2f it/s", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
+                    st.iterationsPerSecond()));
+        }
+        s.append(String.format(", %.3f s outside the denoising loop", r.outsideLoopSeconds()));
+        s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)
+                : ", peak GPU memory n/a");
+        out.println(s);
+    }
+}
