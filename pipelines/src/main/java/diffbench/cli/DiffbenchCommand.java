@@ -50,6 +50,20 @@ public final class DiffbenchCommand implements Runnable {
         engineStarted = true;
     }
 
+    /**
+     * The line of a libtorch message that says what went wrong: TorchScript wraps it as the last
+     * "...Error: ..." line after a trace of the script; C++ errors put it first.
+     */
+    static String cause(String message) {
+        java.util.List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).matches("^[A-Za-z.]*Error: .*")) {
+                return lines.get(i);
+            }
+        }
+        return lines.isEmpty() ? message : lines.get(0);
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -67,10 +81,7 @@ public final class DiffbenchCommand implements Runnable {
                 return 2;
             }
             if (e instanceof ai.djl.engine.EngineException) {
-                // libtorch's message carries a C++ trace after its first line
-                String m = String.valueOf(e.getMessage());
-                int end = m.indexOf('\n');
-                commandLine.getErr().println("diffbench: libtorch failed: " + (end < 0 ? m : m.substring(0, end)));
+                commandLine.getErr().println("diffbench: libtorch failed: " + cause(String.valueOf(e.getMessage())));
                 return 1;
             }
             throw e;

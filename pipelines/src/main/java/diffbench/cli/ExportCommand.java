@@ -98,7 +98,7 @@ final class ExportCommand implements Runnable {
         try {
             ArchiveWriter.write(network.emit(source, type), out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "wrote %s (%,d bytes): %s%s, %s, %s attention, %,d parameters%n", out, size(out), entry.id(),

@@ -91,6 +91,7 @@ final class ForwardCommand implements Runnable {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a folder; name the .safetensors file to write");
         }
+        root.startEngine();
         PrintWriter err = spec.commandLine().getErr();
         DiffusersComponent component = DiffusersComponent.at(modelDir, null);
         ConfiguredNetwork configured = ConfiguredNetwork.read(component.config(), kernel);
@@ -106,7 +107,6 @@ final class ForwardCommand implements Runnable {
         String name = configured.networkClass().className() + "-" + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT);
         Path archive = archives.archive(name, network.emit(weights, type), weightsKey(component));
 
-        root.startEngine();
         Device dev = Engines.device(device);
         SafetensorsWriter written = new SafetensorsWriter()
                 .metadata("network", configured.networkClass().className())
@@ -131,7 +131,7 @@ final class ForwardCommand implements Runnable {
         try {
             written.write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println("ran " + configured.networkClass().className() + "." + signature.method() + " on " + device + " ("
