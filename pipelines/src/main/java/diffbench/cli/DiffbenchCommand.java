@@ -1,20 +1,68 @@
 package diffbench.cli;
 
+import diffbench.runtime.Engines;
+import diffbench.runtime.LocalLibtorch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** The `diffbench` command line: one subcommand per job. */
 @Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, ExportCommand.class, ForwardCommand.class, RunCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DiffbenchCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--libtorch", paramLabel = "DIR",
+            description = "Run on the libtorch in DIR (its root or lib folder; default: $" + LocalLibtorch.ENV
+                    + "; without either, DJL's bundled CPU libtorch 2.7.1). diffbench builds its JNI for it once.")
+    String libtorch;
+
+    private boolean engineStarted;
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Starts the engine: on the libtorch chosen by --libtorch or DIFFBENCH_LIBTORCH when there is one
+     * (LocalLibtorch must set DJL up before the engine first starts), else DJL's own.
+     */
+    void startEngine() {
+        if (engineStarted) {
+            return;
+        }
+        Path dir = LocalLibtorch.chosen(libtorch);
+        if (dir != null) {
+            if (System.getProperty("ai.djl.offline") == null) {
+                System.setProperty("ai.djl.offline", "true");
+            }
+            LocalLibtorch.Setup setup = LocalLibtorch.activate(dir);
+            spec.commandLine().getErr().println("diffbench: libtorch " + setup.version() + " (" + setup.flavor() + ") from "
+                    + setup.libDir());
+        }
+        Engines.pytorch();
+        engineStarted = true;
+    }
+
+    /**
+     * The line of a libtorch message that says what went wrong: TorchScript wraps it as the last
+     * "...Error: ..." line after a trace of the script; C++ errors put it first.
+     */
+    static String cause(String message) {
+        java.util.List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).matches("^[A-Za-z.]*Error: .*")) {
+                return lines.get(i);
+            }
+        }
+        return lines.isEmpty() ? message : lines.get(0);
     }
 
     public static void main(String[] args) {
@@ -27,9 +75,15 @@ public final class DiffbenchCommand implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof java.io.UncheckedIOException
-                    || e instanceof diffbench.torchscript.ArchiveFormatException) {
+                    || e instanceof diffbench.torchscript.ArchiveFormatException
+                    || e instanceof diffbench.weights.SafetensorsFormatException
+                    || e instanceof diffbench.weights.WeightMismatchException) {
                 commandLine.getErr().println("diffbench: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof ai.djl.engine.EngineException) {
+                commandLine.getErr().println("diffbench: libtorch failed: " + cause(String.valueOf(e.getMessage())));
+                return 1;
             }
             throw e;
         });

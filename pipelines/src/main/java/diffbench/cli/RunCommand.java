@@ -9,10 +9,11 @@ import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
 import diffbench.runtime.Engines;
 import diffbench.schedulers.StepCounting;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.Optional;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs one pipeline and prints denoising it/s, seconds per call and peak GPU memory.")
 public final class RunCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--pipeline", required = true, description = "sd-txt2img, sd-img2img, sd-inpaint, sd-controlnet, if, sdxl-txt2img")
     String pipeline;
@@ -72,7 +76,7 @@ public final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         PipelineId id = PipelineId.fromId(pipeline);
         String deviceKind = device;
         boolean tinyConfigs = tiny;
@@ -123,7 +127,7 @@ public final class RunCommand implements Runnable {
         }
     }
 
-    private static void print(PrintStream out, int n, CallResult r) {
+    private static void print(PrintWriter out, int n, CallResult r) {
         StringBuilder s = new StringBuilder(String.format("call %d: %.3f s per call", n, r.seconds()));
         for (CallResult.StageTiming st : r.stages()) {
             s.append(String.format(", %s%.2f it/s", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
@@ -133,5 +137,6 @@ public final class RunCommand implements Runnable {
         s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)
                 : ", peak GPU memory n/a");
         out.println(s);
+        out.flush();
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.clip.CLIPTextConfig;
+import diffbench.models.NetworkCatalog;
 import diffbench.models.unet.UNets;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
@@ -59,12 +59,11 @@ final class IfCascade implements BenchmarkPipeline {
     IfCascade(PipelineSession session, PipelineOptions options) {
         this.session = session;
         this.options = options;
-        Recipes r = session.recipes;
-        this.stage1 = session.load(r.unet(UNets.Variant.IF_I_M, "if-i-m-unet"));
-        this.stage2 = session.load(r.unet(UNets.Variant.IF_II_M, "if-ii-m-unet"));
-        this.stage3 = session.load(r.unet(UNets.Variant.X4, "x4-unet"));
-        this.textEncoder3 = session.load(r.textEncoder("x4-text-encoder", "text_encoder", CLIPTextConfig.openClipH23()));
-        this.vae3 = session.loadFp32(r.vae("x4-vae", AutoencoderKLConfig.x4()));
+        this.stage1 = session.load(NetworkCatalog.IF_I_M_UNET);
+        this.stage2 = session.load(NetworkCatalog.IF_II_M_UNET);
+        this.stage3 = session.load(NetworkCatalog.X4_UNET);
+        this.textEncoder3 = session.load(NetworkCatalog.X4_TEXT_ENCODER);
+        this.vae3 = session.loadFp32(NetworkCatalog.X4_VAE);
         this.upsample = session.loader.loadOperation("bilinear-" + Resolutions.ifStage(2, session.spec.tiny()),
                 new BilinearResize(Resolutions.ifStage(2, session.spec.tiny())));
         this.tokenizer3 = session.loader.weights()

@@ -1,6 +1,9 @@
 package diffbench.pipeline;
 
 import ai.djl.Device;
+import diffbench.models.ConfiguredNetwork;
+import diffbench.models.NetworkCatalog;
+import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.runtime.ArchiveCache;
 import diffbench.runtime.Network;
@@ -26,6 +29,7 @@ import java.util.OptionalLong;
  */
 final class NetworkLoader implements AutoCloseable {
     private final Device device;
+    private final AttentionKernel kernel;
     private final boolean tiny;
     private final Optional<Path> weights;
     private final long seed;
@@ -33,32 +37,38 @@ final class NetworkLoader implements AutoCloseable {
     private final List<Network> loaded = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    NetworkLoader(Device device, boolean tiny, Optional<Path> weights, long seed, ArchiveCache cache) {
+    NetworkLoader(Device device, AttentionKernel kernel, boolean tiny, Optional<Path> weights, long seed, ArchiveCache cache) {
         this.device = device;
+        this.kernel = kernel;
         this.tiny = tiny;
         this.weights = weights;
         this.seed = seed;
         this.cache = cache;
     }
 
-    /** Loads a network in {@code type}; throws the engine's exception (an OOM at load) unchanged. */
-    Network load(NetworkRecipe recipe, StorageType type) {
+    /**
+     * Loads a network of the catalog in {@code type}: its built-in (or tiny) config with synthetic
+     * weights, or the config and weights of its component folder. Throws the engine's exception (an
+     * OOM at load) unchanged.
+     */
+    Network load(NetworkCatalog.Entry<?> entry, StorageType type) {
         ModuleNode root;
         String weightsKey;
         boolean synthetic = weights.isEmpty();
         if (synthetic) {
-            Layer layer = tiny ? recipe.tiny().get() : recipe.full().get();
+            Layer layer = tiny ? entry.tiny(kernel) : entry.build(kernel);
             root = layer.emit(SyntheticWeights.onDevice(), type);
             weightsKey = "synthetic-on-device";
         } else {
-            DiffusersComponent component = DiffusersComponent.of(weights.get(), recipe.component());
-            Layer layer = recipe.fromConfig().apply(component.config());
-            SafetensorsWeights source = component.weightsFor(layer);
-            source.ignored().forEach(n -> notes.add(recipe.component() + ": ignored checkpoint tensor " + n));
-            root = layer.emit(source, type);
+            DiffusersComponent component = DiffusersComponent.of(weights.get(), entry.component());
+            ConfiguredNetwork configured = entry.fromConfig(component.config(), kernel);
+            configured.unknownKeys().forEach(k -> notes.add(entry.component() + "/config.json: unknown key " + k));
+            SafetensorsWeights source = component.weightsFor(configured.network());
+            source.ignored().forEach(n -> notes.add(entry.component() + ": ignored checkpoint tensor " + n));
+            root = configured.network().emit(source, type);
             weightsKey = fingerprint(component);
         }
-        Path archive = cache.archive(recipe.name() + (tiny ? "-tiny" : "") + "-" + type.shortName(), root, weightsKey);
+        Path archive = cache.archive(entry.id() + (tiny ? "-tiny" : "") + "-" + type.shortName(), root, weightsKey);
         Network network = Network.load(archive, device, synthetic ? OptionalLong.of(seed) : OptionalLong.empty());
         loaded.add(network);
         return network;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.runtime.ArchiveCache;
 import diffbench.runtime.Engines;
@@ -32,7 +33,6 @@ final class PipelineSession implements AutoCloseable {
     final PipelineSpec spec;
     final Device device;
     final StorageType dtype;
-    final Recipes recipes;
     final NetworkLoader loader;
     final NDManager manager;
     final MemoryProbe memory;
@@ -45,21 +45,21 @@ final class PipelineSession implements AutoCloseable {
         ExecutionMode.apply(spec.mode());
         this.device = Engines.device(spec.device().name());
         this.dtype = StorageType.fromShortName(spec.dtype().name());
-        this.recipes = new Recipes(AttentionKernel.fromName(spec.attention().name()));
-        this.loader = new NetworkLoader(device, spec.tiny(), spec.weights(), SEED, ArchiveCache.fromEnvironment());
+        this.loader = new NetworkLoader(device, AttentionKernel.fromName(spec.attention().name()), spec.tiny(),
+                spec.weights(), SEED, ArchiveCache.fromEnvironment());
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
     }
 
     /** Loads a network in the session's dtype. */
-    Network load(NetworkRecipe recipe) {
-        return loader.load(recipe, dtype);
+    Network load(NetworkCatalog.Entry<?> network) {
+        return loader.load(network, dtype);
     }
 
     /** Loads a network in fp32 whatever the session's dtype (the VAEs diffusers upcasts). */
-    Network loadFp32(NetworkRecipe recipe) {
-        return loader.load(recipe, StorageType.FLOAT32);
+    Network loadFp32(NetworkCatalog.Entry<?> network) {
+        return loader.load(network, StorageType.FLOAT32);
     }
 
     /** Runs a network on inputs; its outputs come back as fp32 arrays in the inputs' manager. */

@@ -3,7 +3,7 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.pipeline.images.CannyEdges;
 import diffbench.pipeline.images.ImageFiles;
 import diffbench.pipeline.images.ImageTensors;
@@ -27,8 +27,8 @@ final class SdControlNet extends StableDiffusion15 {
     private final BufferedImage condition;
 
     SdControlNet(PipelineSession session, PipelineOptions options) {
-        super(session, options, UNets.Variant.SD15, BuiltInScheduler.SD15);
-        this.controlNet = session.load(session.recipes.controlNetCanny());
+        super(session, options, NetworkCatalog.SD15_UNET, BuiltInScheduler.SD15);
+        this.controlNet = session.load(NetworkCatalog.SD15_CONTROLNET_CANNY);
         BufferedImage source = options.image().map(f -> ImageFiles.readRgb(f, pixels, pixels))
                 .orElseGet(() -> TestImages.builtIn(pixels, pixels));
         this.condition = CannyEdges.controlNetDefault().apply(source);

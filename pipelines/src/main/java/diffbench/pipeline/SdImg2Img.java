@@ -2,7 +2,7 @@ package diffbench.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.pipeline.images.ImageFiles;
 import diffbench.pipeline.images.ImageTensors;
 import diffbench.pipeline.images.TestImages;
@@ -20,7 +20,7 @@ final class SdImg2Img extends StableDiffusion15 {
     private final BufferedImage image;
 
     SdImg2Img(PipelineSession session, PipelineOptions options) {
-        super(session, options, UNets.Variant.SD15, BuiltInScheduler.SD15);
+        super(session, options, NetworkCatalog.SD15_UNET, BuiltInScheduler.SD15);
         this.image = options.image().map(f -> ImageFiles.readRgb(f, pixels, pixels))
                 .orElseGet(() -> TestImages.builtIn(pixels, pixels));
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.pipeline.images.ImageFiles;
 import diffbench.pipeline.images.ImageTensors;
 import diffbench.pipeline.images.InpaintingMask;
@@ -23,7 +23,7 @@ final class SdInpaint extends StableDiffusion15 {
     private final BufferedImage mask;
 
     SdInpaint(PipelineSession session, PipelineOptions options) {
-        super(session, options, UNets.Variant.INPAINT, BuiltInScheduler.SD_INPAINTING);
+        super(session, options, NetworkCatalog.SD_INPAINT_UNET, BuiltInScheduler.SD_INPAINTING);
         this.image = options.image().map(f -> ImageFiles.readRgb(f, pixels, pixels))
                 .orElseGet(() -> TestImages.builtIn(pixels, pixels));
         this.mask = options.mask().map(f -> InpaintingMask.read(f, pixels, pixels))

@@ -2,7 +2,7 @@ package diffbench.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.DenoisingSchedule;
 
@@ -10,7 +10,7 @@ import diffbench.schedulers.DenoisingSchedule;
 final class SdTxt2Img extends StableDiffusion15 {
 
     SdTxt2Img(PipelineSession session, PipelineOptions options) {
-        super(session, options, UNets.Variant.SD15, BuiltInScheduler.SD15);
+        super(session, options, NetworkCatalog.SD15_UNET, BuiltInScheduler.SD15);
     }
 
     @Override

@@ -3,8 +3,7 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.clip.CLIPTextConfig;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
@@ -50,11 +49,10 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
         this.tokenizer2 = session.loader.weights()
                 .<PromptTokenizer>map(dir -> ClipBpeTokenizer.load(dir.resolve("tokenizer_2")))
                 .orElseGet(SyntheticTokenizer::openClipBigG);
-        Recipes r = session.recipes;
-        this.textEncoder = session.load(r.textEncoder("clip-l-text-encoder", "text_encoder", CLIPTextConfig.clipL()));
-        this.textEncoder2 = session.load(r.textEncoder("sdxl-text-encoder-2", "text_encoder_2", CLIPTextConfig.openClipBigG()));
-        this.unet = session.load(r.unet(UNets.Variant.SDXL, "sdxl-unet"));
-        this.vae = session.loadFp32(r.vae("sdxl-vae", AutoencoderKLConfig.sdxl()));
+        this.textEncoder = session.load(NetworkCatalog.CLIP_L_TEXT_ENCODER);
+        this.textEncoder2 = session.load(NetworkCatalog.SDXL_TEXT_ENCODER_2);
+        this.unet = session.load(NetworkCatalog.SDXL_UNET);
+        this.vae = session.loadFp32(NetworkCatalog.SDXL_VAE);
         this.scheduler = SchedulerConfigs.create(SchedulerConfigs.builtIn(BuiltInScheduler.SDXL).config(), options.counting());
     }
 

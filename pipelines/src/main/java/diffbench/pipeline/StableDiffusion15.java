@@ -3,8 +3,7 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.clip.CLIPTextConfig;
-import diffbench.models.unet.UNets;
+import diffbench.models.NetworkCatalog;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
@@ -34,7 +33,7 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
     final int pixels;
     final int latentSize;
 
-    StableDiffusion15(PipelineSession session, PipelineOptions options, UNets.Variant unetVariant,
+    StableDiffusion15(PipelineSession session, PipelineOptions options, NetworkCatalog.Entry<?> unetNetwork,
                       BuiltInScheduler schedulerConfig) {
         this.session = session;
         this.options = options;
@@ -43,11 +42,9 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
         this.tokenizer = session.loader.weights()
                 .<PromptTokenizer>map(dir -> ClipBpeTokenizer.load(dir.resolve("tokenizer")))
                 .orElseGet(SyntheticTokenizer::clipL);
-        this.textEncoder = session.load(session.recipes.textEncoder("clip-l-text-encoder", "text_encoder",
-                CLIPTextConfig.clipL()));
-        this.unet = session.load(session.recipes.unet(unetVariant, unetVariant == UNets.Variant.INPAINT
-                ? "sd-inpaint-unet" : "sd15-unet"));
-        this.vae = session.load(session.recipes.vae("sd15-vae", AutoencoderKLConfig.sd15()));
+        this.textEncoder = session.load(NetworkCatalog.CLIP_L_TEXT_ENCODER);
+        this.unet = session.load(unetNetwork);
+        this.vae = session.load(NetworkCatalog.SD15_VAE);
         this.scheduler = SchedulerConfigs.create(SchedulerConfigs.builtIn(schedulerConfig).config(), options.counting());
     }
 

@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /**
  * The noise-schedule part of every scheduler config ({@code scheduler_config.json} keys).
  *
@@ -9,10 +11,10 @@ public record BetaConfig(int numTrainTimesteps, double betaStart, double betaEnd
 
     static BetaConfig read(ConfigReader r) {
         return new BetaConfig(
-                r.integer("num_train_timesteps", 1000),
-                r.number("beta_start", 0.0001),
-                r.number("beta_end", 0.02),
+                r.intOr("num_train_timesteps", 1000),
+                r.doubleOr("beta_start", 0.0001),
+                r.doubleOr("beta_end", 0.02),
                 r.choice("beta_schedule", "linear", "linear", "scaled_linear", "squaredcos_cap_v2"),
-                r.numbersOrNull("trained_betas"));
+                r.doublesOrNull("trained_betas"));
     }
 }

@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /** DDPMScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults). */
 public record DdpmConfig(BetaConfig betas, VarianceType varianceType, SampleClipping clipping,
                          PredictionType predictionType, TimestepSpacing timestepSpacing, int stepsOffset)
@@ -10,7 +12,7 @@ public record DdpmConfig(BetaConfig betas, VarianceType varianceType, SampleClip
         VarianceType variance = VarianceType.read(r);
         SampleClipping clipping = SampleClipping.read(r);
         PredictionType prediction = PredictionType.read(r);
-        return new DdpmConfig(betas, variance, clipping, prediction, TimestepSpacing.read(r, TimestepSpacing.LEADING), r.integer("steps_offset", 0));
+        return new DdpmConfig(betas, variance, clipping, prediction, TimestepSpacing.read(r, TimestepSpacing.LEADING), r.intOr("steps_offset", 0));
     }
 
     @Override

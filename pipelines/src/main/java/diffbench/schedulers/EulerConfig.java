@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /**
  * EulerDiscreteScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults; note
  * the default spacing is linspace, SDXL's file says leading). Linear sigma interpolation only.
@@ -12,7 +14,7 @@ public record EulerConfig(BetaConfig betas, PredictionType predictionType, Times
         PredictionType prediction = PredictionType.read(r);
         r.choice("interpolation_type", "linear", "linear");
         r.require("use_karras_sigmas", false, false);
-        return new EulerConfig(betas, prediction, TimestepSpacing.read(r, TimestepSpacing.LINSPACE), r.integer("steps_offset", 0));
+        return new EulerConfig(betas, prediction, TimestepSpacing.read(r, TimestepSpacing.LINSPACE), r.intOr("steps_offset", 0));
     }
 
     @Override

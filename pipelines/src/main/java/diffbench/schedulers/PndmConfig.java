@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /**
  * PNDMScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults). Only the PLMS
  * variant ({@code skip_prk_steps: true}, what Stable Diffusion ships) is implemented.
@@ -12,8 +14,8 @@ public record PndmConfig(BetaConfig betas, boolean setAlphaToOne, PredictionType
     static PndmConfig read(ConfigReader r) {
         BetaConfig betas = BetaConfig.read(r);
         r.require("skip_prk_steps", false, true);
-        return new PndmConfig(betas, r.bool("set_alpha_to_one", false), PredictionType.read(r),
-                TimestepSpacing.read(r, TimestepSpacing.LEADING), r.integer("steps_offset", 0));
+        return new PndmConfig(betas, r.boolOr("set_alpha_to_one", false), PredictionType.read(r),
+                TimestepSpacing.read(r, TimestepSpacing.LEADING), r.intOr("steps_offset", 0));
     }
 
     @Override

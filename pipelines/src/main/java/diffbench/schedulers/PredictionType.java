@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /** What the network predicts ({@code prediction_type}). */
 public enum PredictionType {
     EPSILON("epsilon"),

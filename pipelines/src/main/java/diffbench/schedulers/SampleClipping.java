@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -16,11 +18,11 @@ public record SampleClipping(boolean thresholding, double dynamicThresholdingRat
 
     static SampleClipping read(ConfigReader r) {
         return new SampleClipping(
-                r.bool("thresholding", false),
-                r.number("dynamic_thresholding_ratio", 0.995),
-                r.number("sample_max_value", 1.0),
-                r.bool("clip_sample", true),
-                r.number("clip_sample_range", 1.0));
+                r.boolOr("thresholding", false),
+                r.doubleOr("dynamic_thresholding_ratio", 0.995),
+                r.doubleOr("sample_max_value", 1.0),
+                r.boolOr("clip_sample", true),
+                r.doubleOr("clip_sample_range", 1.0));
     }
 
     boolean active() {

@@ -1,8 +1,7 @@
 package diffbench.schedulers;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import diffbench.models.ConfigReader;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,17 +46,11 @@ public final class SchedulerConfigs {
     }
 
     public static Parsed parse(String json, String source) {
-        JsonObject object;
-        try {
-            object = JsonParser.parseString(json).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException(source + " is not a JSON object: " + e.getMessage(), e);
-        }
-        if (!object.has("_class_name")) {
+        ConfigReader r = new ConfigReader(json, source);
+        String className = r.stringOrNull("_class_name");
+        if (className == null) {
             throw new IllegalArgumentException(source + " has no _class_name: expected a diffusers scheduler_config.json");
         }
-        String className = object.get("_class_name").getAsString();
-        ConfigReader r = new ConfigReader(object);
         try {
             SchedulerConfig config = switch (className) {
                 case "PNDMScheduler" -> PndmConfig.read(r);

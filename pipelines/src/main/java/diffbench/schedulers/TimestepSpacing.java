@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /**
  * How {@code set_timesteps(N)} spreads N inference timesteps over the training range
  * ({@code timestep_spacing}; diffusers' numpy expressions, reproduced in double arithmetic with

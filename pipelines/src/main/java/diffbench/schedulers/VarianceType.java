@@ -1,5 +1,7 @@
 package diffbench.schedulers;
 
+import diffbench.models.ConfigReader;
+
 /**
  * DDPM's posterior variance ({@code variance_type}). {@code fixed_large_log} is not offered: diffusers
  * takes the square root of a log variance there (NaN), so no checkpoint can use it.

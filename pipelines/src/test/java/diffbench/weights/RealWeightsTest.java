@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import diffbench.models.ConfigJson;
+import diffbench.models.ConfigReader;
 import diffbench.models.clip.CLIPTextConfig;
 import diffbench.models.clip.CLIPTextModel;
 import diffbench.models.clip.TextEncoders;
@@ -49,7 +49,7 @@ class RealWeightsTest {
     void tinyVaeFromAFolderHoldsTheFilesValues() throws Exception {
         AutoencoderKLConfig config = AutoencoderKLConfig.sd15().tiny();
         Files.createDirectories(root.resolve("vae"));
-        Files.writeString(root.resolve("vae/config.json"), ConfigJson.toJson(config));
+        Files.writeString(root.resolve("vae/config.json"), ConfigReader.toJson(config));
         AutoencoderKL vae = Vaes.fromConfig(root.resolve("vae/config.json"), AttentionKernel.SDPA);
         assertEquals(List.of(), vae.unknownConfigKeys());
         Map<String, float[]> written = writeCheckpoint(vae, root.resolve("vae/diffusion_pytorch_model.safetensors"),
@@ -71,7 +71,7 @@ class RealWeightsTest {
         AutoencoderKL vae = Vaes.tiny(AutoencoderKLConfig.x4(), AttentionKernel.MATH);
         Path dir = root.resolve("vae");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), ConfigJson.toJson(vae.config()));
+        Files.writeString(dir.resolve("config.json"), ConfigReader.toJson(vae.config()));
         // only the fp16 variant present: it is picked up without asking
         Map<String, float[]> half = writeCheckpoint(vae, dir.resolve("diffusion_pytorch_model.fp16.safetensors"),
                 SafetensorsDType.F16, UnaryOperator.identity(), Map.of());
@@ -109,7 +109,7 @@ class RealWeightsTest {
         CLIPTextConfig config = CLIPTextConfig.openClipBigG().tiny();
         Path dir = root.resolve("text_encoder_2");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), ConfigJson.toJson(config).replace("{", "{\"torch_dtype\": \"float16\", \"use_cache\": true, "));
+        Files.writeString(dir.resolve("config.json"), ConfigReader.toJson(config).replace("{", "{\"torch_dtype\": \"float16\", \"use_cache\": true, "));
         CLIPTextModel clip = TextEncoders.fromConfig(dir.resolve("config.json"), AttentionKernel.SDPA);
         assertEquals(List.of("use_cache"), clip.unknownConfigKeys(), "unknown keys are reported, known inert ones are not");
         long[] positions = new long[77];
@@ -177,7 +177,7 @@ class RealWeightsTest {
         AutoencoderKL vae = Vaes.tiny(AutoencoderKLConfig.sd15(), AttentionKernel.SDPA);
         Path dir = root.resolve("vae");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), ConfigJson.toJson(vae.config()));
+        Files.writeString(dir.resolve("config.json"), ConfigReader.toJson(vae.config()));
         Map<String, float[]> all = new LinkedHashMap<>();
         SafetensorsWriter encoder = new SafetensorsWriter();
         SafetensorsWriter rest = new SafetensorsWriter();

@@ -1,6 +1,6 @@
 package diffbench.models.clip;
 
-import diffbench.models.ConfigJson;
+import diffbench.models.ConfigReader;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -73,12 +73,17 @@ public record CLIPTextConfig(
         return eosTokenId == 2;
     }
 
-    public static ConfigJson.Parsed<CLIPTextConfig> read(Path configJson) {
-        return ConfigJson.read(configJson, CLIPTextConfig.class, DEFAULTS, INERT);
+    public static ConfigReader.Parsed<CLIPTextConfig> read(Path configJson) {
+        return ConfigReader.read(configJson, CLIPTextConfig::parse);
     }
 
-    public static ConfigJson.Parsed<CLIPTextConfig> parse(String json, String source) {
-        return ConfigJson.parse(json, CLIPTextConfig.class, DEFAULTS, INERT, source);
+    /** The record from the reader's keys (every key is one component). */
+    public static CLIPTextConfig parse(ConfigReader r) {
+        return r.bind(CLIPTextConfig.class, DEFAULTS, INERT);
+    }
+
+    public static ConfigReader.Parsed<CLIPTextConfig> parse(String json, String source) {
+        return new ConfigReader(json, source).parse(CLIPTextConfig::parse);
     }
 
     /** CLIP ViT-L/14's text tower: SD 1.5's text_encoder and SDXL's first. */
@@ -97,7 +102,7 @@ public record CLIPTextConfig(
     }
 
     private static CLIPTextConfig bundled(String name) {
-        return ConfigJson.resource("/diffbench/models/clip/" + name + ".json", CLIPTextConfig.class, DEFAULTS, INERT);
+        return ConfigReader.builtIn("/diffbench/models/clip/" + name + ".json", CLIPTextConfig::parse);
     }
 
     /** The same structure (class, activation, pooling, 77 positions, the real vocabulary so real token ids work) at test size: width 32, 2 heads, 2 layers. */

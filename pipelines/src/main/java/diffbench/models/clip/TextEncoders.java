@@ -1,6 +1,6 @@
 package diffbench.models.clip;
 
-import diffbench.models.ConfigJson;
+import diffbench.models.ConfigReader;
 import diffbench.nn.AttentionKernel;
 
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class TextEncoders {
 
     /** A text encoder from a transformers config.json; unknown keys are kept on the result. */
     public static CLIPTextModel fromConfig(Path configJson, AttentionKernel kernel) {
-        ConfigJson.Parsed<CLIPTextConfig> p = CLIPTextConfig.read(configJson);
+        ConfigReader.Parsed<CLIPTextConfig> p = CLIPTextConfig.read(configJson);
         return new CLIPTextModel(p.config(), kernel, p.unknownKeys());
     }
 }

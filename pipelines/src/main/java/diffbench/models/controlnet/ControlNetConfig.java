@@ -1,7 +1,6 @@
 package diffbench.models.controlnet;
 
-import diffbench.models.unet.ConfigReader;
-import diffbench.models.unet.ParsedConfig;
+import diffbench.models.ConfigReader;
 import diffbench.models.unet.UNet2DConditionConfig;
 
 import java.io.IOException;
@@ -27,8 +26,11 @@ public record ControlNetConfig(
         conditioningEmbeddingOutChannels = List.copyOf(conditioningEmbeddingOutChannels);
     }
 
-    public static ParsedConfig<ControlNetConfig> parse(String json) {
-        ConfigReader r = new ConfigReader(json);
+    public static ConfigReader.Parsed<ControlNetConfig> parse(String json) {
+        return new ConfigReader(json, "config.json").parse(ControlNetConfig::parse);
+    }
+
+    public static ControlNetConfig parse(ConfigReader r) {
         UNet2DConditionConfig unet = UNet2DConditionConfig.parseEncoder(r);
         String order = r.stringOr("controlnet_conditioning_channel_order", "rgb");
         if (!order.equals("rgb") && !order.equals("bgr")) {
@@ -44,31 +46,15 @@ public record ControlNetConfig(
         if (c.conditioningEmbeddingOutChannels.isEmpty()) {
             throw new IllegalArgumentException("config.json: conditioning_embedding_out_channels is empty");
         }
-        return new ParsedConfig<>(c, r.unknownKeys());
+        return c;
     }
 
-    public static ParsedConfig<ControlNetConfig> read(Path configJson) {
-        try {
-            return parse(Files.readString(configJson));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + configJson, e);
-        }
+    public static ConfigReader.Parsed<ControlNetConfig> read(Path configJson) {
+        return ConfigReader.read(configJson, ControlNetConfig::parse);
     }
 
     /** A config built into the project, by resource name under {@code diffbench/models/controlnet/}. */
     public static ControlNetConfig builtIn(String name) {
-        String path = "/diffbench/models/controlnet/" + name + ".json";
-        try (InputStream in = ControlNetConfig.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no built-in ControlNet config " + path);
-            }
-            ParsedConfig<ControlNetConfig> p = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (!p.unknownKeys().isEmpty()) {
-                throw new IllegalStateException("built-in config " + path + " has unknown keys " + p.unknownKeys());
-            }
-            return p.config();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConfigReader.builtIn("/diffbench/models/controlnet/" + name + ".json", ControlNetConfig::parse);
     }
 }

@@ -1,6 +1,6 @@
 package diffbench.models.controlnet;
 
-import diffbench.models.unet.ParsedConfig;
+import diffbench.models.ConfigReader;
 import diffbench.nn.AttentionKernel;
 
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class ControlNets {
 
     /** A ControlNet from a diffusers {@code config.json}; keys this project does not know are logged. */
     public static ControlNetModel fromConfig(Path configJson, AttentionKernel kernel) {
-        ParsedConfig<ControlNetConfig> parsed = ControlNetConfig.read(configJson);
+        ConfigReader.Parsed<ControlNetConfig> parsed = ControlNetConfig.read(configJson);
         if (!parsed.unknownKeys().isEmpty()) {
             LOG.warn(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
         }

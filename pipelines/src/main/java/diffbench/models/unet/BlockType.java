@@ -72,7 +72,7 @@ public enum BlockType {
                 return t;
             }
         }
-        throw diffbench.models.unet.ConfigReader.unsupported(key, "\"" + name + "\"", Arrays.stream(values())
+        throw diffbench.models.ConfigReader.unsupported(key, "\"" + name + "\"", Arrays.stream(values())
                 .filter(t -> t.position == position).map(t -> t.diffusersName).collect(Collectors.joining(", ")));
     }
 

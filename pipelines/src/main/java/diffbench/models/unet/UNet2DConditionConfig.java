@@ -1,12 +1,9 @@
 package diffbench.models.unet;
 
+import diffbench.models.ConfigReader;
+
 import diffbench.nn.Activation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -77,39 +74,21 @@ public record UNet2DConditionConfig(
     }
 
     /** Reads a config.json file. */
-    public static ParsedConfig<UNet2DConditionConfig> read(Path configJson) {
-        try {
-            return parse(Files.readString(configJson));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + configJson, e);
-        }
+    public static ConfigReader.Parsed<UNet2DConditionConfig> read(Path configJson) {
+        return ConfigReader.read(configJson, UNet2DConditionConfig::parse);
     }
 
     /** A config built into the project, by resource name under {@code diffbench/models/unet/}. */
     public static UNet2DConditionConfig builtIn(String name) {
-        String path = "/diffbench/models/unet/" + name + ".json";
-        try (InputStream in = UNet2DConditionConfig.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no built-in UNet config " + path);
-            }
-            ParsedConfig<UNet2DConditionConfig> p = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (!p.unknownKeys().isEmpty()) {
-                throw new IllegalStateException("built-in config " + path + " has unknown keys " + p.unknownKeys());
-            }
-            return p.config();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConfigReader.builtIn("/diffbench/models/unet/" + name + ".json", UNet2DConditionConfig::parse);
     }
 
-    public static ParsedConfig<UNet2DConditionConfig> parse(String json) {
-        ConfigReader r = new ConfigReader(json);
-        UNet2DConditionConfig c = parse(r);
-        return new ParsedConfig<>(c, r.unknownKeys());
+    public static ConfigReader.Parsed<UNet2DConditionConfig> parse(String json) {
+        return new ConfigReader(json, "config.json").parse(UNet2DConditionConfig::parse);
     }
 
     /** Reads the UNet keys from {@code r}, leaving other keys to the caller. */
-    static UNet2DConditionConfig parse(ConfigReader r) {
+    public static UNet2DConditionConfig parse(ConfigReader r) {
         return parse(r, true);
     }
 

@@ -2,6 +2,7 @@ package diffbench.models.unet;
 
 import diffbench.nn.AttentionKernel;
 
+import diffbench.models.ConfigReader;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public final class UNets {
 
     /** A UNet from a diffusers {@code unet/config.json}; keys this project does not know are logged. */
     public static UNet2DConditionModel fromConfig(Path configJson, AttentionKernel kernel) {
-        ParsedConfig<UNet2DConditionConfig> parsed = UNet2DConditionConfig.read(configJson);
+        ConfigReader.Parsed<UNet2DConditionConfig> parsed = UNet2DConditionConfig.read(configJson);
         if (!parsed.unknownKeys().isEmpty()) {
             LOG.warn(configJson + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
         }

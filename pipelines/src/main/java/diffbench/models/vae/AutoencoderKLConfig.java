@@ -1,7 +1,7 @@
 package diffbench.models.vae;
 
 import com.google.gson.annotations.SerializedName;
-import diffbench.models.ConfigJson;
+import diffbench.models.ConfigReader;
 import diffbench.nn.Activation;
 
 import java.nio.file.Path;
@@ -99,12 +99,17 @@ public record AutoencoderKLConfig(
     }
 
     /** Parses a config.json; unknown keys come back with it. */
-    public static ConfigJson.Parsed<AutoencoderKLConfig> read(Path configJson) {
-        return ConfigJson.read(configJson, AutoencoderKLConfig.class, DEFAULTS, INERT);
+    public static ConfigReader.Parsed<AutoencoderKLConfig> read(Path configJson) {
+        return ConfigReader.read(configJson, AutoencoderKLConfig::parse);
     }
 
-    public static ConfigJson.Parsed<AutoencoderKLConfig> parse(String json, String source) {
-        return ConfigJson.parse(json, AutoencoderKLConfig.class, DEFAULTS, INERT, source);
+    /** The record from the reader's keys (every key is one component). */
+    public static AutoencoderKLConfig parse(ConfigReader r) {
+        return r.bind(AutoencoderKLConfig.class, DEFAULTS, INERT);
+    }
+
+    public static ConfigReader.Parsed<AutoencoderKLConfig> parse(String json, String source) {
+        return new ConfigReader(json, source).parse(AutoencoderKLConfig::parse);
     }
 
     /** The config of runwayml/stable-diffusion-v1-5's vae. */
@@ -123,7 +128,7 @@ public record AutoencoderKLConfig(
     }
 
     private static AutoencoderKLConfig bundled(String name) {
-        return ConfigJson.resource("/diffbench/models/vae/" + name + ".json", AutoencoderKLConfig.class, DEFAULTS, INERT);
+        return ConfigReader.builtIn("/diffbench/models/vae/" + name + ".json", AutoencoderKLConfig::parse);
     }
 
     /**

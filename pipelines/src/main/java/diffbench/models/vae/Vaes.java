@@ -1,6 +1,6 @@
 package diffbench.models.vae;
 
-import diffbench.models.ConfigJson;
+import diffbench.models.ConfigReader;
 import diffbench.nn.AttentionKernel;
 
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class Vaes {
 
     /** A VAE from a diffusers {@code vae/config.json}; unknown keys are kept on the result. */
     public static AutoencoderKL fromConfig(Path configJson, AttentionKernel kernel) {
-        ConfigJson.Parsed<AutoencoderKLConfig> p = AutoencoderKLConfig.read(configJson);
+        ConfigReader.Parsed<AutoencoderKLConfig> p = AutoencoderKLConfig.read(configJson);
         return new AutoencoderKL(p.config(), kernel, p.unknownKeys());
     }
 }

@@ -14,7 +14,7 @@ class UNetConfigTest {
 
     @Test
     void unknownKeysAreReportedAndMetadataIsNot() {
-        ParsedConfig<UNet2DConditionConfig> p = UNet2DConditionConfig.parse("""
+        diffbench.models.ConfigReader.Parsed<UNet2DConditionConfig> p = UNet2DConditionConfig.parse("""
                 {"_class_name": "UNet2DConditionModel", "_diffusers_version": "0.30.0",
                  "block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
                  "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"], "cross_attention_dim": 32,
@@ -72,7 +72,7 @@ class UNetConfigTest {
 
     @Test
     void controlNetReportsItsUnknownKeysToo() {
-        ParsedConfig<ControlNetConfig> p = ControlNetConfig.parse("""
+        diffbench.models.ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
                 {"block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
                  "conditioning_embedding_out_channels": [8, 16], "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"]}
                 """);

@@ -1,0 +1,60 @@
+package diffbench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `diffbench run` end to end on CPU (tiny configs, eager), and its one-line errors for bad input. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private static CliRun.Result run(String... args) {
+        return CliRun.execute(args);
+    }
+
+    @Test
+    void runsATinyPipelineAndReportsItsFigures() throws Exception {
+        Result r = run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "2",
+                "--save-images", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s).*call 1: [0-9.]+ s per call, [0-9.]+ it/s, [0-9.]+ s outside the denoising loop, "
+                + "peak GPU memory n/a.*"), r.out());
+        assertTrue(r.out().contains("tiny configs on cpu, seeded synthetic weights"), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("sd-txt2img-0.png")), "image saved");
+    }
+
+    @Test
+    void theIfCascadeReportsEachStage() {
+        Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmup", "0");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s).*stage I [0-9.]+ it/s, stage II [0-9.]+ it/s, stage III [0-9.]+ it/s.*"), r.out());
+    }
+
+    @Test
+    void badInputGivesOneLineNamingTheFix() throws Exception {
+        assertOneLine(run("run", "--pipeline", "sd-txt3img", "--device", "cpu"), "unknown pipeline 'sd-txt3img': use one of");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--batch", "0"), "batch must be at least 1");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "0"), "steps must be at least 1");
+        assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
+                "--image", dir.resolve("missing.png").toString()), "missing.png");
+        Path folder = Files.createDirectories(dir.resolve("pipeline"));
+        Files.createDirectories(folder.resolve("unet"));
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1",
+                "--weights", folder.toString()), "has no text_encoder/ component");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny",
+                "--weights", dir.resolve("nowhere").toString()), "is not a folder");
+    }
+
+    private static void assertOneLine(CliRun.Result r, String expected) {
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        String err = r.err().strip();
+        assertTrue(err.startsWith("diffbench: ") && !err.contains("\n"), "one line: " + err);
+        assertTrue(err.contains(expected), err);
+    }
+}
