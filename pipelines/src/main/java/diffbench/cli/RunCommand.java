@@ -117,6 +117,7 @@ public final class RunCommand implements Runnable {
         long t0 = System.nanoTime();
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            p.notes().forEach(n -> out.println("note: " + n));
             for (int i = 0; i < warmups; i++) {
                 CallResult r = p.call();
                 out.printf("warm-up %d: %.3f s%n", i + 1, r.seconds());

@@ -9,6 +9,14 @@ public interface BenchmarkPipeline extends AutoCloseable {
     /** Runs one whole pipeline call (prompt to images) and returns its timings. */
     CallResult call();
 
+    /**
+     * What a user should know about this pipeline's inputs: which tokenizer runs (a stand-in with
+     * synthetic weights), reconstructed configs, checkpoint keys or tensors that were not used.
+     */
+    default java.util.List<String> notes() {
+        return java.util.List.of();
+    }
+
     /** Frees every native resource of the pipeline. */
     @Override
     void close();

@@ -99,10 +99,9 @@ final class IfCascade implements BenchmarkPipeline {
             NDArray text1 = negativeEmbeds.repeat(0, b).concat(promptEmbeds.repeat(0, b), 0);
             int px1 = Resolutions.ifStage(1, tiny);
             scheduler1.setTimesteps(stageSteps(100));
-            NDArray image1 = session.denoise("I", scheduler1, DenoisingSchedule.full(scheduler1),
-                    session.noise(session.manager, b, 3, px1, px1),
+            NDArray image1 = session.denoise(call, "I", scheduler1, DenoisingSchedule.full(scheduler1),
+                    session.noise(call, b, 3, px1, px1),
                     learnedVariance(stage1, scheduler1, guidance1, text1, null, null), clock);
-            image1.attach(call);
             NDArray first = image1.get("0:1");
 
             // stage II at batch 1
@@ -111,11 +110,10 @@ final class IfCascade implements BenchmarkPipeline {
             NDArray upscaled = PipelineSession.run(upsample, first).singletonOrThrow();
             NDArray noised2 = noising2.addNoise(upscaled, session.noise(call, 1, 3, px2, px2), STAGE2_NOISE_LEVEL);
             scheduler2.setTimesteps(stageSteps(50));
-            NDArray image2 = session.denoise("II", scheduler2, DenoisingSchedule.full(scheduler2),
-                    session.noise(session.manager, 1, 3, px2, px2),
+            NDArray image2 = session.denoise(call, "II", scheduler2, DenoisingSchedule.full(scheduler2),
+                    session.noise(call, 1, 3, px2, px2),
                     learnedVariance(stage2, scheduler2, guidance2, text2,
                             PipelineSession.doubled(noised2), call.create((long) STAGE2_NOISE_LEVEL)), clock);
-            image2.attach(call);
 
             // stage III at batch 1: the x4 upscaler on stage I's image
             NDArray text3 = TextConditioning.encodePair(textEncoder3, tokenizer3, call, options.prompt()).get(0);
@@ -123,12 +121,11 @@ final class IfCascade implements BenchmarkPipeline {
                     STAGE3_NOISE_LEVEL));
             NDArray level3 = call.create((long) STAGE3_NOISE_LEVEL);
             scheduler3.setTimesteps(stageSteps(75));
-            NDArray latents3 = session.noise(session.manager, 1, 4, px1, px1).mul(scheduler3.initNoiseSigma());
-            NDArray result3 = session.denoise("III", scheduler3, DenoisingSchedule.full(scheduler3), latents3, (x, t, timestep, step) -> {
+            NDArray latents3 = session.noise(call, 1, 4, px1, px1).mul(scheduler3.initNoiseSigma());
+            NDArray result3 = session.denoise(call, "III", scheduler3, DenoisingSchedule.full(scheduler3), latents3, (x, t, timestep, step) -> {
                 NDArray in = NDArrays.concat(new NDList(scheduler3.scaleModelInput(PipelineSession.doubled(x), t), noised3), 1);
                 return guidance3.apply(PipelineSession.run(stage3, in, timestep, text3, level3).singletonOrThrow());
             }, clock);
-            result3.attach(call);
             NDArray image3;
             try (NDArray scaled = result3.div(AutoencoderKLConfig.x4().scalingFactor())) {
                 image3 = PipelineSession.run(vae3, scaled).singletonOrThrow().clip(-1, 1);
@@ -157,6 +154,13 @@ final class IfCascade implements BenchmarkPipeline {
                     : PipelineSession.run(unet, in, timestep, text, classLabels);
             return guidance.applyWithLearnedVariance(out.singletonOrThrow(), 3);
         };
+    }
+
+    @Override
+    public java.util.List<String> notes() {
+        return session.notes("stages I and II take random T5-shaped prompt embeddings (no T5 pass), as the benchmark did",
+                "the IF-I-M and IF-II-M configs are reconstructed (a real config.json corrects them via --weights)",
+                "stage III prompt tokens: " + tokenizer3.description());
     }
 
     @Override

@@ -90,11 +90,12 @@ final class PipelineSession implements AutoCloseable {
 
     /**
      * The denoising loop, timed as diffusers' progress bar counts it. Each step's arrays live in a
-     * sub-manager closed at the end of the step; only the new latents survive.
+     * sub-manager of {@code call} closed at the end of the step; only the new latents survive.
      *
-     * @return the final latents, attached to {@link #manager}
+     * @param call the manager of the pipeline call, which owns the returned latents
+     * @return the final latents
      */
-    NDArray denoise(String stage, Scheduler scheduler, DenoisingSchedule schedule, NDArray latents,
+    NDArray denoise(NDManager call, String stage, Scheduler scheduler, DenoisingSchedule schedule, NDArray latents,
                     GuidedPrediction prediction, CallClock clock) {
         double[] timesteps = schedule.timesteps();
         Progress progress = Progress.start(stage.isEmpty() ? spec.pipelineId().id() : "stage " + stage, timesteps.length);
@@ -102,12 +103,12 @@ final class PipelineSession implements AutoCloseable {
         NDArray current = latents;
         for (int i = 0; i < timesteps.length; i++) {
             double t = timesteps[i];
-            try (NDManager step = manager.newSubManager()) {
+            try (NDManager step = call.newSubManager()) {
                 current.attach(step);
                 NDArray timestep = step.create((long) Math.round(t));
                 NDArray guided = prediction.predict(current, t, timestep, step);
                 NDArray next = scheduler.step(guided, t, current);
-                next.attach(manager);
+                next.attach(call);
                 current = next;
             }
             memory.sample();
@@ -115,6 +116,13 @@ final class PipelineSession implements AutoCloseable {
         }
         clock.endLoop(current, schedule.progressBarSteps());
         return current;
+    }
+
+    /** The loader's notes (unknown config keys, ignored tensors) after the pipeline's own. */
+    java.util.List<String> notes(String... own) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(own));
+        all.addAll(loader.notes());
+        return all;
     }
 
     /** Hands a call's output images (B, 3, H, W) in [-1, 1] to the sink. */

@@ -40,8 +40,8 @@ final class SdControlNet extends StableDiffusion15 {
         int b = session.spec.batch();
         NDArray cond = PipelineSession.doubled(ImageTensors.toTensor(call, condition, b, ImageTensors.Range.ZERO_TO_ONE));
         NDArray scale = call.create(CONDITIONING_SCALE);
-        NDArray latents = session.noise(session.manager, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
-        return session.denoise("", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
+        NDArray latents = session.noise(call, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
+        return session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
             NDArray in = scheduler.scaleModelInput(PipelineSession.doubled(x), t);
             // residuals stay in the networks' dtype: they go straight from one network to the other
             NDList residuals = controlNet.forward(new NDList(in, timestep, text, cond, scale));

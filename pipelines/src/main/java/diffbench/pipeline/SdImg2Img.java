@@ -34,8 +34,7 @@ final class SdImg2Img extends StableDiffusion15 {
         NDArray initLatents = encodeImage(pixelsIn);
         NDArray noise = session.noise(call, initLatents.getShape().getShape());
         NDArray latents = scheduler.addNoise(initLatents, noise, schedule.firstTimestep());
-        latents.attach(session.manager);
-        return session.denoise("", scheduler, schedule, latents,
+        return session.denoise(call, "", scheduler, schedule, latents,
                 (x, t, timestep, step) -> guidedNoise(scheduler.scaleModelInput(PipelineSession.doubled(x), t), timestep, text),
                 clock);
     }

@@ -38,8 +38,8 @@ final class SdInpaint extends StableDiffusion15 {
         NDArray maskFull = InpaintingMask.toTensor(call, mask, b);
         NDArray maskedLatents = PipelineSession.doubled(encodeImage(InpaintingMask.maskedImage(imageIn, maskFull)));
         NDArray maskLatent = PipelineSession.doubled(InpaintingMask.toLatentTensor(call, mask, b, latentSize, latentSize));
-        NDArray latents = session.noise(session.manager, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
-        return session.denoise("", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
+        NDArray latents = session.noise(call, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
+        return session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
             NDArray scaled = scheduler.scaleModelInput(PipelineSession.doubled(x), t);
             NDArray in = NDArrays.concat(new NDList(scaled, maskLatent, maskedLatents), 1);
             return guidedNoise(in, timestep, text);

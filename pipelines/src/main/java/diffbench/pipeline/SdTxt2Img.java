@@ -17,8 +17,8 @@ final class SdTxt2Img extends StableDiffusion15 {
     NDArray denoise(NDManager call, NDArray text, CallClock clock) {
         scheduler.setTimesteps(session.spec.steps());
         int b = session.spec.batch();
-        NDArray latents = session.noise(session.manager, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
-        return session.denoise("", scheduler, DenoisingSchedule.full(scheduler), latents,
+        NDArray latents = session.noise(call, b, 4, latentSize, latentSize).mul(scheduler.initNoiseSigma());
+        return session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents,
                 (x, t, timestep, step) -> guidedNoise(scheduler.scaleModelInput(PipelineSession.doubled(x), t), timestep, text),
                 clock);
     }

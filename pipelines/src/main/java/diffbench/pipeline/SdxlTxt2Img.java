@@ -73,8 +73,8 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
 
             scheduler.setTimesteps(session.spec.steps());
             int latent = pixels / 8;
-            NDArray latents = session.noise(session.manager, b, 4, latent, latent).mul(scheduler.initNoiseSigma());
-            NDArray result = session.denoise("", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
+            NDArray latents = session.noise(call, b, 4, latent, latent).mul(scheduler.initNoiseSigma());
+            NDArray result = session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
                 NDArray in = scheduler.scaleModelInput(PipelineSession.doubled(x), t);
                 NDArray noise = PipelineSession.run(unet, in, timestep, text, textEmbeds, timeIds).singletonOrThrow();
                 return guidance.apply(noise);
@@ -93,6 +93,11 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
     /** hidden_states[-2]: the output before the last layer, as SDXL conditions on it. */
     private static NDArray penultimate(NDList outputs) {
         return outputs.get(outputs.size() - 2);
+    }
+
+    @Override
+    public List<String> notes() {
+        return session.notes("prompt tokens: " + tokenizer.description() + "; " + tokenizer2.description());
     }
 
     @Override

@@ -92,6 +92,11 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
     }
 
     @Override
+    public java.util.List<String> notes() {
+        return session.notes("prompt tokens: " + tokenizer.description());
+    }
+
+    @Override
     public void close() {
         guidance.close();
         scheduler.close();
