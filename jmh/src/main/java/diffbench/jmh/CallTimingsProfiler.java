@@ -26,7 +26,7 @@ public final class CallTimingsProfiler implements InternalProfiler {
     static final String ITS = "its";
     static final String OUTSIDE_LOOP = "outside_loop_s";
     static final String PEAK_MEMORY = "peak_memory_mib";
-    static final String ITERATIONS = "iterations";
+    static final String UNET_CALLS = "unet_calls";
 
     private static volatile CallResult last;
 
@@ -39,8 +39,8 @@ public final class CallTimingsProfiler implements InternalProfiler {
         return stage.isEmpty() ? ITS : ITS + "_" + stage;
     }
 
-    static String iterationsLabel(String stage) {
-        return stage.isEmpty() ? ITERATIONS : ITERATIONS + "_" + stage;
+    static String unetCallsLabel(String stage) {
+        return stage.isEmpty() ? UNET_CALLS : UNET_CALLS + "_" + stage;
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class CallTimingsProfiler implements InternalProfiler {
         }
         for (CallResult.StageTiming stage : call.stages()) {
             out.add(new ScalarResult(itsLabel(stage.stage()), stage.iterationsPerSecond(), "it/s", AggregationPolicy.AVG));
-            out.add(new ScalarResult(iterationsLabel(stage.stage()), stage.iterations(), "#", AggregationPolicy.AVG));
+            out.add(new ScalarResult(unetCallsLabel(stage.stage()), stage.unetCalls(), "#", AggregationPolicy.AVG));
         }
         out.add(new ScalarResult(OUTSIDE_LOOP, call.outsideLoopSeconds(), "s", AggregationPolicy.AVG));
         if (call.peakMemoryBytes() >= 0) {

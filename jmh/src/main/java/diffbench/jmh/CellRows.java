@@ -82,7 +82,7 @@ final class CellRows {
         List<ResultRow> rows = new ArrayList<>();
         for (String stage : stages(calls)) {
             ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
-            ListStatistics iterations = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.iterationsLabel(stage)));
+            ListStatistics unetCalls = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.unetCallsLabel(stage)));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
                     .set(RESOLUTION, resolution(cell, stage))
@@ -94,7 +94,7 @@ final class CellRows {
                     .set(SECONDS_PER_CALL_STDDEV, number(seconds.getN() > 1 ? seconds.getStandardDeviation() : 0))
                     .set(OUTSIDE_LOOP_SECONDS, number(outside.getMean()))
                     .set(PEAK_MEMORY_MIB, peak.getN() == 0 ? "" : number(peak.getMax()))
-                    .set(UNET_CALLS_PER_IMAGE, iterations.getN() == 0 ? "" : number(iterations.getMax()))
+                    .set(UNET_CALLS_PER_IMAGE, unetCalls.getN() == 0 ? "" : number(unetCalls.getMax()))
                     .build());
         }
         return rows;

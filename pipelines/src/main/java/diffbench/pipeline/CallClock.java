@@ -25,9 +25,9 @@ public final class CallClock {
     }
 
     /** Marks the end of the loop begun last; {@code result} is its final latent. */
-    public void endLoop(NDArray result, int iterations) {
+    public void endLoop(NDArray result, int iterations, int unetCalls) {
         DeviceSync.await(result);
-        stages.add(new CallResult.StageTiming(stage, iterations, (System.nanoTime() - loopStart) / 1e9));
+        stages.add(new CallResult.StageTiming(stage, iterations, unetCalls, (System.nanoTime() - loopStart) / 1e9));
     }
 
     /** The call's result; {@code output} is its last product (synchronised before the clock stops). */

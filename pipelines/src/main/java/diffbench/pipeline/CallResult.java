@@ -17,8 +17,10 @@ public record CallResult(List<StageTiming> stages, double seconds, double outsid
      * scheduler step, classifier-free guidance inside), timed GPU-synchronised at loop start and end.
      *
      * @param stage empty for single-stage pipelines; `I`, `II`, `III` for the IF cascade
+     * @param iterations the progress bar's count, which it/s divides by (PNDM 50 steps: 50)
+     * @param unetCalls UNet evaluations in the loop (PNDM 50 steps as the benchmark counts: 51)
      */
-    public record StageTiming(String stage, int iterations, double loopSeconds) {
+    public record StageTiming(String stage, int iterations, int unetCalls, double loopSeconds) {
         public double iterationsPerSecond() {
             return iterations / loopSeconds;
         }

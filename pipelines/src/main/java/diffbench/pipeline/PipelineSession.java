@@ -114,7 +114,7 @@ final class PipelineSession implements AutoCloseable {
             memory.sample();
             progress.step(i + 1);
         }
-        clock.endLoop(current, schedule.progressBarSteps());
+        clock.endLoop(current, schedule.progressBarSteps(), timesteps.length);
         return current;
     }
 
