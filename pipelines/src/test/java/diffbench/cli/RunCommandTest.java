@@ -20,7 +20,7 @@ class RunCommandTest {
 
     @Test
     void runsATinyPipelineAndReportsItsFigures() throws Exception {
-        Result r = run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "2",
+        CliRun.Result r = run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "2",
                 "--save-images", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().matches("(?s).*call 1: [0-9.]+ s per call, [0-9.]+ it/s, [0-9.]+ s outside the denoising loop, "
@@ -31,7 +31,7 @@ class RunCommandTest {
 
     @Test
     void theIfCascadeReportsEachStage() {
-        Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmup", "0");
+        CliRun.Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmup", "0");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().matches("(?s).*stage I [0-9.]+ it/s, stage II [0-9.]+ it/s, stage III [0-9.]+ it/s.*"), r.out());
     }
