@@ -37,6 +37,7 @@ cp "$java_home/include/linux/jni_md.h" "$stage/jre/include/linux/"
 mkdir -p "$stage/native"
 cp -r native/CMakeLists.txt native/cmake native/src native/generated "$stage/native/"
 cp native/bundle/run-on-gpu-box.sh "$stage/"
+mkdir -p "$stage/peer" && cp peer/*.py peer/README.md "$stage/peer/"
 git rev-parse HEAD > "$stage/COMMIT" 2>/dev/null || true
 
 rm -f "$out/diffbench-bundle.tar.xz"

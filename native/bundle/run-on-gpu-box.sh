@@ -3,6 +3,8 @@
 # JNI against that torch (once; cached in ./jni-build), points DJL at it, and runs one java command.
 #   ./run-on-gpu-box.sh <csv-dir> <main-class> [args...]
 # e.g. ./run-on-gpu-box.sh /tmp/results diffbench.runtime.LocalLibtorch     (smoke check)
+#      ./run-on-gpu-box.sh /tmp/results diffbench.jmh.HarnessMain --pipelines=sd-txt2img,sdxl-txt2img --batches=1,16 \\
+#          --peer     (JVM cells, then the same cells in PyTorch eager / torch.compile from ./peer)
 # The CSV folder reaches the program as -Ddiffbench.results=<dir> and DIFFBENCH_RESULTS.
 # LIBTORCH=<dir with include/ and lib/> overrides the Python torch (e.g. LIBTORCH=/usr on Debian).
 set -euo pipefail
@@ -45,4 +47,4 @@ jna=""
 for d in "$torch"/../nvidia/cu*/lib "$torch"/../nvidia/cuda_runtime/lib; do [ -d "$d" ] && jna="$(cd "$d" && pwd)"; done
 echo "diffbench: libtorch $version ($flavor) from $libdir; CSV -> $results" >&2
 exec "$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true ${jna:+-Djna.library.path=$jna} \
-     -Ddiffbench.results="$results" -cp "$here/lib/*" "$@"
+     -Ddiffbench.results="$results" -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"

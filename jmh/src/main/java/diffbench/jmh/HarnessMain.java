@@ -61,7 +61,7 @@ public final class HarnessMain {
         } catch (IOException e) {
             return refused(e);
         }
-        return execute(plan, env, o.failOnError);
+        return execute(plan, env, o);
     }
 
     /** A results file that cannot be read or written: say which and why; it was not changed. */
@@ -71,7 +71,8 @@ public final class HarnessMain {
         return RESULTS_REFUSED;
     }
 
-    private static int execute(Plan plan, HostEnvironment env, boolean failOnError) {
+    private static int execute(Plan plan, HostEnvironment env, HarnessOptions o) {
+        boolean failOnError = o.failOnError;
         System.out.println(plan.banner(env));
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
                 plan.forkJvmArgs());
@@ -94,6 +95,10 @@ public final class HarnessMain {
                 (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
         done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
+        if (o.peer) {
+            Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
+            failed |= !new PeerRunner(o.python, root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
+        }
         return failed && failOnError ? CELL_FAILED : OK;
     }
 

@@ -59,4 +59,12 @@ final class HarnessOptions {
     @Option(names = {"--fail-on-error", "--failOnError"}, arity = "0..1",
             description = "exit 1 when a cell ends in error or timeout (OOM outcomes are results, not failures)")
     boolean failOnError;
+
+    @Option(names = "--peer", arity = "0..1",
+            description = "after the JVM cells, run the same cells in PyTorch (peer/run_peer.py: eager, torch.compile "
+                    + "reduce-overhead and max-autotune-no-cudagraphs) when python has torch; sd-txt2img and sdxl-txt2img")
+    boolean peer;
+
+    @Option(names = "--python", description = "the Python that runs the peer (default: python3)")
+    String python = "python3";
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** The `diffbench` command line: one subcommand per job. */
 @Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
-        subcommands = {ModelsCommand.class, ExportCommand.class, ForwardCommand.class, RunCommand.class,
+        subcommands = {ModelsCommand.class, ExportCommand.class, ExportPythonCommand.class, ExportPeerCommand.class, ForwardCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DiffbenchCommand implements Runnable {
 

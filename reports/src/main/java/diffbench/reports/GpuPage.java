@@ -23,6 +23,7 @@ record GpuPage(String slug, String title, boolean cpu, List<String> machines, Li
     }
 
     /** One batch size: it/s, peak memory and speed-up tables with their charts. */
-    record BatchSection(int batch, TableView its, TableView memory, TableView speedUp, List<ChartRef> charts) {
+    record BatchSection(int batch, TableView its, TableView memory, TableView speedUp, TableView versusPyTorch,
+                        List<ChartRef> charts) {
     }
 }

@@ -95,12 +95,14 @@ final class GpuPageBuilder {
         TableView its = Tables.its(id + "-its", what + ": denoising it/s", setup.label(), grid);
         TableView memory = Tables.peakMemory(id + "-memory", what + ": peak memory (MiB)", "", grid);
         TableView speedUp = Tables.speedUp(id + "-speedup", what + ": compile speed-up", "", grid);
+        TableView versusPyTorch = Tables.versusPyTorch(id + "-vs-pytorch", what + ": diffbench vs PyTorch (it/s ratio)",
+                "Same card, networks, weights, scheduler and batch; above 1× the JVM is faster.", grid);
         List<ChartSpec> charts = new ArrayList<>();
         Charts.its(id + "-its", what + ": it/s per pipeline", grid, List.of()).ifPresent(charts::add);
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);
         Charts.peakMemory(id + "-memory", what + ": peak memory", grid).ifPresent(charts::add);
         specs.addAll(charts);
-        return new GpuPage.BatchSection(batch, its, memory, speedUp,
+        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch,
                 charts.stream().map(s -> ChartRef.of(s, chartFailures)).toList());
     }
 

@@ -37,6 +37,35 @@ final class Tables {
         return new TableView(id, title, caption, "speed-up", headers, rows);
     }
 
+    /**
+     * diffbench over PyTorch on the same card: each diffbench column over each Python column of the
+     * same kind (eager over python-eager; compiled or CUDA-graph over each torch.compile mode);
+     * above 1× diffbench is faster. Null when the grid has no such pair.
+     */
+    static TableView versusPyTorch(String id, String title, String caption, Grid grid) {
+        List<Column[]> pairs = new ArrayList<>();
+        for (Column jvm : grid.columns()) {
+            for (Column python : grid.columns()) {
+                if (!jvm.isPython() && python.isPython() && jvm.gpu().equals(python.gpu()) && jvm.isEager() == python.isEager()) {
+                    pairs.add(new Column[] {python, jvm});
+                }
+            }
+        }
+        if (pairs.isEmpty()) {
+            return null;
+        }
+        List<String> headers = pairs.stream().map(p -> p[1].label() + " ÷ " + p[0].label()).toList();
+        List<TableView.Row> rows = new ArrayList<>();
+        for (RowLabel r : grid.rows()) {
+            List<TableView.Cell> cells = new ArrayList<>();
+            for (Column[] p : pairs) {
+                cells.add(CellText.speedUp(grid.cell(r, p[0]), grid.cell(r, p[1])));
+            }
+            rows.add(new TableView.Row(r.label(), r.detail(), cells));
+        }
+        return new TableView(id, title, caption, "diffbench ÷ PyTorch", headers, rows);
+    }
+
     /** (baseline, faster) column pairs: compiled or CUDA-graph runs over eager runs of the same software. */
     static List<Column[]> speedUpPairs(Grid grid) {
         List<Column[]> pairs = new ArrayList<>();

@@ -1,0 +1,113 @@
+package diffbench.jmh;
+
+import diffbench.schema.ResultColumn;
+import diffbench.schema.ResultRow;
+import diffbench.schema.ResultsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PyTorch peer's side of the results file (peer/results_csv.py, run with python3; it needs no
+ * torch): its column list is the schema's, and the rows it merges into a file the harness wrote are
+ * read back by the schema module, replacing the same cell and keeping the others. And the harness's
+ * peer command names the cells' setup.
+ */
+class PeerRunnerTest {
+    private static final Path PEER = Path.of("..", "peer").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePeerWritesTheSchemaColumnsInOrder() throws Exception {
+        String source = Files.readString(PEER.resolve("results_csv.py"));
+        Matcher block = Pattern.compile("(?s)COLUMNS = \\[(.*?)\\]").matcher(source);
+        assertTrue(block.find());
+        List<String> python = Pattern.compile("\"([a-z_0-9]+)\"").matcher(block.group(1)).results().map(m -> m.group(1)).toList();
+        assertEquals(List.of(ResultColumn.headers()), python);
+        Matcher key = Pattern.compile("(?s)CELL_KEY = \\[(.*?)\\]").matcher(source);
+        assertTrue(key.find());
+        assertEquals(ResultColumn.CELL_KEY.stream().map(ResultColumn::header).toList(),
+                Pattern.compile("\"([a-z_0-9]+)\"").matcher(key.group(1)).results().map(m -> m.group(1)).toList());
+    }
+
+    @Test
+    void peerRowsMergeIntoTheHarnessFile() throws Exception {
+        Path csv = dir.resolve("h200.csv");
+        ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5"), row("python-eager", "eager", "1", "9.9")));
+        String script = String.join("\n",
+                "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
+                "base = dict(schema_version='1', gpu_slug='h200', runtime='python-eager', libtorch='2.11.0', device='gpu',",
+                "            pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa', dtype='fp16', model_size='full',",
+                "            steps='50', outcome='ok', time='2026-11-26T10:00:00Z', its_mean=r.number(21.123456789))",
+                "r.merge(sys.argv[2], [base])",
+                "r.merge(sys.argv[2], [dict(base, runtime='python-compile-reduce-overhead', mode='compiled', its_mean=r.number(1234567.0))])",
+                "");
+        Path py = dir.resolve("merge.py");
+        Files.writeString(py, script);
+        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<ResultRow> rows = ResultsFile.read(csv);
+        assertEquals(3, rows.size());
+        assertEquals(List.of("diffbench", "python-eager", "python-compile-reduce-overhead"),
+                rows.stream().map(ResultRow::runtime).toList());
+        assertEquals("21.1235", rows.get(1).get(ResultColumn.ITS_MEAN), "replaced in place, six significant digits");
+        assertEquals("1234570", rows.get(2).get(ResultColumn.ITS_MEAN), "no exponent");
+        assertEquals("2.5", rows.get(0).get(ResultColumn.ITS_MEAN), "the JVM row is kept");
+        assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+
+    @Test
+    void thePeerCommandCarriesTheCellSetupAndAllBatchesOfAGroup() {
+        List<Cell> cells = List.of(new Cell("sd-txt2img", 1, "eager", "sdpa", "fp16", 50, false, "gpu"),
+                new Cell("sd-txt2img", 1, "compiled", "sdpa", "fp16", 50, false, "gpu"),
+                new Cell("sd-txt2img", 16, "eager", "sdpa", "fp16", 50, false, "gpu"),
+                new Cell("sdxl-txt2img", 1, "eager", "sdpa", "fp16", 50, false, "gpu"));
+        Map<Cell, List<Cell>> groups = PeerRunner.groups(cells);
+        assertEquals(2, groups.size());
+        HostEnvironment env = new HostEnvironment(Optional.of(new NvidiaSmi.Gpu("NVIDIA H200", 143771, "580.1")), "17",
+                "box", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8"));
+        List<String> cmd = new PeerRunner("python3", Path.of("/repo"), 600).command(Path.of("/tmp/n"),
+                groups.values().iterator().next(), new CellRows.Settings("full", 2, 5, 0, ""), env, Path.of("/r/h200.csv"));
+        String line = String.join(" ", cmd);
+        assertTrue(line.startsWith("python3 /repo/peer/run_peer.py --networks /tmp/n --pipeline sd-txt2img --batches 1,16 "
+                + "--steps 50 --dtype fp16 --attention sdpa --warmups 2 --measurements 5 --profile full --results /r/h200.csv "
+                + "--device cuda --gpu-slug " + env.gpuSlug()), line);
+        assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
+    }
+
+    private static ResultRow row(String runtime, String mode, String batch, String its) {
+        Map<ResultColumn, String> c = new EnumMap<>(ResultColumn.class);
+        c.put(ResultColumn.SCHEMA_VERSION_COLUMN, "1");
+        c.put(ResultColumn.GPU_SLUG, "h200");
+        c.put(ResultColumn.RUNTIME, runtime);
+        c.put(ResultColumn.LIBTORCH, "2.11.0");
+        c.put(ResultColumn.DEVICE, "gpu");
+        c.put(ResultColumn.PIPELINE, "sd-txt2img");
+        c.put(ResultColumn.BATCH, batch);
+        c.put(ResultColumn.MODE, mode);
+        c.put(ResultColumn.ATTENTION, "sdpa");
+        c.put(ResultColumn.DTYPE, "fp16");
+        c.put(ResultColumn.MODEL_SIZE, "full");
+        c.put(ResultColumn.STEPS, "50");
+        c.put(ResultColumn.OUTCOME, "ok");
+        c.put(ResultColumn.ITS_MEAN, its);
+        return ResultRow.of(c);
+    }
+}

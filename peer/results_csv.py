@@ -1,0 +1,106 @@
+"""Rows of diffbench's results CSV (docs/results-schema.md), merged into a file the way the Java
+harness merges them: rows of the same cell key are replaced where the cell's first row was, other
+rows are kept (with any extra columns), new cells are appended, and the file is replaced
+atomically (a temp file in the same folder, then a rename)."""
+import csv
+import itertools
+import os
+from decimal import Decimal
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+# diffbench.schema.ResultColumn, in file order (a Java test checks this list against the enum).
+COLUMNS = [
+    "schema_version", "gpu_slug", "gpu_name", "gpu_memory_mib", "driver", "cuda", "libtorch", "djl", "jni", "jvm",
+    "host", "git_commit", "time", "runtime", "device", "pipeline", "stage", "batch", "mode", "attention", "dtype",
+    "model_size", "steps", "resolution", "profile", "warmup_calls", "measurement_calls", "memory_cap_mib", "emulate",
+    "outcome", "error_message", "its_mean", "its_min", "its_max", "its_stddev", "seconds_per_call_mean",
+    "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image",
+]
+
+# ResultColumn.CELL_KEY
+CELL_KEY = ["gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode", "attention", "dtype",
+            "model_size", "steps", "memory_cap_mib", "emulate"]
+
+
+class ResultsFileError(Exception):
+    """The target is not a diffbench results CSV this runner can merge into; it was left untouched."""
+
+
+def number(v):
+    """Six significant digits, no exponent (as the harness writes them): 0.0123457, 41.2346, 1234.57."""
+    if v is None or v != v or v in (float("inf"), float("-inf")):
+        return ""
+    d = Decimal(format(v, ".6g"))
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _key(row):
+    return tuple(row.get(c, "") for c in CELL_KEY)
+
+
+def merge(path, new_rows):
+    """Merges the rows of one or more cells into `path` (created with the schema's header if absent)."""
+    path = Path(path)
+    header = list(COLUMNS)
+    rows = []
+    if path.exists():
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            try:
+                found = next(reader)
+            except StopIteration:
+                found = None
+            if found is not None:
+                missing = [c for c in COLUMNS if c not in found]
+                if missing:
+                    raise ResultsFileError(f"{path}:1: missing column {missing[0]} (not a diffbench results CSV, "
+                                           "or written by an older diffbench): left untouched")
+                header = COLUMNS + [c for c in found if c not in COLUMNS]
+                for line, values in enumerate(reader, start=2):
+                    if not values:
+                        continue
+                    row = dict(zip(found, values))
+                    version = row.get("schema_version", "")
+                    if version and int(version) > SCHEMA_VERSION:
+                        raise ResultsFileError(f"{path}:{line}: schema_version {version} is newer than this runner "
+                                               f"writes ({SCHEMA_VERSION}): left untouched")
+                    rows.append(row)
+    by_key = {}
+    for row in new_rows:
+        by_key.setdefault(_key(row), []).append(row)
+    merged = []
+    placed = set()
+    for row in rows:
+        k = _key(row)
+        if k in by_key:
+            if k not in placed:
+                merged.extend(by_key[k])
+                placed.add(k)
+        else:
+            merged.append(row)
+    for k, group in by_key.items():
+        if k not in placed:
+            merged.extend(group)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count():
+        tmp = path.parent / f".{path.name}.{n}.tmp"
+        try:
+            f = tmp.open("x", newline="", encoding="utf-8")
+            break
+        except FileExistsError:
+            continue
+    try:
+        with f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            for row in merged:
+                w.writerow([row.get(c, "") for c in header])
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

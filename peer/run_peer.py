@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""diffbench's PyTorch peer: the sd-txt2img and sdxl-txt2img pipeline calls of the Java harness,
+run on the networks' Python twins with the archives' weights, timed the same way (denoising loop
+from its first UNet call to its last step, GPU-synchronised at both ends; the whole call likewise),
+in PyTorch eager and with the UNet under torch.compile, written as rows of the results CSV.
+
+  python3 peer/run_peer.py --networks DIR --pipeline sd-txt2img --batches 1,16 --steps 50 \\
+      --dtype fp16 --attention sdpa --results results/h200.csv [--runtimes ...] [--tiny]
+
+DIR holds `<id>.pt` and `<id>.py` for every network of the pipeline (`diffbench export-peer`).
+Needs Python >= 3.10 and torch; nothing else."""
+import argparse
+import datetime
+import os
+import platform
+import socket
+import statistics
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import networks  # noqa: E402
+import results_csv  # noqa: E402
+from schedulers import Euler, Pndm  # noqa: E402
+
+RUNTIMES = {
+    "python-eager": None,
+    "python-compile-reduce-overhead": "reduce-overhead",
+    "python-compile-max-autotune-no-cudagraphs": "max-autotune-no-cudagraphs",
+}
+DTYPES = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
+PROMPT = "ghibli style, a fantasy landscape with castles"  # PipelineOptions.BENCHMARK_PROMPT
+BOS, EOS, TOKENS, ORDINARY_IDS = 49406, 49407, 77, 49406
+
+
+def synthetic_ids(prompt, pad_id):
+    """diffbench's SyntheticTokenizer: lower-cased words and marks, FNV-1a hashed into CLIP's ordinary ids."""
+    text = prompt.lower()
+    words, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        j = i + 1
+        if c.isalnum():
+            while j < len(text) and text[j].isalnum():
+                j += 1
+        words.append(text[i:j])
+        i = j
+    ids = [pad_id] * TOKENS
+    ids[0] = BOS
+    body = []
+    for w in words:
+        h = 0xcbf29ce484222325
+        for b in w.encode("utf-8"):
+            h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        body.append(h % ORDINARY_IDS)
+    body = body[:TOKENS - 2]
+    ids[1:1 + len(body)] = body
+    ids[1 + len(body)] = EOS
+    return ids
+
+
+class Clock:
+    """Call and loop timing with the device synchronised at each mark."""
+
+    def __init__(self, device):
+        self.device = device
+
+    def now(self):
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+        return time.perf_counter()
+
+
+def guided(noise, scale):
+    uncond, cond = noise.float().chunk(2)
+    return (cond - uncond) * scale + uncond
+
+
+def denoise(unet, scheduler, latents, unet_inputs, scale, device, clock):
+    """The loop; returns (latents, loop seconds)."""
+    start = clock.now()
+    x = latents
+    for t in scheduler.timesteps:
+        timestep = torch.tensor(int(t), dtype=torch.int64, device=device)
+        doubled = torch.cat([x, x])
+        noise = unet(scheduler.scale_model_input(doubled, t), timestep, *unet_inputs)
+        x = scheduler.step(guided(noise, scale), t, x)
+    return x, clock.now() - start
+
+
+class SdTxt2Img:
+    """SD 1.5: CLIP-L on ["", prompt], 64x64 latents (tiny: 8x8), PNDM, guidance 7.5, VAE decode of latents / 0.18215."""
+
+    networks = ["clip-l-text-encoder", "sd15-unet", "sd15-vae"]
+    guidance = 7.5
+
+    def __init__(self, folder, device, tiny, steps):
+        self.device, self.steps = device, steps
+        self.pixels = 64 if tiny else 512
+        self.text_encoder = networks.load(folder, "clip-l-text-encoder", device)
+        self.unet = networks.load(folder, "sd15-unet", device)
+        self.vae = networks.load(folder, "sd15-vae", device)
+        self.ids = torch.tensor([synthetic_ids("", EOS), synthetic_ids(PROMPT, EOS)], dtype=torch.int64, device=device)
+
+    def call(self, batch, unet, clock):
+        start = clock.now()
+        states = self.text_encoder(self.ids)[0].float()
+        text = torch.cat([states[0:1].repeat(batch, 1, 1), states[1:2].repeat(batch, 1, 1)])
+        scheduler = Pndm(self.steps)
+        size = self.pixels // 8
+        latents = torch.randn(batch, 4, size, size, device=self.device) * scheduler.init_noise_sigma
+        latents, loop = denoise(unet, scheduler, latents, (text,), self.guidance, self.device, clock)
+        images = self.vae(latents / 0.18215).float().clamp(-1, 1)
+        return clock.now() - start, loop, scheduler.progress_bar_steps, images
+
+
+class SdxlTxt2Img:
+    """SDXL: CLIP-L and bigG penultimate states side by side, bigG's pooled projection, zeros for the
+    empty negative prompt, time_ids [H, W, 0, 0, H, W], 128x128 latents (tiny: 8x8), Euler, guidance 5.0,
+    the VAE in fp32 decoding latents / 0.13025."""
+
+    networks = ["clip-l-text-encoder", "sdxl-text-encoder-2", "sdxl-unet", "sdxl-vae"]
+    guidance = 5.0
+
+    def __init__(self, folder, device, tiny, steps):
+        self.device, self.steps = device, steps
+        self.pixels = 64 if tiny else 1024
+        self.text_encoder = networks.load(folder, "clip-l-text-encoder", device)
+        self.text_encoder_2 = networks.load(folder, "sdxl-text-encoder-2", device)
+        self.unet = networks.load(folder, "sdxl-unet", device)
+        self.vae = networks.load(folder, "sdxl-vae", device)
+        self.ids = torch.tensor([synthetic_ids(PROMPT, EOS)], dtype=torch.int64, device=device)
+        self.ids_2 = torch.tensor([synthetic_ids(PROMPT, 0)], dtype=torch.int64, device=device)
+
+    def call(self, batch, unet, clock):
+        start = clock.now()
+        clip_l = self.text_encoder(self.ids)
+        big_g = self.text_encoder_2(self.ids_2)
+        states = torch.cat([clip_l[2][-2].float(), big_g[2][-2].float()], -1)
+        pooled = big_g[1].float()
+        text = torch.cat([torch.zeros_like(states).repeat(batch, 1, 1), states.repeat(batch, 1, 1)])
+        text_embeds = torch.cat([torch.zeros_like(pooled).repeat(batch, 1), pooled.repeat(batch, 1)])
+        px = float(self.pixels)
+        time_ids = torch.tensor([[px, px, 0, 0, px, px]], device=self.device).repeat(2 * batch, 1)
+        scheduler = Euler(self.steps)
+        size = self.pixels // 8
+        latents = torch.randn(batch, 4, size, size, device=self.device) * scheduler.init_noise_sigma
+        latents, loop = denoise(unet, scheduler, latents, (text, text_embeds, time_ids), self.guidance,
+                                self.device, clock)
+        images = self.vae(latents / 0.13025).float().clamp(-1, 1)
+        return clock.now() - start, loop, scheduler.progress_bar_steps, images
+
+
+PIPELINES = {"sd-txt2img": SdTxt2Img, "sdxl-txt2img": SdxlTxt2Img}
+
+
+def is_oom(e):
+    return isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower()
+
+
+def measure(pipeline, batch, unet, device, warmups, measurements):
+    """Runs the calls; returns (outcome, message, per-call figures)."""
+    clock = Clock(device)
+    calls = []
+    phase = "warmup"
+    n = 0
+    try:
+        for n in range(1, warmups + 1):
+            pipeline.call(batch, unet, clock)
+        phase = "iteration"
+        for n in range(1, measurements + 1):
+            if device.type == "cuda":
+                torch.cuda.reset_peak_memory_stats(device)
+            seconds, loop, iterations, _ = pipeline.call(batch, unet, clock)
+            peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
+            calls.append((seconds, loop, iterations, peak))
+        return "ok", "", calls
+    except Exception as e:  # the row records it; the next cell still runs
+        if is_oom(e):
+            return ("oom-in-warmup-%d" % n if phase == "warmup" else "oom-at-iteration-%d" % n), first_line(e), calls
+        traceback.print_exc()
+        return "error", first_line(e), calls
+
+
+def first_line(e):
+    text = str(e).strip().splitlines()
+    return (type(e).__name__ + ": " + (text[0] if text else "")).strip()
+
+
+def figures(calls):
+    its = [it / loop for _, loop, it, _ in calls]
+    seconds = [s for s, _, _, _ in calls]
+    peaks = [p for _, _, _, p in calls if p is not None]
+    sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
+    return {
+        "its_mean": results_csv.number(statistics.mean(its)),
+        "its_min": results_csv.number(min(its)),
+        "its_max": results_csv.number(max(its)),
+        "its_stddev": results_csv.number(sd(its)),
+        "seconds_per_call_mean": results_csv.number(statistics.mean(seconds)),
+        "seconds_per_call_stddev": results_csv.number(sd(seconds)),
+        "outside_loop_seconds": results_csv.number(statistics.mean(s - l for s, l, _, _ in calls)),
+        "peak_memory_mib": results_csv.number(max(peaks)) if peaks else "",
+        "unet_calls_per_image": str(max(it for _, _, it, _ in calls)),
+    }
+
+
+def base_row(a, runtime, batch, device, pixels):
+    props = torch.cuda.get_device_properties(device) if device.type == "cuda" else None
+    return {
+        "schema_version": str(results_csv.SCHEMA_VERSION),
+        "gpu_slug": a.gpu_slug or ("cpu" if props is None else props.name.lower().replace("nvidia ", "").split()[0]),
+        "gpu_name": a.gpu_name or (props.name if props else ""),
+        "gpu_memory_mib": a.gpu_memory_mib or (str(props.total_memory // 2 ** 20) if props else ""),
+        "driver": a.driver,
+        "cuda": torch.version.cuda or "",
+        "libtorch": torch.__version__.split("+")[0],
+        "djl": "",
+        "jni": "",
+        "jvm": "Python " + platform.python_version(),
+        "host": a.host or socket.gethostname(),
+        "git_commit": a.git_commit,
+        "time": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "runtime": runtime,
+        "device": "gpu" if device.type == "cuda" else "cpu",
+        "pipeline": a.pipeline,
+        "stage": "",
+        "batch": str(batch),
+        "mode": "eager" if RUNTIMES[runtime] is None else "compiled",
+        "attention": a.attention,
+        "dtype": a.dtype,
+        "model_size": "tiny" if a.tiny else "full",
+        "steps": str(a.steps),
+        "resolution": f"{pixels}x{pixels}",
+        "profile": a.profile,
+        "warmup_calls": str(a.warmups),
+        "measurement_calls": str(a.measurements),
+        "memory_cap_mib": a.memory_cap_mib or "",
+        "emulate": a.emulate,
+        "outcome": "ok",
+        "error_message": "",
+    }
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--networks", required=True, type=Path, help="folder of <id>.pt archives and <id>.py twins")
+    p.add_argument("--pipeline", required=True, choices=sorted(PIPELINES))
+    p.add_argument("--batches", default="1", help="comma-separated batch sizes")
+    p.add_argument("--steps", type=int, default=50)
+    p.add_argument("--dtype", default="fp16", choices=sorted(DTYPES),
+                   help="the archives' dtype (recorded; the archives carry it)")
+    p.add_argument("--attention", default="sdpa", choices=["sdpa", "math"],
+                   help="the twins' attention kernel (recorded; the twins carry it)")
+    p.add_argument("--tiny", action="store_true", help="the networks are the tiny configs")
+    p.add_argument("--runtimes", default=",".join(RUNTIMES), help="comma-separated, of: " + ", ".join(RUNTIMES))
+    p.add_argument("--warmups", type=int, default=1)
+    p.add_argument("--measurements", type=int, default=3)
+    p.add_argument("--profile", default="custom")
+    p.add_argument("--results", required=True, type=Path, help="results CSV to merge the rows into")
+    p.add_argument("--device", default=None, help="cuda or cpu (default: cuda when available)")
+    p.add_argument("--memory-cap-mib", default="", help="cap this process's GPU memory (recorded in the row)")
+    p.add_argument("--emulate", default="", help="the gpu-profile the cap emulates (recorded)")
+    for name in ("gpu-slug", "gpu-name", "gpu-memory-mib", "driver", "host", "git-commit"):
+        p.add_argument("--" + name, default="", help="recorded as is (default: from torch / this machine)")
+    a = p.parse_args(argv)
+    a.runtimes = [r for r in a.runtimes.split(",") if r]
+    for r in a.runtimes:
+        if r not in RUNTIMES:
+            p.error(f"unknown runtime '{r}': use one of {', '.join(RUNTIMES)}")
+    a.batches = [int(b) for b in a.batches.split(",") if b]
+    if any(b < 1 for b in a.batches) or a.steps < 1 or a.measurements < 1 or a.warmups < 0:
+        p.error("batches, steps and measurements must be positive, warmups 0 or more")
+    return a
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    device = torch.device(a.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    if device.type == "cuda" and a.memory_cap_mib:
+        total = torch.cuda.get_device_properties(device).total_memory
+        torch.cuda.set_per_process_memory_fraction(min(1.0, int(a.memory_cap_mib) * 2 ** 20 / total), device)
+    kind = PIPELINES[a.pipeline]
+    torch.set_grad_enabled(False)
+    failed = False
+    with torch.inference_mode():
+        try:
+            pipeline = kind(a.networks, device, a.tiny, a.steps)
+            load_error = None
+        except Exception as e:
+            pipeline, load_error = None, e
+            traceback.print_exc()
+        pixels = (64 if a.tiny else (1024 if a.pipeline == "sdxl-txt2img" else 512))
+        for runtime in a.runtimes:
+            rows = []
+            unet = None
+            if pipeline is not None:
+                mode = RUNTIMES[runtime]
+                if mode is not None:
+                    torch._dynamo.reset()  # each compiled runtime compiles afresh
+                unet = pipeline.unet if mode is None else torch.compile(pipeline.unet, mode=mode, fullgraph=True)
+            for batch in a.batches:
+                row = base_row(a, runtime, batch, device, pixels)
+                if pipeline is None:
+                    row["outcome"] = "oom-at-load" if is_oom(load_error) else "error"
+                    row["error_message"] = first_line(load_error)
+                else:
+                    outcome, message, calls = measure(pipeline, batch, unet, device, a.warmups, a.measurements)
+                    row["outcome"], row["error_message"] = outcome, message
+                    if outcome == "ok":
+                        row.update(figures(calls))
+                failed |= row["outcome"] in ("error", "timeout")
+                rows.append(row)
+                print(f"diffbench-peer: {a.pipeline} batch {batch} {runtime} {a.dtype} {a.attention}: {row['outcome']}"
+                      + (f", {row['its_mean']} it/s, {row['seconds_per_call_mean']} s per call" if row["outcome"] == "ok"
+                         else f" ({row['error_message']})"), flush=True)
+                results_csv.merge(a.results, [row])
+                if device.type == "cuda":
+                    torch.cuda.empty_cache()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except results_csv.ResultsFileError as e:
+        print("diffbench-peer: " + str(e), file=sys.stderr)
+        sys.exit(3)

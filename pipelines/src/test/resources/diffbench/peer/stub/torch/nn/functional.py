@@ -1,0 +1,1 @@
+"""Empty: a twin only calls F inside forward."""

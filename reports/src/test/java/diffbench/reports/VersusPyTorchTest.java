@@ -1,0 +1,46 @@
+package diffbench.reports;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A card measured by diffbench and by the PyTorch peer gets a diffbench ÷ PyTorch table per batch; cards without Python rows do not. */
+class VersusPyTorchTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void ratiosPairEagerWithEagerAndCompiledWithEachCompileMode() throws Exception {
+        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
+        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
+        Element table = page.getElementById("h100-s1-b1-vs-pytorch");
+        assertNotNull(table, page.outerHtml());
+        assertEquals(List.of("diffbench ÷ PyTorch",
+                "libtorch 2.11.0 (own JNI) eager ÷ PyTorch 2.11.0 eager (Python)",
+                "libtorch 2.11.0 (own JNI) compiled ÷ PyTorch 2.11.0 compile reduce-overhead (Python)",
+                "libtorch 2.11.0 (own JNI) compiled ÷ PyTorch 2.11.0 compile max-autotune-no-cudagraphs (Python)"),
+                table.select("thead th").eachText());
+        Element row = table.select("tbody tr").first();
+        assertEquals("sd-txt2img", row.selectFirst("th").ownText());
+        // 20 / 16, 24 / 30, and no ratio against an OOM
+        assertEquals(List.of("1.25×", "0.80×", "—"), row.select("td").eachText());
+        assertTrue(java.nio.file.Files.readString(out.resolve("h100.md")).contains("diffbench vs PyTorch"));
+    }
+
+    @Test
+    void noTableWithoutPythonRows() throws Exception {
+        Fixtures.shared();
+        Document page = Jsoup.parse(Fixtures.SHARED.resolve("h200.html").toFile(), "UTF-8");
+        assertNull(page.getElementById("h200-s1-b1-vs-pytorch"));
+    }
+}
