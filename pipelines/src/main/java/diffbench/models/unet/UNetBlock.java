@@ -1,5 +1,6 @@
 package diffbench.models.unet;
 
+import diffbench.models.ModelLayer;
 import diffbench.nn.AddedKvAttention;
 import diffbench.nn.Downsample2D;
 import diffbench.nn.Layer;
@@ -15,7 +16,7 @@ import java.util.List;
  * or the mid block's one), an optional resampler after them, registered under diffusers' names, and
  * a class named after the block type and its children.
  */
-abstract class UNetBlock extends Layer {
+abstract class UNetBlock extends ModelLayer {
     private final BlockType type;
     protected final List<ResnetBlock2D> resnets;
     protected final List<Layer> attentions;
@@ -57,11 +58,6 @@ abstract class UNetBlock extends Layer {
     @Override
     public final String className() {
         return ClassNames.unique(type.diffusersName(), this);
-    }
-
-    @Override
-    protected final String qualifier() {
-        return ClassNames.MODELS;
     }
 
     /** TorchScript lines {@code out = resnet j(in, temb)}, then {@code out = attention j(out, context)} if it has one. */
