@@ -1,5 +1,7 @@
 package diffbench.nn;
 
+import diffbench.torchscript.TensorRef;
+
 /**
  * How a parameter is initialised when no checkpoint supplies it: the scheme synthetic weights
  * follow. Weights draw from N(0, std²) with std = gain / sqrt(fan_in), fan_in = numel / shape[0]
@@ -38,13 +40,7 @@ public record Init(Kind kind, double value) {
     /** The standard deviation of a normal init for a parameter of this shape. */
     public double std(long[] shape) {
         return switch (kind) {
-            case NORMAL_FAN_IN -> {
-                long numel = 1;
-                for (long d : shape) {
-                    numel *= d;
-                }
-                yield value / Math.sqrt((double) numel / shape[0]);
-            }
+            case NORMAL_FAN_IN -> value / Math.sqrt((double) TensorRef.numel(shape) / shape[0]);
             case NORMAL -> value;
             case ONES, ZEROS -> 0;
         };

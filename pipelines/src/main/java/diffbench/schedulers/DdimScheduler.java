@@ -1,7 +1,6 @@
 package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /**
  * DDIM (diffusers' DDIMScheduler): the SD inpainting checkpoint's and the x4 upscaler's default.
@@ -10,15 +9,10 @@ import ai.djl.ndarray.NDManager;
  * e = sqrt(a) v + sqrt(1 - a) x (v_prediction); x0 clipped/thresholded as configured;
  * x' = sqrt(a') x0 + sqrt(1 - a' - s^2) e (+ s z), s = eta sqrt((1 - a')/(1 - a) (1 - a/a')).
  */
-public final class DdimScheduler implements Scheduler {
+public final class DdimScheduler extends AlphaBarScheduler {
     private final DdimConfig config;
-    private final NoiseSchedule schedule;
-    private final double finalAlphaCumprod;
     private final double eta;
     private final NoiseSource noise;
-    private final HostScalars host = new HostScalars();
-    private int numInferenceSteps;
-    private double[] timesteps = new double[0];
 
     /** eta 0 (the pipelines' default): deterministic. */
     public DdimScheduler(DdimConfig config) {
@@ -26,55 +20,19 @@ public final class DdimScheduler implements Scheduler {
     }
 
     public DdimScheduler(DdimConfig config, double eta, NoiseSource noise) {
+        super(config, config.setAlphaToOne());
         this.config = config;
-        this.schedule = NoiseSchedule.of(config.betas());
-        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0 : schedule.alphaCumprod(0);
         this.eta = eta;
         this.noise = noise;
     }
 
     @Override
-    public String className() {
-        return "DDIMScheduler";
-    }
-
-    public NoiseSchedule noiseSchedule() {
-        return schedule;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
-        numInferenceSteps = n;
-    }
-
-    @Override
-    public int numInferenceSteps() {
-        return numInferenceSteps;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return timesteps.clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double timestep) {
-        return sample;
-    }
-
-    @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        Timesteps.requireSet(numInferenceSteps, className());
+        int ratio = stepRatio();
         int t = Timesteps.integral(timestep);
-        int prevT = t - config.betas().numTrainTimesteps() / numInferenceSteps;
+        int prevT = t - ratio;
         double a = schedule.alphaCumprod(t);
-        double aPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : finalAlphaCumprod;
+        double aPrev = prevAlphaCumprod(prevT);
         double b = 1 - a;
         try (Scratch s = host.scratch()) {
             NDArray x0;
@@ -105,21 +63,5 @@ public final class DdimScheduler implements Scheduler {
             }
             return Scratch.handOver(s.release(prev), sample);
         }
-    }
-
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
-        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
-    }
-
-
-    /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
-    int liveHostArrays() {
-        return host.liveArrays();
-    }
-
-    @Override
-    public void close() {
-        host.close();
     }
 }

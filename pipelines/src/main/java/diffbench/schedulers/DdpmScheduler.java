@@ -2,7 +2,6 @@ package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 
 /**
  * Ancestral DDPM sampling (diffusers' DDPMScheduler): DeepFloyd IF's default. With
@@ -13,66 +12,27 @@ import ai.djl.ndarray.NDManager;
  * twice the sample's channels and its second half v gives
  * log sigma^2 = f log(beta) + (1 - f) log(max(beta (1 - a') / (1 - a), 1e-20)), f = (v + 1) / 2.
  */
-public final class DdpmScheduler implements Scheduler {
+public final class DdpmScheduler extends AlphaBarScheduler {
     private final DdpmConfig config;
-    private final NoiseSchedule schedule;
     private final NoiseSource noise;
-    private final HostScalars host = new HostScalars();
-    private int numInferenceSteps;
-    private double[] timesteps = new double[0];
 
     public DdpmScheduler(DdpmConfig config) {
         this(config, NoiseSource.ENGINE);
     }
 
     public DdpmScheduler(DdpmConfig config, NoiseSource noise) {
+        super(config, true); // diffusers' DDPM uses 1 past the end
         this.config = config;
-        this.schedule = NoiseSchedule.of(config.betas());
         this.noise = noise;
     }
 
     @Override
-    public String className() {
-        return "DDPMScheduler";
-    }
-
-    public NoiseSchedule noiseSchedule() {
-        return schedule;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
-        numInferenceSteps = n;
-    }
-
-    @Override
-    public int numInferenceSteps() {
-        return numInferenceSteps;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return timesteps.clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double timestep) {
-        return sample;
-    }
-
-    @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        Timesteps.requireSet(numInferenceSteps, className());
+        int ratio = stepRatio();
         int t = Timesteps.integral(timestep);
-        int prevT = t - config.betas().numTrainTimesteps() / numInferenceSteps;
+        int prevT = t - ratio;
         double a = schedule.alphaCumprod(t);
-        double aPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : 1.0;
+        double aPrev = prevAlphaCumprod(prevT);
         double b = 1 - a;
         double bPrev = 1 - aPrev;
         double alpha = a / aPrev;
@@ -126,21 +86,5 @@ public final class DdpmScheduler implements Scheduler {
                     + "the sample's channels (the second half is the variance)");
         }
         return predicted;
-    }
-
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
-        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
-    }
-
-
-    /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
-    int liveHostArrays() {
-        return host.liveArrays();
-    }
-
-    @Override
-    public void close() {
-        host.close();
     }
 }

@@ -14,80 +14,42 @@ import java.util.Deque;
  * x' = sqrt(a'/a) x - (a' - a) e' / (a sqrt(1 - a') + sqrt(a (1 - a) a')), a = alpha-bar.
  * Holds the last four model outputs (copies, in its own manager) between calls.
  */
-public final class PndmScheduler implements Scheduler {
+public final class PndmScheduler extends AlphaBarScheduler {
     private static final int HISTORY = 4;
     private final PndmConfig config;
     private final StepCounting counting;
-    private final NoiseSchedule schedule;
-    private final double finalAlphaCumprod;
     private final Deque<NDArray> history = new ArrayDeque<>(HISTORY); // newest first
-    private final HostScalars host = new HostScalars();
     private NDManager state;
     private NDArray warmUpSample;
-    private int numInferenceSteps;
-    private double[] timesteps = new double[0];
     private int counter;
 
     public PndmScheduler(PndmConfig config, StepCounting counting) {
+        super(config, config.setAlphaToOne());
         this.config = config;
         this.counting = counting;
-        this.schedule = NoiseSchedule.of(config.betas());
-        this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0 : schedule.alphaCumprod(0);
-    }
-
-    @Override
-    public String className() {
-        return "PNDMScheduler";
     }
 
     public StepCounting counting() {
         return counting;
     }
 
-    public NoiseSchedule noiseSchedule() {
-        return schedule;
-    }
-
     @Override
     public void setTimesteps(int n) {
-        double[] d = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
+        super.setTimesteps(n);
         if (counting == StepCounting.BENCHMARK && n > 1) {
             // diffusers: reverse(base[:-1] ++ base[-2] ++ base[-1]) of the ascending base: d0, d1, d1, d2, ...
+            double[] d = timesteps;
             timesteps = new double[n + 1];
             timesteps[0] = d[0];
             System.arraycopy(d, 1, timesteps, 2, n - 1);
             timesteps[1] = d[1];
-        } else {
-            timesteps = d;
         }
-        numInferenceSteps = n;
         resetState();
     }
 
     @Override
-    public int numInferenceSteps() {
-        return numInferenceSteps;
-    }
-
-    @Override
-    public double[] timesteps() {
-        return timesteps.clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, double timestep) {
-        return sample;
-    }
-
-    @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        Timesteps.requireSet(numInferenceSteps, className());
-        int ratio = config.betas().numTrainTimesteps() / numInferenceSteps;
+        int ratio = stepRatio();
         int t = Timesteps.integral(timestep);
         int prevT = t - ratio;
         boolean redo = counting == StepCounting.BENCHMARK && counter == 1;
@@ -130,7 +92,7 @@ public final class PndmScheduler implements Scheduler {
 
     private NDArray previousSample(Scratch s, NDArray x, int t, int prevT, NDArray e) {
         double a = schedule.alphaCumprod(t);
-        double aPrev = prevT >= 0 ? schedule.alphaCumprod(prevT) : finalAlphaCumprod;
+        double aPrev = prevAlphaCumprod(prevT);
         double b = 1 - a;
         double bPrev = 1 - aPrev;
         if (config.predictionType() == PredictionType.V_PREDICTION) {
@@ -162,7 +124,6 @@ public final class PndmScheduler implements Scheduler {
         return copy;
     }
 
-
     private void resetState() {
         history.forEach(NDArray::close);
         history.clear();
@@ -173,19 +134,9 @@ public final class PndmScheduler implements Scheduler {
         counter = 0;
     }
 
-    @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
-        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
-    }
-
     /** Arrays the scheduler holds now (for leak checks): at most 4 outputs + the warm-up sample. */
     public int heldArrays() {
         return history.size() + (warmUpSample == null ? 0 : 1);
-    }
-
-    /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
-    int liveHostArrays() {
-        return host.liveArrays();
     }
 
     @Override
@@ -195,6 +146,6 @@ public final class PndmScheduler implements Scheduler {
             state.close();
             state = null;
         }
-        host.close();
+        super.close();
     }
 }

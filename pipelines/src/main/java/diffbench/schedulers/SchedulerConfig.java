@@ -7,4 +7,8 @@ public sealed interface SchedulerConfig permits PndmConfig, DdimConfig, EulerCon
     String className();
 
     BetaConfig betas();
+
+    TimestepSpacing timestepSpacing();
+
+    int stepsOffset();
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import diffbench.torchscript.HalfFloats;
 import diffbench.torchscript.TensorPayload;
+import diffbench.torchscript.TensorRef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,11 +39,7 @@ public final class SafetensorsFile {
     /** One tensor: where its bytes lie in the file (absolute positions). */
     public record Entry(String name, SafetensorsDType dtype, long[] shape, long begin, long end) {
         public long numel() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return TensorRef.numel(shape);
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import diffbench.torchscript.HalfFloats;
+import diffbench.torchscript.TensorRef;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,11 +56,7 @@ public final class SafetensorsWriter {
 
     /** Little-endian bytes already in {@code dtype} (e.g. an NDArray's buffer). */
     public SafetensorsWriter addRaw(String name, SafetensorsDType dtype, long[] shape, byte[] littleEndian) {
-        long numel = 1;
-        for (long d : shape) {
-            numel *= d;
-        }
-        if (littleEndian.length != numel * dtype.bytes()) {
+        if (littleEndian.length != TensorRef.numel(shape) * dtype.bytes()) {
             throw new IllegalArgumentException(name + ": " + littleEndian.length + " bytes for " + dtype + Arrays.toString(shape));
         }
         if (name.equals("__metadata__") || tensors.putIfAbsent(name, new Tensor(dtype, shape.clone(), littleEndian)) != null) {

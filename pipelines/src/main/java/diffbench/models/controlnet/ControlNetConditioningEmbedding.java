@@ -1,8 +1,8 @@
 package diffbench.models.controlnet;
 
+import diffbench.models.ModelLayer;
 import diffbench.models.unet.ClassNames;
 import diffbench.nn.Conv2d;
-import diffbench.nn.Layer;
 import diffbench.nn.LayerList;
 import diffbench.torchscript.ScriptMethod;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * conv ({@code blocks.0..}), SiLU after each, then {@code conv_out} 3x3 (diffusers zero-initialises
  * it; see {@link ControlNetModel} for the synthetic init).
  */
-public final class ControlNetConditioningEmbedding extends Layer {
+public final class ControlNetConditioningEmbedding extends ModelLayer {
     private final List<Conv2d> convs = new ArrayList<>();
 
     public ControlNetConditioningEmbedding(int conditioningChannels, List<Integer> widths, int outChannels) {
@@ -33,11 +33,6 @@ public final class ControlNetConditioningEmbedding extends Layer {
     @Override
     public String className() {
         return ClassNames.unique("ControlNetConditioningEmbedding", this);
-    }
-
-    @Override
-    protected String qualifier() {
-        return ClassNames.MODELS;
     }
 
     @Override

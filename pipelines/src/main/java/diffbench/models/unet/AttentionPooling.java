@@ -1,7 +1,7 @@
 package diffbench.models.unet;
 
+import diffbench.models.ModelLayer;
 import diffbench.nn.Init;
-import diffbench.nn.Layer;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * token only; no output projection; softmax in fp32. diffusers scales q and k by head_dim^-1/4
  * each; scaling the product by head_dim^-1/2 is the same.
  */
-public final class AttentionPooling extends Layer {
+public final class AttentionPooling extends ModelLayer {
     private final long dim;
 
     public AttentionPooling(long dim, long heads) {
@@ -34,11 +34,6 @@ public final class AttentionPooling extends Layer {
     @Override
     public String className() {
         return "AttentionPooling";
-    }
-
-    @Override
-    protected String qualifier() {
-        return ClassNames.MODELS;
     }
 
     @Override

@@ -12,9 +12,6 @@ import java.util.Map;
  * different classes, identical blocks share one.
  */
 public final class ClassNames {
-    /** The qualifier of every model-level class ({@code code/__torch__/diffbench/models.py}). */
-    public static final String MODELS = "__torch__.diffbench.models";
-
     private ClassNames() {
     }
 

@@ -1,7 +1,7 @@
 package diffbench.models.unet;
 
+import diffbench.models.ModelLayer;
 import diffbench.nn.Init;
-import diffbench.nn.Layer;
 import diffbench.torchscript.ScriptMethod;
 
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * {@code nn.Embedding} ({@code weight} [count, dim]): the x4 upscaler's noise-level class embedding.
  * Indices are cast to int64, so a float noise level works too.
  */
-public final class Embedding extends Layer {
+public final class Embedding extends ModelLayer {
     private final long count;
 
     public Embedding(long count, long dim) {
@@ -25,11 +25,6 @@ public final class Embedding extends Layer {
     @Override
     public String className() {
         return "Embedding";
-    }
-
-    @Override
-    protected String qualifier() {
-        return ClassNames.MODELS;
     }
 
     @Override

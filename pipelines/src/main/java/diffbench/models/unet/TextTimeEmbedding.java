@@ -1,6 +1,6 @@
 package diffbench.models.unet;
 
-import diffbench.nn.Layer;
+import diffbench.models.ModelLayer;
 import diffbench.nn.LayerNorm;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
@@ -12,7 +12,7 @@ import java.util.List;
  * text states (before {@code encoder_hid_proj}) → {@code norm1} → attention {@code pool} →
  * {@code proj} to the time-embedding width → {@code norm2}; added to the time embedding.
  */
-public final class TextTimeEmbedding extends Layer {
+public final class TextTimeEmbedding extends ModelLayer {
     private final AttentionPooling pool;
     private final Linear proj;
 
@@ -26,11 +26,6 @@ public final class TextTimeEmbedding extends Layer {
     @Override
     public String className() {
         return "TextTimeEmbedding";
-    }
-
-    @Override
-    protected String qualifier() {
-        return ClassNames.MODELS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package diffbench.models.unet;
 
+import diffbench.models.ModelLayer;
 import diffbench.nn.Activation;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Conv2d;
@@ -27,7 +28,7 @@ import java.util.List;
  * text); then {@code time_embedding_act_fn}. The text reaching the blocks is
  * {@code encoder_hid_proj(encoder_hidden_states)} when configured.
  */
-public abstract class UNetBase extends Layer {
+public abstract class UNetBase extends ModelLayer {
     protected final UNet2DConditionConfig config;
     protected final AttentionKernel kernel;
     protected final UNetBlocks blockBuilder;
@@ -47,11 +48,6 @@ public abstract class UNetBase extends Layer {
 
     public UNet2DConditionConfig config() {
         return config;
-    }
-
-    @Override
-    protected String qualifier() {
-        return ClassNames.MODELS;
     }
 
     // ---- declaration, in diffusers' order ----

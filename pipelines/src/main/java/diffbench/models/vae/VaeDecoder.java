@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class VaeDecoder extends ModelLayer {
     private final Conv2d convIn;
-    private final LayerList<UpDecoderBlock2D> upBlocks;
+    private final LayerList<VaeLevelBlock> upBlocks;
     private final VaeMidBlock mid;
     private final Conv2d convOut;
 
@@ -27,11 +27,11 @@ final class VaeDecoder extends ModelLayer {
         java.util.Collections.reverse(widths);
         long deepest = widths.get(0);
         convIn = child("conv_in", Conv2d.same3x3(c.latentChannels(), deepest));
-        List<UpDecoderBlock2D> blocks = new ArrayList<>();
+        List<VaeLevelBlock> blocks = new ArrayList<>();
         long in = deepest;
         for (int i = 0; i < widths.size(); i++) {
             boolean last = i == widths.size() - 1;
-            blocks.add(new UpDecoderBlock2D(in, widths.get(i), c.layersPerBlock() + 1, !last, options));
+            blocks.add(VaeLevelBlock.up(in, widths.get(i), c.layersPerBlock() + 1, !last, options));
             in = widths.get(i);
         }
         upBlocks = child("up_blocks", new LayerList<>(blocks));
@@ -62,7 +62,7 @@ final class VaeDecoder extends ModelLayer {
         long f = convIn.flops(z);
         long[] x = convIn.outputShape(z);
         f += mid.flops(x);
-        for (UpDecoderBlock2D b : upBlocks.items()) {
+        for (VaeLevelBlock b : upBlocks.items()) {
             f += b.flops(x);
             x = b.outputShape(x);
         }
@@ -71,7 +71,7 @@ final class VaeDecoder extends ModelLayer {
 
     long[] outputShape(long[] z) {
         long[] x = convIn.outputShape(z);
-        for (UpDecoderBlock2D b : upBlocks.items()) {
+        for (VaeLevelBlock b : upBlocks.items()) {
             x = b.outputShape(x);
         }
         return convOut.outputShape(x);

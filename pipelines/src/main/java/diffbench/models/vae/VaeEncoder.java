@@ -17,18 +17,18 @@ import java.util.List;
  */
 final class VaeEncoder extends ModelLayer {
     private final Conv2d convIn;
-    private final LayerList<DownEncoderBlock2D> downBlocks;
+    private final LayerList<VaeLevelBlock> downBlocks;
     private final VaeMidBlock mid;
     private final Conv2d convOut;
 
     VaeEncoder(AutoencoderKLConfig c, ResnetBlock2D.Options options, AttentionKernel kernel) {
         List<Integer> widths = c.blockOutChannels();
         convIn = child("conv_in", Conv2d.same3x3(c.inChannels(), widths.get(0)));
-        List<DownEncoderBlock2D> blocks = new ArrayList<>();
+        List<VaeLevelBlock> blocks = new ArrayList<>();
         long in = widths.get(0);
         for (int i = 0; i < widths.size(); i++) {
             boolean last = i == widths.size() - 1;
-            blocks.add(new DownEncoderBlock2D(in, widths.get(i), c.layersPerBlock(), !last, options));
+            blocks.add(VaeLevelBlock.down(in, widths.get(i), c.layersPerBlock(), !last, options));
             in = widths.get(i);
         }
         downBlocks = child("down_blocks", new LayerList<>(blocks));
@@ -58,7 +58,7 @@ final class VaeEncoder extends ModelLayer {
     long flops(long[] x) {
         long f = convIn.flops(x);
         x = convIn.outputShape(x);
-        for (DownEncoderBlock2D b : downBlocks.items()) {
+        for (VaeLevelBlock b : downBlocks.items()) {
             f += b.flops(x);
             x = b.outputShape(x);
         }
@@ -67,7 +67,7 @@ final class VaeEncoder extends ModelLayer {
 
     long[] outputShape(long[] x) {
         x = convIn.outputShape(x);
-        for (DownEncoderBlock2D b : downBlocks.items()) {
+        for (VaeLevelBlock b : downBlocks.items()) {
             x = b.outputShape(x);
         }
         return convOut.outputShape(x);
