@@ -29,18 +29,14 @@ final class ExportCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    BuildOptions build;
+
     @Option(names = "--model", required = true, paramLabel = "ID", description = "network id (see `diffbench models`)")
     String model;
 
-    @Option(names = "--tiny", description = "the test-size config of the same structure")
-    boolean tiny;
 
-    @Option(names = "--dtype", paramLabel = "fp16|bf16|fp32", defaultValue = "fp16", description = "weight type (default: ${DEFAULT-VALUE})")
-    String dtype;
 
-    @Option(names = "--attention", paramLabel = "sdpa|math", defaultValue = "sdpa",
-            description = "attention kernel: scaled_dot_product_attention or matmul-softmax-matmul (default: ${DEFAULT-VALUE})")
-    String attention;
 
     @Option(names = "--weights", paramLabel = "DIR",
             description = "real weights from a local diffusers pipeline folder (its component subfolder, e.g. unet/) or a "
@@ -60,9 +56,9 @@ final class ExportCommand implements Runnable {
     @Override
     public void run() {
         NetworkCatalog.Entry<?> entry = NetworkCatalog.byId(model);
-        StorageType type = Dtypes.parse(dtype);
-        AttentionKernel kernel = AttentionKernel.fromName(attention);
-        if (weights != null && (tiny || seeded)) {
+        StorageType type = build.type();
+        AttentionKernel kernel = build.kernel();
+        if (weights != null && (build.tiny || seeded)) {
             throw new IllegalArgumentException("--weights reads the network's size from the folder's config.json and its values "
                     + "from the folder: leave out --tiny and --seeded");
         }
@@ -84,7 +80,7 @@ final class ExportCommand implements Runnable {
             source = real;
             weightsLine = "weights: from " + real + ", converted to " + type.shortName();
         } else {
-            network = tiny ? entry.tiny(kernel) : entry.build(kernel);
+            network = build.build(entry);
             if (seeded) {
                 source = SyntheticWeights.seeded(seed);
                 weightsLine = "weights: synthetic from seed " + seed + ", values written in the file";
@@ -102,7 +98,7 @@ final class ExportCommand implements Runnable {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "wrote %s (%,d bytes): %s%s, %s, %s attention, %,d parameters%n", out, size(out), entry.id(),
-                tiny ? " (tiny)" : "", type.shortName(), kernel.name().toLowerCase(Locale.ROOT), network.parameterCount());
+                build.tiny ? " (tiny)" : "", type.shortName(), kernel.name().toLowerCase(Locale.ROOT), network.parameterCount());
         o.println(weightsLine);
         o.flush();
     }

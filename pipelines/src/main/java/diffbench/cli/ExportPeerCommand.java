@@ -21,17 +21,14 @@ final class ExportPeerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    BuildOptions build;
+
     @Option(names = "--pipeline", required = true, description = "sd-txt2img or sdxl-txt2img")
     String pipeline;
 
-    @Option(names = "--tiny", description = "the test-size configs")
-    boolean tiny;
 
-    @Option(names = "--dtype", paramLabel = "fp16|bf16|fp32", defaultValue = "fp16", description = "weight type (default: ${DEFAULT-VALUE})")
-    String dtype;
 
-    @Option(names = "--attention", paramLabel = "sdpa|math", defaultValue = "sdpa", description = "attention kernel (default: ${DEFAULT-VALUE})")
-    String attention;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write")
     Path out;
@@ -40,7 +37,7 @@ final class ExportPeerCommand implements Runnable {
     public void run() {
         List<Path> files;
         try {
-            files = PeerNetworks.write(PipelineId.fromId(pipeline), tiny, Dtypes.parse(dtype), AttentionKernel.fromName(attention), out);
+            files = PeerNetworks.write(PipelineId.fromId(pipeline), build.tiny, build.type(), build.kernel(), out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }

@@ -26,19 +26,14 @@ final class ExportPythonCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    BuildOptions build;
+
     @Option(names = "--model", required = true, paramLabel = "ID", description = "network id (see `diffbench models`)")
     String model;
 
-    @Option(names = "--tiny", description = "the test-size config of the same structure")
-    boolean tiny;
 
-    @Option(names = "--dtype", paramLabel = "fp16|bf16|fp32", defaultValue = "fp16",
-            description = "declared parameter type (a loaded state_dict brings its own; default: ${DEFAULT-VALUE})")
-    String dtype;
 
-    @Option(names = "--attention", paramLabel = "sdpa|math", defaultValue = "sdpa",
-            description = "attention kernel, as for `export` (default: ${DEFAULT-VALUE})")
-    String attention;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.py", description = "source file to write")
     Path out;
@@ -46,10 +41,10 @@ final class ExportPythonCommand implements Runnable {
     @Override
     public void run() {
         NetworkCatalog.Entry<?> entry = NetworkCatalog.byId(model);
-        StorageType type = Dtypes.parse(dtype);
-        AttentionKernel kernel = AttentionKernel.fromName(attention);
-        Layer network = tiny ? entry.tiny(kernel) : entry.build(kernel);
-        String title = entry.id() + (tiny ? " (tiny)" : "") + ", " + kernel.name().toLowerCase(Locale.ROOT) + " attention";
+        StorageType type = build.type();
+        AttentionKernel kernel = build.kernel();
+        Layer network = build.build(entry);
+        String title = entry.id() + (build.tiny ? " (tiny)" : "") + ", " + kernel.name().toLowerCase(Locale.ROOT) + " attention";
         String source = PythonTwin.source(network.emit(SyntheticWeights.onDevice(), type), title);
         try {
             Files.writeString(out, source, StandardCharsets.UTF_8);
