@@ -42,9 +42,17 @@ if(NOT EXISTS "${_version_h}")
   message(FATAL_ERROR "diffbench: libtorch headers missing (${_version_h}). Fix: install the headers "
                       "(Debian: apt-get install libtorch-dev; pip wheels ship them in torch/include)")
 endif()
+# Newer libtorch (2.9+) keeps the numbers in torch/headeronly/version.h, which version.h includes.
+set(_headeronly_version_h "${LIBTORCH}/include/torch/headeronly/version.h")
+if(EXISTS "${_headeronly_version_h}")
+  set(_version_h "${_headeronly_version_h}")
+endif()
 file(STRINGS "${_version_h}" _defs REGEX "#define TORCH_VERSION_(MAJOR|MINOR|PATCH) ")
 foreach(_part MAJOR MINOR PATCH)
   string(REGEX REPLACE ".*TORCH_VERSION_${_part} ([0-9]+).*" "\\1" _v_${_part} "${_defs}")
+  if(NOT _v_${_part} MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "diffbench: no TORCH_VERSION_${_part} in ${_version_h}")
+  endif()
 endforeach()
 set(DIFFBENCH_TORCH_VERSION "${_v_MAJOR}.${_v_MINOR}.${_v_PATCH}")
 
