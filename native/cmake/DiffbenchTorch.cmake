@@ -68,7 +68,19 @@ if(NOT DEFINED TORCH_CXX11_ABI)
 endif()
 set(DIFFBENCH_TORCH_CXX11_ABI ${TORCH_CXX11_ABI})
 
+# The C++ standard the headers demand: ATen/ATen.h errors out below it (C++14 up to 2.x, C++20 in
+# newer 2.x). The JNI is C++17; consumers are raised to C++20 where the headers need it.
+set(DIFFBENCH_TORCH_CXX_STANDARD 17)
+file(STRINGS "${LIBTORCH}/include/ATen/ATen.h" _cplusplus_check REGEX "__cplusplus < [0-9]+L")
+if(_cplusplus_check MATCHES "__cplusplus < 202002L")
+  set(DIFFBENCH_TORCH_CXX_STANDARD 20)
+elseif(_cplusplus_check MATCHES "__cplusplus < (20[3-9][0-9][0-9][0-9])L")
+  message(FATAL_ERROR "diffbench: ${LIBTORCH}/include/ATen/ATen.h wants a C++ standard newer than C++20 "
+                      "(${_cplusplus_check}); teach cmake/DiffbenchTorch.cmake about it")
+endif()
+
 add_library(diffbench_torch INTERFACE)
+target_compile_features(diffbench_torch INTERFACE cxx_std_${DIFFBENCH_TORCH_CXX_STANDARD})
 target_include_directories(diffbench_torch SYSTEM INTERFACE
   "${LIBTORCH}/include" "${LIBTORCH}/include/torch/csrc/api/include")
 target_compile_definitions(diffbench_torch INTERFACE _GLIBCXX_USE_CXX11_ABI=${TORCH_CXX11_ABI})
@@ -111,4 +123,4 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
 endif()
 
 message(STATUS "diffbench: libtorch ${DIFFBENCH_TORCH_VERSION} in ${DIFFBENCH_TORCH_LIB_DIR}, "
-               "C++11 ABI ${TORCH_CXX11_ABI}, CUDA ${DIFFBENCH_WITH_CUDA}")
+               "C++${DIFFBENCH_TORCH_CXX_STANDARD}, C++11 ABI ${TORCH_CXX11_ABI}, CUDA ${DIFFBENCH_WITH_CUDA}")
