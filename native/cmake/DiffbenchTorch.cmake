@@ -42,7 +42,7 @@ if(NOT EXISTS "${_version_h}")
   message(FATAL_ERROR "diffbench: libtorch headers missing (${_version_h}). Fix: install the headers "
                       "(Debian: apt-get install libtorch-dev; pip wheels ship them in torch/include)")
 endif()
-# Newer libtorch (2.9+) keeps the numbers in torch/headeronly/version.h, which version.h includes.
+# Newer libtorch (2.10+, pytorch#164381) keeps the numbers in torch/headeronly/version.h, which version.h includes.
 set(_headeronly_version_h "${LIBTORCH}/include/torch/headeronly/version.h")
 if(EXISTS "${_headeronly_version_h}")
   set(_version_h "${_headeronly_version_h}")
@@ -102,7 +102,19 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
     list(APPEND _cuda_lib_hints "${_home}/lib64" "${_home}/lib")
   endforeach()
   find_path(DIFFBENCH_CUDA_RUNTIME_H cuda_runtime_api.h HINTS ${_cuda_include_hints})
-  find_library(DIFFBENCH_CUDART NAMES cudart libcudart.so.13 libcudart.so.12 libcudart.so.11.0 HINTS ${_cuda_lib_hints})
+  # The cudart libtorch was built against (libc10_cuda.so NEEDs libcudart.so.<major>) comes first;
+  # NAMES_PER_DIR: the wheel's own nvidia/*/lib wins over another CUDA's libcudart.so elsewhere.
+  file(STRINGS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" _cudart_soname REGEX "^libcudart\\.so\\.[0-9.]+$" LIMIT_COUNT 1)
+  find_library(DIFFBENCH_CUDART NAMES ${_cudart_soname} cudart libcudart.so.13 libcudart.so.12 libcudart.so.11.0
+               NAMES_PER_DIR HINTS ${_cuda_lib_hints})
+  if(_cudart_soname AND DIFFBENCH_CUDART)
+    get_filename_component(_cudart_real "${DIFFBENCH_CUDART}" REALPATH)
+    get_filename_component(_cudart_real_name "${_cudart_real}" NAME)
+    if(NOT _cudart_real_name MATCHES "^${_cudart_soname}")
+      message(WARNING "diffbench: libtorch needs ${_cudart_soname} but found ${_cudart_real}; "
+                      "set CUDA_HOME to the matching CUDA toolkit")
+    endif()
+  endif()
   if(DIFFBENCH_CUDA_RUNTIME_H)
     set(DIFFBENCH_WITH_CUDA ON)
     # ATen/cuda headers also reach cuBLAS/cuSPARSE/cuSOLVER headers, possibly in sibling folders
