@@ -42,9 +42,17 @@ if(NOT EXISTS "${_version_h}")
   message(FATAL_ERROR "diffbench: libtorch headers missing (${_version_h}). Fix: install the headers "
                       "(Debian: apt-get install libtorch-dev; pip wheels ship them in torch/include)")
 endif()
+# Newer libtorch (2.10+, pytorch#164381) keeps the numbers in torch/headeronly/version.h, which version.h includes.
+set(_headeronly_version_h "${LIBTORCH}/include/torch/headeronly/version.h")
+if(EXISTS "${_headeronly_version_h}")
+  set(_version_h "${_headeronly_version_h}")
+endif()
 file(STRINGS "${_version_h}" _defs REGEX "#define TORCH_VERSION_(MAJOR|MINOR|PATCH) ")
 foreach(_part MAJOR MINOR PATCH)
   string(REGEX REPLACE ".*TORCH_VERSION_${_part} ([0-9]+).*" "\\1" _v_${_part} "${_defs}")
+  if(NOT _v_${_part} MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "diffbench: no TORCH_VERSION_${_part} in ${_version_h}")
+  endif()
 endforeach()
 set(DIFFBENCH_TORCH_VERSION "${_v_MAJOR}.${_v_MINOR}.${_v_PATCH}")
 
@@ -60,7 +68,19 @@ if(NOT DEFINED TORCH_CXX11_ABI)
 endif()
 set(DIFFBENCH_TORCH_CXX11_ABI ${TORCH_CXX11_ABI})
 
+# The C++ standard the headers demand: ATen/ATen.h errors out below it (C++14 up to 2.x, C++20 in
+# newer 2.x). The JNI is C++17; consumers are raised to C++20 where the headers need it.
+set(DIFFBENCH_TORCH_CXX_STANDARD 17)
+file(STRINGS "${LIBTORCH}/include/ATen/ATen.h" _cplusplus_check REGEX "__cplusplus < [0-9]+L")
+if(_cplusplus_check MATCHES "__cplusplus < 202002L")
+  set(DIFFBENCH_TORCH_CXX_STANDARD 20)
+elseif(_cplusplus_check MATCHES "__cplusplus < (20[3-9][0-9][0-9][0-9])L")
+  message(FATAL_ERROR "diffbench: ${LIBTORCH}/include/ATen/ATen.h wants a C++ standard newer than C++20 "
+                      "(${_cplusplus_check}); teach cmake/DiffbenchTorch.cmake about it")
+endif()
+
 add_library(diffbench_torch INTERFACE)
+target_compile_features(diffbench_torch INTERFACE cxx_std_${DIFFBENCH_TORCH_CXX_STANDARD})
 target_include_directories(diffbench_torch SYSTEM INTERFACE
   "${LIBTORCH}/include" "${LIBTORCH}/include/torch/csrc/api/include")
 target_compile_definitions(diffbench_torch INTERFACE _GLIBCXX_USE_CXX11_ABI=${TORCH_CXX11_ABI})
@@ -82,7 +102,19 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
     list(APPEND _cuda_lib_hints "${_home}/lib64" "${_home}/lib")
   endforeach()
   find_path(DIFFBENCH_CUDA_RUNTIME_H cuda_runtime_api.h HINTS ${_cuda_include_hints})
-  find_library(DIFFBENCH_CUDART NAMES cudart libcudart.so.13 libcudart.so.12 libcudart.so.11.0 HINTS ${_cuda_lib_hints})
+  # The cudart libtorch was built against (libc10_cuda.so NEEDs libcudart.so.<major>) comes first;
+  # NAMES_PER_DIR: the wheel's own nvidia/*/lib wins over another CUDA's libcudart.so elsewhere.
+  file(STRINGS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" _cudart_soname REGEX "^libcudart\\.so\\.[0-9.]+$" LIMIT_COUNT 1)
+  find_library(DIFFBENCH_CUDART NAMES ${_cudart_soname} cudart libcudart.so.13 libcudart.so.12 libcudart.so.11.0
+               NAMES_PER_DIR HINTS ${_cuda_lib_hints})
+  if(_cudart_soname AND DIFFBENCH_CUDART)
+    get_filename_component(_cudart_real "${DIFFBENCH_CUDART}" REALPATH)
+    get_filename_component(_cudart_real_name "${_cudart_real}" NAME)
+    if(NOT _cudart_real_name MATCHES "^${_cudart_soname}")
+      message(WARNING "diffbench: libtorch needs ${_cudart_soname} but found ${_cudart_real}; "
+                      "set CUDA_HOME to the matching CUDA toolkit")
+    endif()
+  endif()
   if(DIFFBENCH_CUDA_RUNTIME_H)
     set(DIFFBENCH_WITH_CUDA ON)
     # ATen/cuda headers also reach cuBLAS/cuSPARSE/cuSOLVER headers, possibly in sibling folders
@@ -103,4 +135,4 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
 endif()
 
 message(STATUS "diffbench: libtorch ${DIFFBENCH_TORCH_VERSION} in ${DIFFBENCH_TORCH_LIB_DIR}, "
-               "C++11 ABI ${TORCH_CXX11_ABI}, CUDA ${DIFFBENCH_WITH_CUDA}")
+               "C++${DIFFBENCH_TORCH_CXX_STANDARD}, C++11 ABI ${TORCH_CXX11_ABI}, CUDA ${DIFFBENCH_WITH_CUDA}")

@@ -6,9 +6,11 @@
 
 #ifdef DIFFBENCH_WITH_CUDA
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAFunctions.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #endif
 
 #include "jni_util.h"
@@ -50,6 +52,38 @@ void flatten(const torch::jit::IValue& value, std::vector<torch::Tensor>& out) {
   }
 }
 
+// Calls before capture: the profiling executor runs getNumProfiledRuns() profiling calls, then
+// builds (fuses, compiles with nvrtc, loads) the optimised plan on the next call. None of that may
+// happen inside the capture, so the optimised plan must have run once already.
+int warmupsNeeded() {
+  return torch::jit::getGraphExecutorOptimize() ? static_cast<int>(torch::jit::getNumProfiledRuns().load()) + 1 : 1;
+}
+
+// A call that throws between capture_begin and capture_end leaves the stream capturing and the
+// caching allocator routing allocations into the graph's pool (through a filter that points at
+// the CUDAGraph object). End both before the CUDAGraph is destroyed, keeping the first error.
+// capture_end ends the stream capture even when it then reports the capture invalid. Before
+// pytorch#180395 (in 2.13; backported to some 2.12 builds) it threw before ending the allocator's
+// routing, so end that here for those versions; where capture_end already did, the allocator
+// answers "not recording to this pool", which is ignored. Not done from 2.13 on: there the
+// graph's reset() may end the routing itself, and a second end would throw in its destructor.
+void abandonCapture(at::cuda::CUDAGraph& graph, c10::DeviceIndex device, at::cuda::MempoolId_t pool) {
+  try {
+    graph.capture_end();
+    return;
+  } catch (const std::exception&) {
+  }
+#if TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3 && TORCH_VERSION_MINOR < 13
+  try {
+    c10::cuda::CUDACachingAllocator::endAllocateToPool(device, pool);
+  } catch (const std::exception&) {
+  }
+#else
+  (void)device;
+  (void)pool;
+#endif
+}
+
 }  // namespace
 #endif
 
@@ -64,21 +98,43 @@ PROJECT_NATIVE(jlong, graphCapture)(JNIEnv* env, jclass, jlong module, jstring m
       throw std::invalid_argument("CUDA graph capture needs CUDA input tensors");
     }
     call->device = call->inputs[0].device();
+    for (const auto& input : call->inputs) {
+      if (input.device() != call->device) {
+        throw std::invalid_argument("CUDA graph capture needs all inputs on " + call->device.str() + ", not " +
+                                    input.device().str());
+      }
+    }
+    const int needed = warmupsNeeded();
+    if (warmups < needed) {
+      throw std::invalid_argument("CUDA graph capture needs at least " + std::to_string(needed) +
+                                  " warm-up calls (the graph executor must have built and run its optimised plan "
+                                  "before capture), got " + std::to_string(warmups));
+    }
     c10::cuda::CUDAGuard onDevice(call->device);
     c10::InferenceMode inference;
     auto method = call->module.get_method(djl::utf8(env, methodName));
     const std::vector<torch::jit::IValue> args(call->inputs.begin(), call->inputs.end());
 
-    // Capture must run on a side stream. Warm-ups there let the graph executor profile and
-    // optimise, and cuBLAS/cuDNN initialise, before anything is recorded.
-    c10::cuda::device_synchronize();
+    // Capture must run on a non-default stream. Warm-ups run on that same stream, so the graph
+    // executor profiles and optimises and cuBLAS/cuDNN set up their per-stream handles and
+    // workspaces before anything is recorded: nothing is then allocated during capture but the
+    // call's own tensors, which go to the graph's private pool.
+    c10::cuda::device_synchronize();  // the static inputs were written on other streams
     auto side = c10::cuda::getStreamFromPool(false, call->device.index());
     {
       c10::cuda::CUDAStreamGuard onSide(side);
       for (int i = 0; i < warmups; ++i) method(args);
       side.synchronize();
-      call->graph.capture_begin();
-      auto result = method(args);
+      // Our own pool id (instead of {0,0}), so a failed capture can end the routing to it.
+      const auto pool = at::cuda::graph_pool_handle();
+      call->graph.capture_begin(pool);
+      torch::jit::IValue result;
+      try {
+        result = method(args);
+      } catch (...) {
+        abandonCapture(call->graph, call->device.index(), pool);
+        throw;
+      }
       call->graph.capture_end();
       flatten(result, call->outputs);
     }
@@ -125,6 +181,9 @@ PROJECT_NATIVE(void, graphDelete)(JNIEnv* env, jclass, jlong graph) {
     if (graph == 0) return;
     auto* call = reinterpret_cast<CapturedCall*>(graph);
     c10::cuda::CUDAGuard onDevice(call->device);
+    // Replays run asynchronously on the caller's stream: let them finish before the graph and its
+    // pool go (the outputs may also be released with it).
+    c10::cuda::getCurrentCUDAStream(call->device.index()).synchronize();
     delete call;
 #else
     (void)graph;

@@ -84,7 +84,10 @@ PROJECT_NATIVE(void, resetPeakMemory)(JNIEnv* env, jclass, jint device) {
   });
 }
 
-// Allocations beyond the cap fail with libtorch's ordinary "CUDA out of memory" error.
+// Allocations beyond the cap fail with libtorch's ordinary "CUDA out of memory" error. The cap is
+// fraction x cudaMemGetInfo's total (the same total memoryStats reports) and bounds what this
+// process's caching allocator reserves; the CUDA context, memory other libraries cudaMalloc
+// directly and other processes are not counted, and memory already reserved is not released.
 PROJECT_NATIVE(void, setMemoryFraction)(JNIEnv* env, jclass, jint device, jdouble fraction) {
   guardVoid(env, [&] {
 #ifdef DIFFBENCH_WITH_CUDA

@@ -31,7 +31,11 @@ public final class CudaGraph implements AutoCloseable {
     }
 
     /**
-     * Runs {@code block.method(staticInputs)} {@code warmups} times, then captures one call.
+     * Runs {@code block.method(staticInputs)} {@code warmups} times on the capture stream, then
+     * captures one call. At least 1 warm-up, and with graph executor optimization on (compiled mode)
+     * at least the profiled runs + 1 (2 by default), so the optimised plan is built before capture;
+     * fewer fail. A call that cannot be captured (one that synchronises, for instance) fails with
+     * the capture undone.
      *
      * @param staticInputs CUDA arrays the graph reads on every replay (kept referenced)
      * @param outputManager manager that owns the returned output arrays

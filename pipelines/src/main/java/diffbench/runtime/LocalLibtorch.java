@@ -135,6 +135,11 @@ public final class LocalLibtorch {
             throw new IllegalArgumentException("libtorch headers missing: " + header + " not found. Fix: install the "
                     + "headers (Debian: apt-get install libtorch-dev; pip wheels ship them in torch/include)");
         }
+        // libtorch 2.10+ keeps the numbers in torch/headeronly/version.h, which version.h includes
+        Path headerOnly = root.resolve("include/torch/headeronly/version.h");
+        if (Files.exists(headerOnly)) {
+            header = headerOnly;
+        }
         try {
             String text = Files.readString(header);
             Matcher m = VERSION_DEFINE.matcher(text);

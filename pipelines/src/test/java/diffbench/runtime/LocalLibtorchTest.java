@@ -44,6 +44,20 @@ class LocalLibtorchTest {
     }
 
     @Test
+    void readsVersionFromHeaderOnlyHeaderOfNewerLibtorch(@TempDir Path dir) throws IOException {
+        // libtorch 2.10+: version.h only includes torch/headeronly/version.h, which holds the numbers
+        Files.createDirectories(dir.resolve("lib"));
+        Path header = dir.resolve("include/torch/csrc/api/include/torch/version.h");
+        Files.createDirectories(header.getParent());
+        Files.writeString(header, "#include <torch/headeronly/version.h>\n");
+        Path headerOnly = dir.resolve("include/torch/headeronly/version.h");
+        Files.createDirectories(headerOnly.getParent());
+        Files.writeString(headerOnly, "#pragma once\n#define TORCH_VERSION_MAJOR 2\n#define TORCH_VERSION_MINOR 14\n"
+                + "#define TORCH_VERSION_PATCH 1\n#define TORCH_VERSION_ABI_TAG 0\n");
+        assertEquals("2.14.1", LocalLibtorch.versionOf(dir));
+    }
+
+    @Test
     void missingHeadersOrLibraryGiveOneLineFix(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("lib"));
         var noLib = assertThrows(IllegalArgumentException.class, () -> LocalLibtorch.libDirOf(dir));
