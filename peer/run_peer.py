@@ -13,6 +13,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import socket
 import statistics
 import sys
@@ -36,6 +37,12 @@ DTYPES = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
 PROMPT = "ghibli style, a fantasy landscape with castles"  # PipelineOptions.BENCHMARK_PROMPT
 BOS, EOS, TOKENS, ORDINARY_IDS = 49406, 49407, 77, 49406
 
+
+
+def gpu_slug(name):
+    """The card's slug as diffbench.schema.GpuSlug makes it: 'NVIDIA GeForce RTX 4090' -> 'rtx-4090'."""
+    words = re.sub(r"\b(nvidia|geforce|tesla)\b", " ", name.lower())
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-")
 
 def synthetic_ids(prompt, pad_id):
     """diffbench's SyntheticTokenizer: lower-cased words and marks, FNV-1a hashed into CLIP's ordinary ids."""
@@ -216,7 +223,7 @@ def base_row(a, runtime, batch, device, pixels):
     props = torch.cuda.get_device_properties(device) if device.type == "cuda" else None
     return {
         "schema_version": str(results_csv.SCHEMA_VERSION),
-        "gpu_slug": a.gpu_slug or ("cpu" if props is None else props.name.lower().replace("nvidia ", "").split()[0]),
+        "gpu_slug": a.gpu_slug or ("cpu" if props is None else gpu_slug(props.name)),
         "gpu_name": a.gpu_name or (props.name if props else ""),
         "gpu_memory_mib": a.gpu_memory_mib or (str(props.total_memory // 2 ** 20) if props else ""),
         "driver": a.driver,

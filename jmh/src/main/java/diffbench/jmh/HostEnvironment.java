@@ -31,7 +31,7 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     }
 
     static String slug(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return diffbench.schema.GpuSlug.of(name);
     }
 
     private static String hostName() {

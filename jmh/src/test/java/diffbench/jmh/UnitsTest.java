@@ -68,7 +68,7 @@ class UnitsTest {
         assertEquals(new NvidiaSmi.Gpu("NVIDIA H100 80GB HBM3", 81559, "580.159.04"), h100);
         assertEquals(-1, NvidiaSmi.parse("Tesla T4, [N/A], [Not Supported]").orElseThrow().memoryMib());
         assertTrue(NvidiaSmi.parse("").isEmpty());
-        assertEquals("nvidia-h100-80gb-hbm3", HostEnvironment.slug(h100.name()));
+        assertEquals("h100-80gb-hbm3", HostEnvironment.slug(h100.name()));
     }
 
     @Test

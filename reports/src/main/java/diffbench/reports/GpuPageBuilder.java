@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuSlug;
+
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
@@ -50,8 +52,8 @@ final class GpuPageBuilder {
             List<TableView> comparisons = new ArrayList<>();
             String note = "";
             if (setup.matchesPublishedSetup()) {
-                String card = setup.emulate().isEmpty() ? slug : GpuSlugs.of(setup.emulate());
-                List<PublishedFigure> ofCard = published.stream().filter(f -> GpuSlugs.sameCard(card, f.slug())).toList();
+                String card = setup.emulate().isEmpty() ? slug : GpuSlug.of(setup.emulate());
+                List<PublishedFigure> ofCard = published.stream().filter(f -> GpuSlug.sameCard(card, f.slug())).toList();
                 if (!ofCard.isEmpty()) {
                     note = setup.emulate().isEmpty()
                             ? "diffusers published figures for this card (" + ofCard.get(0).gpuName() + ")."

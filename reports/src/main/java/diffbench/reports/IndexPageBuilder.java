@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuSlug;
+
 import diffbench.schema.ResultRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ final class IndexPageBuilder {
         publishedByBatch.forEach((batch, figures) -> {
             Grid none = new Grid(List.of(), RowLabel::of, Column::of);
             List<TableView> tables = figures.stream().map(PublishedFigure::gpuName).distinct()
-                    .map(card -> Tables.publishedComparison("published-" + GpuSlugs.of(card) + "-b" + batch,
+                    .map(card -> Tables.publishedComparison("published-" + GpuSlug.of(card) + "-b" + batch,
                             card + ", batch " + batch, "", figures.stream().filter(f -> f.gpuName().equals(card)).toList(), none))
                     .toList();
             Optional<ChartSpec> chart = Charts.published("published-b" + batch,
@@ -74,12 +76,12 @@ final class IndexPageBuilder {
     private static List<ChartSpec.BarSeries> publishedSeriesFor(List<ResultRow> rows, List<PublishedFigure> published,
                                                                 int batch, Grid grid) {
         List<ChartSpec.BarSeries> series = new ArrayList<>();
-        List<String> cards = rows.stream().map(r -> r.emulate().isEmpty() ? r.gpuSlug() : GpuSlugs.of(r.emulate()))
+        List<String> cards = rows.stream().map(r -> r.emulate().isEmpty() ? r.gpuSlug() : GpuSlug.of(r.emulate()))
                 .distinct().sorted().toList();
         for (String card : cards) {
             for (boolean compiled : new boolean[] {false, true}) {
                 List<PublishedFigure> figures = published.stream()
-                        .filter(f -> GpuSlugs.sameCard(card, f.slug()) && f.batch() == batch && f.torch().equals("nightly")
+                        .filter(f -> GpuSlug.sameCard(card, f.slug()) && f.batch() == batch && f.torch().equals("nightly")
                                 && f.compiled() == compiled).toList();
                 if (!figures.isEmpty()) {
                     series.add(Charts.publishedSeries(figures.get(0).gpuName() + " · " + figures.get(0).columnLabel(), figures, grid, series.size()));

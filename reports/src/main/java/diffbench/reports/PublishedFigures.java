@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuSlug;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ final class PublishedFigures {
                 default: throw new IllegalArgumentException("unknown unit '" + r.get("unit") + "'");
             }
         }
-        return new PublishedFigure(r.get("gpu"), GpuSlugs.of(r.get("gpu")), Integer.parseInt(r.get("batch_size")),
+        return new PublishedFigure(r.get("gpu"), GpuSlug.of(r.get("gpu")), Integer.parseInt(r.get("batch_size")),
                 pipeline, stage, r.get("torch"), Boolean.parseBoolean(r.get("compile").toLowerCase(Locale.ROOT)),
                 its, text, note);
     }

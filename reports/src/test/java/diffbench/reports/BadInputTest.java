@@ -53,8 +53,8 @@ class BadInputTest {
     @Test
     void newerSchemaVersionFromTheCommandLineExitsWithTheLine() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results"));
-        List<String> lines = Files.readAllLines(Fixtures.RESULTS.resolve("rtx4090.csv"));
-        Files.write(results.resolve("rtx4090.csv"), List.of(lines.get(0), lines.get(1), "2" + lines.get(2).substring(1)));
+        List<String> lines = Files.readAllLines(Fixtures.RESULTS.resolve("rtx-4090.csv"));
+        Files.write(results.resolve("rtx-4090.csv"), List.of(lines.get(0), lines.get(1), "2" + lines.get(2).substring(1)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
         int status;
@@ -66,7 +66,7 @@ class BadInputTest {
             System.setErr(saved);
         }
         assertEquals(2, status);
-        assertTrue(err.toString("UTF-8").startsWith("error: " + results.resolve("rtx4090.csv")
+        assertTrue(err.toString("UTF-8").startsWith("error: " + results.resolve("rtx-4090.csv")
                 + ":3: schema_version 2 is newer than this diffbench reads (1)"), err.toString("UTF-8"));
     }
 

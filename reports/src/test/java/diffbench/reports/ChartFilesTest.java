@@ -67,7 +67,7 @@ class ChartFilesTest {
         }
         assertEquals(summary.charts() * 2, files.size(), files.toString());
         for (String name : List.of("h200-s1-b1-its", "h200-s1-b1-speedup", "h200-s1-b1-memory", "h200-s1-scaling-c1",
-                "across-s1-b1", "rtx4090-s1-published-b1", "published-b16")) {
+                "across-s1-b1", "rtx-4090-s1-published-b1", "published-b16")) {
             assertTrue(files.contains(name + ".png") && files.contains(name + ".svg"), name);
         }
     }
@@ -79,7 +79,7 @@ class ChartFilesTest {
         int eager = Palette.shade(compiled, new Column("", "diffbench", "2.7.1", "djl", "eager"));
         assertTrue(Pixels.count(its, compiled, 6) > 2000, "libtorch 2.7.1 compiled bars");
         assertTrue(Pixels.count(its, eager, 6) > 2000, "libtorch 2.7.1 eager bars, a lighter shade");
-        BufferedImage vs = ImageIO.read(out.resolve("charts/rtx4090-s1-published-b1.png").toFile());
+        BufferedImage vs = ImageIO.read(out.resolve("charts/rtx-4090-s1-published-b1.png").toFile());
         assertTrue(Pixels.count(vs, Palette.grey(0), 4) > 500, "published bars are grey");
     }
 

@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuSlug;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +22,7 @@ class PublishedFiguresTest {
     void readsTheCopiedFileWithSlugsUnitsAndOutcomes() throws IOException {
         List<PublishedFigure> all = PublishedFigures.read(Fixtures.PROFILES);
         assertEquals(333, all.size());
-        assertEquals(List.of("a100", "v100", "t4", "rtx3090", "rtx4090"), all.stream().map(PublishedFigure::slug).distinct().toList());
+        assertEquals(List.of("a100", "v100", "t4", "rtx-3090", "rtx-4090"), all.stream().map(PublishedFigure::slug).distinct().toList());
         PublishedFigure sIt = find(all, "t4", 16, "sd-txt2img", "", "2.0", false);
         assertEquals(1 / 2.34, sIt.itsPerSecond(), 1e-9);
         assertEquals("0.43 (2.34 s/it)", sIt.text());
@@ -33,11 +35,11 @@ class PublishedFiguresTest {
 
     @Test
     void slugsAndCardMatching() {
-        assertEquals("rtx3090", GpuSlugs.of("RTX 3090"));
-        assertEquals("a100", GpuSlugs.of("A100"));
-        assertEquals("h100", GpuSlugs.of("NVIDIA H100"));
-        assertTrue(GpuSlugs.sameCard("a100-80gb", "a100"));
-        assertTrue(!GpuSlugs.sameCard("a1000", "a100"));
+        assertEquals("rtx-3090", GpuSlug.of("RTX 3090"));
+        assertEquals("a100", GpuSlug.of("A100"));
+        assertEquals("h100", GpuSlug.of("NVIDIA H100"));
+        assertTrue(GpuSlug.sameCard("a100-80gb", "a100"));
+        assertTrue(!GpuSlug.sameCard("a1000", "a100"));
     }
 
     @Test

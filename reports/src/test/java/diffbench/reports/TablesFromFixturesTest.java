@@ -49,7 +49,7 @@ class TablesFromFixturesTest {
 
     @Test
     void writesOnePagePerGpuAndTheIndex() {
-        assertEquals(List.of("index", "cpu", "h200", "rtx4090"), summary.pages());
+        assertEquals(List.of("index", "cpu", "h200", "rtx-4090"), summary.pages());
         assertEquals(57, summary.rows());
         assertTrue(summary.chartFailures().isEmpty(), summary.chartFailures().toString());
         for (String page : summary.pages()) {
@@ -98,7 +98,7 @@ class TablesFromFixturesTest {
 
     @Test
     void measuredVersusPublishedWhereTheCardMatches() throws IOException {
-        Element vs = table(page("rtx4090.html"), "rtx4090-s1-published-b1");
+        Element vs = table(page("rtx-4090.html"), "rtx-4090-s1-published-b1");
         assertEquals(List.of("40.50", "41.89", "44.65", "49.81", "38.00", "49.40"), row(vs, "sd-txt2img"));
         assertEquals(List.of("69.71", "69.13", "not run", "124.60", "—", "—"), row(vs, "if stage I"));
         assertTrue(page("h200.html").getElementById("h200-s1-published-b1") == null, "no published H200 figures");
@@ -111,7 +111,7 @@ class TablesFromFixturesTest {
         assertEquals(List.of("it/s", "h200 · libtorch 2.7.1 eager", "h200 · libtorch 2.7.1 compiled",
                 "h200 · libtorch 2.11.0 (own JNI) eager", "h200 · libtorch 2.11.0 (own JNI) compiled",
                 "h200 as t4 (15360 MiB) · libtorch 2.7.1 eager", "h200 as t4 (15360 MiB) · libtorch 2.7.1 compiled",
-                "rtx4090 · libtorch 2.7.1 eager", "rtx4090 · libtorch 2.7.1 compiled"), headers(b4));
+                "rtx-4090 · libtorch 2.7.1 eager", "rtx-4090 · libtorch 2.7.1 compiled"), headers(b4));
         assertEquals(List.of("8.40", "13.44", "9.24", "14.78", "—", "—", "—", "OOM at load"), row(b4, "sd-controlnet"));
         assertEquals(List.of("12.00", "19.20", "13.20", "21.12", "12.00", "OOM after warmup", "11.40", "14.82"),
                 row(b4, "sd-txt2img"));
