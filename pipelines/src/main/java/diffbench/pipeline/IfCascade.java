@@ -31,10 +31,17 @@ import diffbench.schedulers.StepCounting;
  * At batch > 1 only stage I runs at that batch; stages II and III upscale the first image at batch
  * 1, as the published benchmark did. Steps are given in SD units: each stage scales its default
  * (100 / 50 / 75) by steps / 50, so the default 50 runs the published counts.
+ *
+ * <p>Real weights come from three checkpoints: the weights folder holds {@code stage_1/} (IF-I-M),
+ * {@code stage_2/} (IF-II-M) and {@code stage_3/} (the x4 upscaler), each a diffusers pipeline folder.
  */
 final class IfCascade implements BenchmarkPipeline {
     static final int STAGE2_NOISE_LEVEL = 250;
     static final int STAGE3_NOISE_LEVEL = 100;
+    /** Pipeline folders of the three checkpoints inside a real-weights folder. */
+    static final String STAGE_1 = "stage_1";
+    static final String STAGE_2 = "stage_2";
+    static final String STAGE_3 = "stage_3";
 
     private final PipelineSession session;
     private final PipelineOptions options;
@@ -59,15 +66,15 @@ final class IfCascade implements BenchmarkPipeline {
     IfCascade(PipelineSession session, PipelineOptions options) {
         this.session = session;
         this.options = options;
-        this.stage1 = session.load(NetworkCatalog.IF_I_M_UNET);
-        this.stage2 = session.load(NetworkCatalog.IF_II_M_UNET);
-        this.stage3 = session.load(NetworkCatalog.X4_UNET);
-        this.textEncoder3 = session.load(NetworkCatalog.X4_TEXT_ENCODER);
-        this.vae3 = session.loadFp32(NetworkCatalog.X4_VAE);
+        this.stage1 = session.load(NetworkCatalog.IF_I_M_UNET, STAGE_1);
+        this.stage2 = session.load(NetworkCatalog.IF_II_M_UNET, STAGE_2);
+        this.stage3 = session.load(NetworkCatalog.X4_UNET, STAGE_3);
+        this.textEncoder3 = session.load(NetworkCatalog.X4_TEXT_ENCODER, STAGE_3);
+        this.vae3 = session.loadFp32(NetworkCatalog.X4_VAE, STAGE_3);
         this.upsample = session.loader.loadOperation("bilinear-" + Resolutions.ifStage(2, session.spec.tiny()),
                 new BilinearResize(Resolutions.ifStage(2, session.spec.tiny())));
         this.tokenizer3 = session.loader.weights()
-                .<PromptTokenizer>map(dir -> ClipBpeTokenizer.load(dir.resolve("tokenizer")))
+                .<PromptTokenizer>map(dir -> ClipBpeTokenizer.load(dir.resolve(STAGE_3).resolve("tokenizer")))
                 .orElseGet(() -> new SyntheticTokenizer(0));
         StepCounting counting = options.counting();
         this.scheduler1 = scheduler(BuiltInScheduler.IF_STAGE_I, counting);
@@ -75,7 +82,11 @@ final class IfCascade implements BenchmarkPipeline {
         this.noising2 = scheduler(BuiltInScheduler.IF_STAGE_II_IMAGE_NOISING, counting);
         this.scheduler3 = scheduler(BuiltInScheduler.X4_UPSCALER, counting);
         this.noising3 = scheduler(BuiltInScheduler.X4_UPSCALER_LOW_RES, counting);
-        long t5Width = (session.spec.tiny() ? UNets.Variant.IF_I_M.tinyConfig() : UNets.Variant.IF_I_M.config()).encoderHidDim();
+        long t5Width = session.loader.weights()
+                .map(dir -> UNets.fromConfig(dir.resolve(STAGE_1).resolve("unet").resolve("config.json"),
+                        diffbench.nn.AttentionKernel.SDPA).config().encoderHidDim())
+                .orElseGet(() -> (session.spec.tiny() ? UNets.Variant.IF_I_M.tinyConfig() : UNets.Variant.IF_I_M.config())
+                        .encoderHidDim());
         this.promptEmbeds = session.noise(session.manager, 1, 2, t5Width);
         this.negativeEmbeds = session.noise(session.manager, 1, 2, t5Width);
     }

@@ -52,6 +52,14 @@ final class NetworkLoader implements AutoCloseable {
      * OOM at load) unchanged.
      */
     Network load(NetworkCatalog.Entry<?> entry, StorageType type) {
+        return load(entry, type, "");
+    }
+
+    /**
+     * As {@link #load(NetworkCatalog.Entry, StorageType)}, reading real weights from the pipeline
+     * folder {@code pipelineFolder} inside the weights folder (the IF cascade spans three checkpoints).
+     */
+    Network load(NetworkCatalog.Entry<?> entry, StorageType type, String pipelineFolder) {
         ModuleNode root;
         String weightsKey;
         boolean synthetic = weights.isEmpty();
@@ -60,7 +68,7 @@ final class NetworkLoader implements AutoCloseable {
             root = layer.emit(SyntheticWeights.onDevice(), type);
             weightsKey = "synthetic-on-device";
         } else {
-            DiffusersComponent component = DiffusersComponent.of(weights.get(), entry.component());
+            DiffusersComponent component = DiffusersComponent.of(weights.get().resolve(pipelineFolder), entry.component());
             ConfiguredNetwork configured = entry.fromConfig(component.config(), kernel);
             configured.unknownKeys().forEach(k -> notes.add(entry.component() + "/config.json: unknown key " + k));
             SafetensorsWeights source = component.weightsFor(configured.network());

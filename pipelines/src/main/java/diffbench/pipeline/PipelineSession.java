@@ -57,9 +57,18 @@ final class PipelineSession implements AutoCloseable {
         return loader.load(network, dtype);
     }
 
+    /** Loads a network in the session's dtype from one pipeline folder of the weights folder. */
+    Network load(NetworkCatalog.Entry<?> network, String pipelineFolder) {
+        return loader.load(network, dtype, pipelineFolder);
+    }
+
     /** Loads a network in fp32 whatever the session's dtype (the VAEs diffusers upcasts). */
     Network loadFp32(NetworkCatalog.Entry<?> network) {
-        return loader.load(network, StorageType.FLOAT32);
+        return loadFp32(network, "");
+    }
+
+    Network loadFp32(NetworkCatalog.Entry<?> network, String pipelineFolder) {
+        return loader.load(network, StorageType.FLOAT32, pipelineFolder);
     }
 
     /** Runs a network on inputs; its outputs come back as fp32 arrays in the inputs' manager. */
