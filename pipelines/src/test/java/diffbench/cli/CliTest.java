@@ -287,21 +287,7 @@ class CliTest {
     }
 
     private static Map<String, float[]> writeFolder(Path folder, String configJson, Layer network) throws IOException {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("config.json"), configJson);
-        SafetensorsWriter w = new SafetensorsWriter();
-        Map<String, float[]> values = new LinkedHashMap<>();
-        network.namedParameters().forEach((name, p) -> {
-            float[] v = gaussian(new SplittableRandom(name.hashCode()), (int) p.numel());
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= 0.05f;
-            }
-            values.put(name, v);
-            w.add(name, SafetensorsDType.F32, p.shape(), v);
-        });
-        String file = network instanceof diffbench.models.clip.CLIPTextModel ? "model.safetensors" : "diffusion_pytorch_model.safetensors";
-        w.write(folder.resolve(file));
-        return values;
+        return diffbench.weights.TinyCheckpoints.write(folder, configJson, network);
     }
 
     private static long[] shapeOf(Path unet, String name) {

@@ -1,0 +1,80 @@
+package diffbench.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import diffbench.models.ConfigReader;
+import diffbench.models.NetworkCatalog;
+import diffbench.models.clip.CLIPTextConfig;
+import diffbench.models.vae.AutoencoderKLConfig;
+import diffbench.nn.AttentionKernel;
+import diffbench.schedulers.StepCounting;
+import diffbench.weights.TinyCheckpoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * sd-txt2img from a local diffusers folder (tokenizer, text_encoder, unet, vae written by the test at
+ * tiny sizes): the architecture comes from each config.json, the weights from the safetensors, the
+ * tokens from the checkpoint's own vocab.json/merges.txt, and the pipeline produces finite images.
+ */
+class RealWeightsPipelineTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void sdTxt2ImgRunsFromADiffusersFolder() throws Exception {
+        writeTokenizer(root.resolve("tokenizer"));
+        CLIPTextConfig clip = CLIPTextConfig.clipL().tiny();
+        TinyCheckpoints.write(root.resolve("text_encoder"), ConfigReader.toJson(clip),
+                new diffbench.models.clip.CLIPTextModel(clip, AttentionKernel.SDPA));
+        String unetConfig;
+        try (InputStream in = getClass().getResourceAsStream("/diffbench/models/unet/sd15-tiny.json")) {
+            unetConfig = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        TinyCheckpoints.write(root.resolve("unet"), "{\"_class_name\": \"UNet2DConditionModel\", " + unetConfig.substring(1),
+                NetworkCatalog.SD15_UNET.tiny(AttentionKernel.SDPA));
+        AutoencoderKLConfig vae = AutoencoderKLConfig.sd15().tiny();
+        TinyCheckpoints.write(root.resolve("vae"), ConfigReader.toJson(vae),
+                new diffbench.models.vae.AutoencoderKL(vae, AttentionKernel.SDPA));
+
+        List<long[]> shapes = new ArrayList<>();
+        List<Boolean> finite = new ArrayList<>();
+        ImageSink sink = (name, images) -> {
+            shapes.add(images.getShape().getShape());
+            boolean ok = true;
+            for (float v : images.toFloatArray()) {
+                ok &= Float.isFinite(v);
+            }
+            finite.add(ok);
+        };
+        PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
+                PipelineSpec.Precision.fp32, 2, false, PipelineSpec.DeviceKind.cpu, Optional.of(root));
+        PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);
+        try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
+            assertTrue(p.notes().get(0).contains("CLIP BPE tokenizer from"), "the checkpoint's own tokenizer runs: " + p.notes());
+            CallResult r = p.call();
+            assertEquals(2, r.stages().get(0).unetCalls());
+        }
+        assertEquals(1, shapes.size());
+        assertArrayEquals(new long[] {1, 3, 512, 512}, shapes.get(0), "the checkpoint's default resolution");
+        assertTrue(finite.get(0), "finite images");
+    }
+
+    private static void writeTokenizer(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("vocab.json"), "{\"a</w>\": 320, \"c\": 66, \"astle</w>\": 12000, \"castle</w>\": 14114, "
+                + "\"<|startoftext|>\": 49406, \"<|endoftext|>\": 49407}");
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nc astle</w>\n");
+    }
+}
