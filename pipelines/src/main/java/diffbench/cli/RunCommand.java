@@ -81,7 +81,7 @@ public final class RunCommand implements Runnable {
         String deviceKind = device;
         boolean tinyConfigs = tiny;
         if (deviceKind.equals("auto")) {
-            boolean gpu = Engines.pytorch().getGpuCount() > 0;
+            boolean gpu = Engines.hasGpu();
             deviceKind = gpu ? "gpu" : "cpu";
             if (!gpu && !tiny) {
                 tinyConfigs = true;

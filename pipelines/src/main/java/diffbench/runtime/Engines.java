@@ -20,13 +20,21 @@ public final class Engines {
         return Engine.getEngine("PyTorch");
     }
 
+    /**
+     * Whether libtorch can use a CUDA GPU. DJL counts GPUs through its own lookup of libcudart, which
+     * can miss a pip wheel's nvidia/cu13 layout; the project's JNI asks libtorch itself.
+     */
+    public static boolean hasGpu() {
+        return pytorch().getGpuCount() > 0 || CudaExtras.hasCuda();
+    }
+
     /** Resolves {@code cpu} or {@code gpu}; asking for a GPU where the engine sees none is a clear error. */
     public static Device device(String kind) {
-        Engine engine = pytorch();
+        pytorch();
         return switch (kind) {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
-                if (engine.getGpuCount() == 0) {
+                if (!hasGpu()) {
                     throw new IllegalStateException("no CUDA GPU is visible to libtorch: run with --device cpu, or point "
                             + "--libtorch at a CUDA build of libtorch on a machine with a GPU");
                 }
