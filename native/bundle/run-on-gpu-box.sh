@@ -47,4 +47,4 @@ jna=""
 for d in "$torch"/../nvidia/cu*/lib "$torch"/../nvidia/cuda_runtime/lib; do [ -d "$d" ] && jna="$(cd "$d" && pwd)"; done
 echo "diffbench: libtorch $version ($flavor) from $libdir; CSV -> $results" >&2
 exec "$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true ${jna:+-Djna.library.path=$jna} \
-     -Ddiffbench.results="$results" -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"
+     -Ddiffbench.results="$results" -Ddiffbench.jni=diffbench -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"

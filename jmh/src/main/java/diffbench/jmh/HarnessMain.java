@@ -17,6 +17,9 @@ import picocli.CommandLine;
  * starts, so a run stopped midway keeps every row it finished.
  */
 public final class HarnessMain {
+    /** A folder for the default results file, instead of the checkout's results/. */
+    static final String RESULTS_DIR_PROPERTY = "diffbench.results";
+
 
     /** Exit codes: cells ran (whatever their outcomes); bad options; results file refused; --fail-on-error. */
     static final int OK = 0;
@@ -158,7 +161,10 @@ public final class HarnessMain {
                     }
                 }
             }
-            p.csv = o.results != null ? root.resolve(o.results) : root.resolve("results").resolve(env.gpuSlug() + ".csv");
+            // the GPU-box bundle names its CSV folder with -Ddiffbench.results (run-on-gpu-box.sh)
+            Path resultsDir = System.getProperty(RESULTS_DIR_PROPERTY) != null
+                    ? Path.of(System.getProperty(RESULTS_DIR_PROPERTY)) : root.resolve("results");
+            p.csv = o.results != null ? root.resolve(o.results) : resultsDir.resolve(env.gpuSlug() + ".csv");
             p.json = JmhJsonFile.nextTo(p.csv);
             p.faults = Faults.fromSystemProperties();
             return p;

@@ -25,7 +25,7 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
                 System.getProperty(JNI_PROPERTY, "djl"), EngineVersions.configured());
     }
 
-    /** `nvidia-h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3"; `cpu-smoke` without a GPU. */
+    /** `h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3" (schema.GpuSlug); `cpu-smoke` without a GPU. */
     String gpuSlug() {
         return gpu.map(g -> slug(g.name())).orElse(CPU_SLUG);
     }
