@@ -6,7 +6,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 
 /** The `diffbench` command line: one subcommand per job. */
 @Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
@@ -38,16 +37,12 @@ public final class DiffbenchCommand implements Runnable {
         if (engineStarted) {
             return;
         }
-        Path dir = LocalLibtorch.chosen(libtorch);
-        if (dir != null) {
-            if (System.getProperty("ai.djl.offline") == null) {
-                System.setProperty("ai.djl.offline", "true");
-            }
-            LocalLibtorch.Setup setup = LocalLibtorch.activate(dir);
-            spec.commandLine().getErr().println("diffbench: libtorch " + setup.version() + " (" + setup.flavor() + ") from "
-                    + setup.libDir());
+        if (libtorch != null && !libtorch.isBlank()) {
+            System.setProperty(Engines.LIBTORCH_PROPERTY, libtorch);
         }
         Engines.pytorch();
+        Engines.localLibtorch().ifPresent(setup -> spec.commandLine().getErr().println("diffbench: libtorch "
+                + setup.version() + " (" + setup.flavor() + ") from " + setup.libDir()));
         engineStarted = true;
     }
 

@@ -6,18 +6,39 @@ import ai.djl.engine.Engine;
 /**
  * Starts DJL's PyTorch engine the way every diffbench entry point needs it: offline (DJL must
  * never try to download a libtorch at run time; CPU runs use pytorch-native-cpu from the class
- * path, GPU runs a local libtorch), and with the device the user asked for.
+ * path), on the local libtorch the user chose when there is one (system property
+ * {@value #LIBTORCH_PROPERTY}, else environment {@code DIFFBENCH_LIBTORCH}, which JMH forks
+ * inherit), and with the device the user asked for.
  */
 public final class Engines {
+    /** A libtorch folder for this JVM (the CLI's --libtorch sets it). */
+    public static final String LIBTORCH_PROPERTY = "diffbench.libtorch";
+
+    private static LocalLibtorch.Setup localLibtorch;
+    private static boolean started;
+
     private Engines() {
     }
 
     /** The PyTorch engine, started offline unless the user set {@code ai.djl.offline} themselves. */
-    public static Engine pytorch() {
+    public static synchronized Engine pytorch() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        if (!started) {
+            // DJL must be pointed at the local libtorch and its JNI before the engine first starts
+            java.nio.file.Path dir = LocalLibtorch.chosen(System.getProperty(LIBTORCH_PROPERTY));
+            if (dir != null) {
+                localLibtorch = LocalLibtorch.activate(dir);
+            }
+            started = true;
+        }
         return Engine.getEngine("PyTorch");
+    }
+
+    /** The local libtorch the engine runs on, when one was chosen. */
+    public static synchronized java.util.Optional<LocalLibtorch.Setup> localLibtorch() {
+        return java.util.Optional.ofNullable(localLibtorch);
     }
 
     /**
