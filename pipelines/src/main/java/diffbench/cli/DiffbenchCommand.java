@@ -37,10 +37,7 @@ public final class DiffbenchCommand implements Runnable {
         if (engineStarted) {
             return;
         }
-        if (libtorch != null && !libtorch.isBlank()) {
-            System.setProperty(Engines.LIBTORCH_PROPERTY, libtorch);
-        }
-        Engines.pytorch();
+        Engines.start(LocalLibtorch.chosen(libtorch));
         Engines.localLibtorch().ifPresent(setup -> spec.commandLine().getErr().println("diffbench: libtorch "
                 + setup.version() + " (" + setup.flavor() + ") from " + setup.libDir()));
         engineStarted = true;

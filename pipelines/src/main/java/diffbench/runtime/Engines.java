@@ -20,18 +20,34 @@ public final class Engines {
     private Engines() {
     }
 
-    /** The PyTorch engine, started offline unless the user set {@code ai.djl.offline} themselves. */
+    /**
+     * The PyTorch engine, started offline unless the user set {@code ai.djl.offline} themselves, on
+     * the libtorch of {@value #LIBTORCH_PROPERTY} or {@code DIFFBENCH_LIBTORCH} when one is set.
+     */
     public static synchronized Engine pytorch() {
+        return start(LocalLibtorch.chosen(System.getProperty(LIBTORCH_PROPERTY)));
+    }
+
+    /**
+     * Starts the engine on {@code libtorch} (null: DJL's own); once started, asking for another
+     * libtorch is an error, since DJL loads one native library per process.
+     */
+    public static synchronized Engine start(java.nio.file.Path libtorch) {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        // DJL must be pointed at the local libtorch and its JNI before the engine first starts
         if (!started) {
-            // DJL must be pointed at the local libtorch and its JNI before the engine first starts
-            java.nio.file.Path dir = LocalLibtorch.chosen(System.getProperty(LIBTORCH_PROPERTY));
-            if (dir != null) {
-                localLibtorch = LocalLibtorch.activate(dir);
-            }
             started = true;
+            if (libtorch != null) {
+                localLibtorch = LocalLibtorch.activate(libtorch);
+            }
+        } else if (libtorch != null && !LocalLibtorch.rootOf(libtorch).equals(
+                localLibtorch == null ? null : localLibtorch.root())) {
+            // rootOf reports a missing folder as such before the engine conflict
+            throw new IllegalStateException("the PyTorch engine already runs on " + localLibtorch().map(s -> "libtorch "
+                    + s.version() + " from " + s.libDir()).orElse("DJL's own libtorch") + "; choose " + libtorch
+                    + " in a new process");
         }
         return Engine.getEngine("PyTorch");
     }
