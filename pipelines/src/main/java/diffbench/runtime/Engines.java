@@ -6,14 +6,11 @@ import ai.djl.engine.Engine;
 /**
  * Starts DJL's PyTorch engine the way every diffbench entry point needs it: offline (DJL must
  * never try to download a libtorch at run time; CPU runs use pytorch-native-cpu from the class
- * path), on the local libtorch the user chose when there is one (system property
- * {@value #LIBTORCH_PROPERTY}, else environment {@code DIFFBENCH_LIBTORCH}, which JMH forks
- * inherit), and with the device the user asked for.
+ * path), on the local libtorch the user chose when there is one (the CLI's --libtorch, or the
+ * environment's {@code DIFFBENCH_LIBTORCH}, which JMH forks inherit), and with the device the user
+ * asked for.
  */
 public final class Engines {
-    /** A libtorch folder for this JVM (the CLI's --libtorch sets it). */
-    public static final String LIBTORCH_PROPERTY = "diffbench.libtorch";
-
     private static LocalLibtorch.Setup localLibtorch;
     private static boolean started;
 
@@ -22,10 +19,10 @@ public final class Engines {
 
     /**
      * The PyTorch engine, started offline unless the user set {@code ai.djl.offline} themselves, on
-     * the libtorch of {@value #LIBTORCH_PROPERTY} or {@code DIFFBENCH_LIBTORCH} when one is set.
+     * the libtorch of {@code DIFFBENCH_LIBTORCH} when it is set.
      */
     public static synchronized Engine pytorch() {
-        return start(LocalLibtorch.chosen(System.getProperty(LIBTORCH_PROPERTY)));
+        return start(LocalLibtorch.chosen(null));
     }
 
     /**
