@@ -44,6 +44,16 @@ DJL_NATIVE(jlong, torchRepeat)(JNIEnv* env, jobject, jlong a, jlongArray repeats
   return guard(env, jlong(0), [&] { return newTensor(tensorAt(a).repeat(longs(env, repeats))); });
 }
 
+// NDArray.repeat(axis, n): each element n times along the axis (the pipelines batch prompt states this way)
+DJL_NATIVE(jlong, torchRepeatInterleave)(JNIEnv* env, jobject, jlong a, jlong repeats, jlong dim) {
+  return guard(env, jlong(0), [&] { return newTensor(tensorAt(a).repeat_interleave(repeats, dim)); });
+}
+
+// NDArray.sort(axis): sorted values only (DDPM's dynamic thresholding takes a quantile from them)
+DJL_NATIVE(jlong, torchSort)(JNIEnv* env, jobject, jlong a, jlong dim, jboolean descending) {
+  return guard(env, jlong(0), [&] { return newTensor(std::get<0>(tensorAt(a).sort(dim, descending == JNI_TRUE))); });
+}
+
 DJL_NATIVE(jlong, torchFlip)(JNIEnv* env, jobject, jlong a, jlongArray dims) {
   return guard(env, jlong(0), [&] { return newTensor(tensorAt(a).flip(longs(env, dims))); });
 }

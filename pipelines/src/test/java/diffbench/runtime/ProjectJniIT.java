@@ -1,5 +1,14 @@
 package diffbench.runtime;
 
+import diffbench.pipeline.BenchmarkPipeline;
+import diffbench.pipeline.CallResult;
+import diffbench.pipeline.ImageSink;
+import diffbench.pipeline.PipelineId;
+import diffbench.pipeline.PipelineOptions;
+import diffbench.pipeline.PipelineSpec;
+import diffbench.pipeline.Pipelines;
+import diffbench.schedulers.StepCounting;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -63,6 +72,35 @@ class ProjectJniIT {
         common.keySet().retainAll(djl.keySet()); // all but bf16
         assertEquals(results.size() - 1, common.size());
         JniScenario.assertClose(djl, common, TOLERANCE, "diffbench JNI vs DJL JNI 2.7.1");
+    }
+
+    /**
+     * Every pipeline end to end through this JNI (tiny configs, eager, math attention: libtorch 1.13
+     * has no scaled_dot_product_attention): every NDArray operation the pipelines and schedulers use
+     * must be implemented here, not just the engine test's.
+     */
+    @Test
+    void everyPipelineRunsThroughDiffbenchsJni() {
+        for (PipelineId id : PipelineId.values()) {
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            ImageSink sink = (name, images) -> {
+                for (float v : images.toFloatArray()) {
+                    if (!Float.isFinite(v)) {
+                        problems.add(name + " has non-finite values");
+                        return;
+                    }
+                }
+            };
+            PipelineSpec spec = new PipelineSpec(id, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.math,
+                    PipelineSpec.Precision.fp32, 2, true, PipelineSpec.DeviceKind.cpu, java.util.Optional.empty());
+            PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, java.util.Optional.empty(),
+                    java.util.Optional.empty(), sink, StepCounting.BENCHMARK);
+            try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
+                CallResult r = p.call();
+                assertTrue(r.stages().get(0).iterationsPerSecond() > 0, id.id());
+            }
+            assertTrue(problems.isEmpty(), id + ": " + problems);
+        }
     }
 
     @Test
