@@ -84,6 +84,10 @@ final class ClassSources {
             return "str";
         } else if (v instanceof List<?> list && !list.isEmpty()) {
             return "List[" + typeOf(name, list.get(0)) + "]";
+        } else if (v instanceof PickleTuple t) {
+            return "Tuple[" + t.items().stream().map(x -> typeOf(name, x)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+        } else if (v instanceof Map<?, ?> map && !map.isEmpty() && map.keySet().iterator().next() instanceof String) {
+            return "Dict[str, " + typeOf(name, map.values().iterator().next()) + "]";
         }
         throw new IllegalArgumentException("attribute " + name + ": cannot declare " + v);
     }

@@ -40,10 +40,13 @@ public final class ModuleNode {
         return this;
     }
 
-    /** A plain attribute: Boolean, Long, Double, String, or a List of Long or Double. */
+    /**
+     * A plain attribute: Boolean, Long, Double, String, a List of Long or Double, a {@link PickleTuple}
+     * of those, or a Map from String to one of those (declared {@code Dict[str, T]}).
+     */
     public ModuleNode attribute(String name, Object value) {
         if (!(value instanceof Boolean || value instanceof Long || value instanceof Double || value instanceof String
-                || value instanceof List<?>)) {
+                || value instanceof List<?> || value instanceof PickleTuple || value instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("attribute " + name + " has unsupported type " + value.getClass());
         }
         claim(name);

@@ -106,6 +106,21 @@ final class Pickler {
             }
             out.write('t');
             out.write('R');
+        } else if (v instanceof PickleTuple t) {
+            out.write('(');
+            t.items().forEach(this::value);
+            out.write('t');
+        } else if (v instanceof Map<?, ?> map) {
+            out.write('}');
+            if (!map.isEmpty()) {
+                out.write('(');
+                // sorted keys: the same attributes give the same bytes whatever the map's order
+                new java.util.TreeMap<>(map).forEach((k, x) -> {
+                    value(k);
+                    value(x);
+                });
+                out.write('u');
+            }
         } else {
             throw new IllegalArgumentException("cannot pickle " + v.getClass());
         }

@@ -175,6 +175,31 @@ class ArchiveWriterTest {
         assertTrue(e.getMessage().contains("__torch__.diffbench.t.Twin"), e.getMessage());
     }
 
+    @Test
+    void plainAttributesOfEveryKindLoadAndReachTheMethods() throws IOException {
+        ScriptClass c = new ScriptClass("__torch__.diffbench.t.Attrs", List.of(
+                new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", List.of(
+                        "a = torch.mul(x, self.scale)",
+                        "b = torch.add(a, (self.offsets)[1])",
+                        "c = torch.add(b, (self.table)[\"k\"])",
+                        "d = torch.add(c, (self.sizes)[0])",
+                        "return torch.mul(d, torch.add(float(self.flag), float(torch.len(self.label))))"))));
+        ModuleNode root = new ModuleNode(c)
+                .attribute("scale", 2.0)
+                .attribute("offsets", PickleTuple.of(1L, 3.0))
+                .attribute("table", Map.of("k", 10.0))
+                .attribute("sizes", List.of(100L))
+                .attribute("flag", true)
+                .attribute("label", "ab");
+        Path f = dir.resolve("attrs.pt");
+        ArchiveWriter.write(root, f);
+        try (Network net = Network.load(f, Device.cpu(), OptionalLong.empty())) {
+            float[] out = net.forward(new NDList(net.manager().create(new float[] {1f, 2f}))).singletonOrThrow().toFloatArray();
+            // (x * 2 + 3 + 10 + 100) * (1 + 2)
+            assertArrayEquals(new float[] {(2 + 113) * 3f, (4 + 113) * 3f}, out);
+        }
+    }
+
     /** Storages past 4 GiB need ZIP64 offsets; libtorch must find them (5 x 900 MB, constant values). */
     @Test
     void archivesLargerThan4GiBUseZip64AndLoad() throws IOException {
