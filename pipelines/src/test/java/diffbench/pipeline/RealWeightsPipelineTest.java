@@ -71,6 +71,67 @@ class RealWeightsPipelineTest {
         assertTrue(finite.get(0), "finite images");
     }
 
+    @Test
+    void sdxlReadsBothTextEncodersAndTokenizers() throws Exception {
+        writeTokenizer(root.resolve("tokenizer"));
+        writeTokenizer(root.resolve("tokenizer_2"));
+        writeText(root.resolve("text_encoder"), CLIPTextConfig.clipL().tiny());
+        writeText(root.resolve("text_encoder_2"), CLIPTextConfig.openClipBigG().tiny());
+        writeUNet(root.resolve("unet"), "sdxl", NetworkCatalog.SDXL_UNET);
+        writeVae(root.resolve("vae"), AutoencoderKLConfig.sdxl().tiny());
+        assertRuns(PipelineId.SDXL_TXT2IMG, root, new long[] {1, 3, 1024, 1024});
+    }
+
+    @Test
+    void ifReadsItsThreeCheckpointsFromStageFolders() throws Exception {
+        writeUNet(root.resolve("stage_1/unet"), "if_i_m", NetworkCatalog.IF_I_M_UNET);
+        writeUNet(root.resolve("stage_2/unet"), "if_ii_m", NetworkCatalog.IF_II_M_UNET);
+        writeUNet(root.resolve("stage_3/unet"), "x4", NetworkCatalog.X4_UNET);
+        writeTokenizer(root.resolve("stage_3/tokenizer"));
+        writeText(root.resolve("stage_3/text_encoder"), CLIPTextConfig.openClipH23().tiny());
+        writeVae(root.resolve("stage_3/vae"), AutoencoderKLConfig.x4().tiny());
+        assertRuns(PipelineId.IF, root, new long[] {1, 3, 256, 256});
+    }
+
+    /** Runs the pipeline once from the folder; its last images have {@code shape} and are finite. */
+    private static void assertRuns(PipelineId id, Path weights, long[] shape) {
+        List<long[]> shapes = new ArrayList<>();
+        List<Boolean> finite = new ArrayList<>();
+        ImageSink sink = (name, images) -> {
+            shapes.add(images.getShape().getShape());
+            boolean ok = true;
+            for (float v : images.toFloatArray()) {
+                ok &= Float.isFinite(v);
+            }
+            finite.add(ok);
+        };
+        PipelineSpec spec = new PipelineSpec(id, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
+                PipelineSpec.Precision.fp32, 1, false, PipelineSpec.DeviceKind.cpu, Optional.of(weights));
+        PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);
+        try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
+            p.call();
+        }
+        assertArrayEquals(shape, shapes.get(shapes.size() - 1), id + ": the checkpoints' default resolution");
+        assertTrue(finite.stream().allMatch(b -> b), id + ": finite images");
+    }
+
+    private static void writeText(Path dir, CLIPTextConfig config) throws Exception {
+        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new diffbench.models.clip.CLIPTextModel(config, AttentionKernel.SDPA));
+    }
+
+    private static void writeVae(Path dir, AutoencoderKLConfig config) throws Exception {
+        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new diffbench.models.vae.AutoencoderKL(config, AttentionKernel.SDPA));
+    }
+
+    private void writeUNet(Path dir, String tinyConfig, NetworkCatalog.Entry<?> network) throws Exception {
+        String json;
+        try (InputStream in = getClass().getResourceAsStream("/diffbench/models/unet/" + tinyConfig + "-tiny.json")) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        TinyCheckpoints.write(dir, "{\"_class_name\": \"UNet2DConditionModel\", " + json.substring(1),
+                network.tiny(AttentionKernel.SDPA));
+    }
+
     private static void writeTokenizer(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("vocab.json"), "{\"a</w>\": 320, \"c\": 66, \"astle</w>\": 12000, \"castle</w>\": 14114, "
