@@ -35,9 +35,6 @@ final class ExportCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "ID", description = "network id (see `diffbench models`)")
     String model;
 
-
-
-
     @Option(names = "--weights", paramLabel = "DIR",
             description = "real weights from a local diffusers pipeline folder (its component subfolder, e.g. unet/) or a "
                     + "component folder; the network is built from that folder's config.json")

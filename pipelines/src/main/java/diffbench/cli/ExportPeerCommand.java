@@ -27,9 +27,6 @@ final class ExportPeerCommand implements Runnable {
     @Option(names = "--pipeline", required = true, description = "sd-txt2img or sdxl-txt2img")
     String pipeline;
 
-
-
-
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write")
     Path out;
 

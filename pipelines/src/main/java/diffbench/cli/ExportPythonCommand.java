@@ -32,9 +32,6 @@ final class ExportPythonCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "ID", description = "network id (see `diffbench models`)")
     String model;
 
-
-
-
     @Option(names = "--out", required = true, paramLabel = "FILE.py", description = "source file to write")
     Path out;
 
