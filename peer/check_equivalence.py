@@ -12,7 +12,11 @@ about 3 decimal digits; the two sides run the same aten ops in the same order, s
 only from kernel choices, e.g. a fused kernel of the TorchScript executor). Exit 0 when within.
 
 With --jvm-output FILE (a safetensors file that `diffbench forward` wrote from the --inputs-out file
-this script writes) the JVM's own output is compared too (needs the safetensors package)."""
+this script writes) the JVM's own output is compared too (needs the safetensors package):
+
+  java -jar pipelines/target/diffbench.jar forward --model sd15-unet --tiny --dtype fp16 --device gpu \
+      --inputs /tmp/eq/in.safetensors --out /tmp/eq/jvm.safetensors
+(same network, dtype, attention and seed as the archive: the JVM draws the same synthetic weights)."""
 import argparse
 import sys
 from pathlib import Path
@@ -46,8 +50,9 @@ def unet_inputs(twin, batch, size, device):
     if "add_embedding.linear_1.weight" in state:
         time_dim = 2 * twin.add_time_proj.half_dim
         pooled = state["add_embedding.linear_1.weight"].shape[1] - 6 * time_dim
-        inputs["text_embeds"] = torch.randn(batch, pooled, generator=g)
-        inputs["time_ids"] = torch.tensor([[1024.0, 1024.0, 0, 0, 1024.0, 1024.0]]).repeat(batch, 1)
+        # named as at the boundary (DESIGN §11), so `diffbench forward` takes the same file
+        inputs["added_cond_kwargs.text_embeds"] = torch.randn(batch, pooled, generator=g)
+        inputs["added_cond_kwargs.time_ids"] = torch.tensor([[1024.0, 1024.0, 0, 0, 1024.0, 1024.0]]).repeat(batch, 1)
     return {k: v.to(device) for k, v in inputs.items()}
 
 

@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import diffbench.models.ConfiguredNetwork;
+import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.runtime.ArchiveCache;
@@ -22,6 +23,7 @@ import diffbench.weights.SafetensorsDType;
 import diffbench.weights.SafetensorsFile;
 import diffbench.weights.SafetensorsWeights;
 import diffbench.weights.SafetensorsWriter;
+import diffbench.weights.SyntheticWeights;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,9 +56,26 @@ final class ForwardCommand implements Runnable {
     @CommandLine.ParentCommand
     DiffbenchCommand root;
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR",
-            description = "a component folder: config.json (_class_name or architectures) and its safetensors weights")
-    Path modelDir;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Which network and weights: a diffusers folder (real weights), or a catalog network with synthetic weights. */
+    static final class Source {
+        @Option(names = "--model-dir", required = true, paramLabel = "DIR",
+                description = "a component folder: config.json (_class_name or architectures) and its safetensors weights")
+        Path modelDir;
+
+        @Option(names = "--model", required = true, paramLabel = "ID",
+                description = "a catalog network (see `diffbench models`) with synthetic weights drawn on the device from --seed, "
+                        + "as `export --model ID` + Network.load do (the way to compare with peer/check_equivalence.py)")
+        String model;
+    }
+
+    @Option(names = "--tiny", description = "with --model: the test-size config")
+    boolean tiny;
+
+    @Option(names = "--seed", defaultValue = "0", description = "with --model: seed of the synthetic weights (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--inputs", required = true, paramLabel = "FILE.safetensors", description = "named input tensors")
     Path inputs;
@@ -91,30 +110,54 @@ final class ForwardCommand implements Runnable {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a folder; name the .safetensors file to write");
         }
+        if (source.model != null && source.modelDir == null) {
+            // checked before the engine starts, like every other argument
+            NetworkCatalog.byId(source.model);
+        } else if (tiny) {
+            throw new IllegalArgumentException("--tiny goes with --model; a --model-dir folder's config.json gives the size");
+        }
         root.startEngine();
         PrintWriter err = spec.commandLine().getErr();
-        DiffusersComponent component = DiffusersComponent.at(modelDir, null);
-        ConfiguredNetwork configured = ConfiguredNetwork.read(component.config(), kernel);
-        if (!configured.unknownKeys().isEmpty()) {
-            err.println("diffbench: " + component.config() + ": keys not known to diffbench, ignored: " + configured.unknownKeys());
+        ArchiveCache archives = cache != null ? new ArchiveCache(cache.resolve("archives")) : ArchiveCache.fromEnvironment();
+        Layer network;
+        String networkClass;
+        Path archive;
+        String weightsLine;
+        OptionalLong initSeed;
+        if (source.modelDir != null) {
+            DiffusersComponent component = DiffusersComponent.at(source.modelDir, null);
+            ConfiguredNetwork configured = ConfiguredNetwork.read(component.config(), kernel);
+            if (!configured.unknownKeys().isEmpty()) {
+                err.println("diffbench: " + component.config() + ": keys not known to diffbench, ignored: " + configured.unknownKeys());
+            }
+            network = configured.network();
+            networkClass = configured.networkClass().className();
+            SafetensorsWeights weights = component.weightsFor(network);
+            archive = archives.archive(networkClass + "-" + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT),
+                    network.emit(weights, type), weightsKey(component));
+            weightsLine = "weights from " + weights;
+            initSeed = OptionalLong.empty();
+        } else {
+            NetworkCatalog.Entry<?> entry = NetworkCatalog.byId(source.model);
+            network = tiny ? entry.tiny(kernel) : entry.build(kernel);
+            networkClass = network.className();
+            archive = archives.archive(entry.id() + (tiny ? "-tiny-" : "-") + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT),
+                    network.emit(SyntheticWeights.onDevice(), type), "synthetic");
+            weightsLine = "synthetic weights drawn on the device from seed " + seed;
+            initSeed = OptionalLong.of(seed);
         }
-        Layer network = configured.network();
         SafetensorsFile given = SafetensorsFile.open(inputs);
         ForwardSignature signature = ForwardSignature.of(network, given.entries().keySet(), method);
-        checkNames(configured, signature, given);
-        SafetensorsWeights weights = component.weightsFor(network);
-        ArchiveCache archives = cache != null ? new ArchiveCache(cache.resolve("archives")) : ArchiveCache.fromEnvironment();
-        String name = configured.networkClass().className() + "-" + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT);
-        Path archive = archives.archive(name, network.emit(weights, type), weightsKey(component));
+        checkNames(networkClass, signature, given);
 
         Device dev = Engines.device(device);
         SafetensorsWriter written = new SafetensorsWriter()
-                .metadata("network", configured.networkClass().className())
+                .metadata("network", networkClass)
                 .metadata("method", signature.method())
                 .metadata("dtype", type.shortName())
                 .metadata("device", device);
         List<String> summary = new ArrayList<>();
-        try (Network net = Network.load(archive, dev, OptionalLong.empty()); NDManager nd = net.manager().newSubManager()) {
+        try (Network net = Network.load(archive, dev, initSeed); NDManager nd = net.manager().newSubManager()) {
             NDList outputs = run(net, nd, signature, given);
             if (outputs.size() != signature.outputs().size()) {
                 throw new IllegalStateException(signature.method() + " returned " + outputs.size() + " tensors, expected "
@@ -134,15 +177,15 @@ final class ForwardCommand implements Runnable {
             throw new UncheckedIOException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.println("ran " + configured.networkClass().className() + "." + signature.method() + " on " + device + " ("
-                + type.shortName() + ", " + kernel.name().toLowerCase(Locale.ROOT) + " attention) with weights from " + weights);
+        o.println("ran " + networkClass + "." + signature.method() + " on " + device + " ("
+                + type.shortName() + ", " + kernel.name().toLowerCase(Locale.ROOT) + " attention) with " + weightsLine);
         o.println("archive " + archive);
         o.println("wrote " + out + ": " + String.join(", ", summary));
         o.flush();
     }
 
     /** Missing or unknown names: one message that lists what the network takes. */
-    private void checkNames(ConfiguredNetwork configured, ForwardSignature signature, SafetensorsFile given) {
+    private void checkNames(String networkClass, ForwardSignature signature, SafetensorsFile given) {
         Set<String> missing = new LinkedHashSet<>(signature.inputNames());
         missing.removeAll(given.entries().keySet());
         Set<String> unknown = new LinkedHashSet<>(given.entries().keySet());
@@ -150,7 +193,7 @@ final class ForwardCommand implements Runnable {
         if (!missing.isEmpty() || !unknown.isEmpty()) {
             throw new IllegalArgumentException(inputs + ": " + (missing.isEmpty() ? "" : "missing " + missing)
                     + (missing.isEmpty() || unknown.isEmpty() ? "" : ", ") + (unknown.isEmpty() ? "" : "unknown " + unknown)
-                    + "; " + configured.networkClass().className() + "." + signature.method() + " takes "
+                    + "; " + networkClass + "." + signature.method() + " takes "
                     + String.join(", ", signature.inputNames()));
         }
     }

@@ -160,6 +160,40 @@ class CliTest {
     }
 
     @Test
+    void forwardOnACatalogNetworkDrawsTheSameSyntheticWeightsAsAnExportedArchive() throws Exception {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] sample = gaussian(random, 2 * 4 * 8 * 8);
+        float[] context = gaussian(random, 2 * 7 * 32);
+        Path inputs = dir.resolve("inputs.safetensors");
+        new SafetensorsWriter().add("sample", SafetensorsDType.F32, new long[] {2, 4, 8, 8}, sample)
+                .addLongs("timestep", new long[0], new long[] {981})
+                .add("encoder_hidden_states", SafetensorsDType.F32, new long[] {2, 7, 32}, context).write(inputs);
+        Path out = dir.resolve("out.safetensors");
+        CliRun.Result r = run("forward", "--model", "sd15-unet", "--tiny", "--seed", "7", "--inputs", inputs.toString(),
+                "--out", out.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("synthetic weights drawn on the device from seed 7"), r.out());
+        float[] viaCli = SafetensorsFile.open(out).readFloats("sample");
+
+        // what peer/check_equivalence.py loads: the exported archive, init_weights from the same seed
+        Path archive = dir.resolve("sd15-unet-tiny.pt");
+        assertEquals(0, run("export", "--model", "sd15-unet", "--tiny", "--dtype", "fp32", "--out", archive.toString()).exitCode());
+        try (Network net = Network.load(archive, Device.cpu(), OptionalLong.of(7)); NDManager nd = net.manager().newSubManager()) {
+            NDArray direct = net.forward(new NDList(nd.create(sample, new Shape(2, 4, 8, 8)), nd.create(981L),
+                    nd.create(context, new Shape(2, 7, 32)))).singletonOrThrow();
+            assertArrayEquals(direct.toFloatArray(), viaCli);
+        }
+
+        CliRun.Result both = run("forward", "--model", "sd15-unet", "--model-dir", dir.toString(), "--inputs", inputs.toString(),
+                "--out", out.toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+        CliRun.Result tinyFolder = run("forward", "--model-dir", dir.toString(), "--tiny", "--inputs", inputs.toString(),
+                "--out", out.toString());
+        assertTrue(tinyFolder.err().contains("--tiny goes with --model"), tinyFolder.err());
+    }
+
+    @Test
     void controlNetResidualsRunTheUNetsForwardWithControl() throws Exception {
         Path unet = dir.resolve("unet");
         writeTinyUNetFolder(unet, "");
