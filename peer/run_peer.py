@@ -150,7 +150,8 @@ class SdxlTxt2Img:
         start = clock.now()
         clip_l = self.text_encoder(self.ids)
         big_g = self.text_encoder_2(self.ids_2)
-        states = torch.cat([clip_l[2][-2].float(), big_g[2][-2].float()], -1)
+        # outputs: (last, pooled, hidden_states[0..n]); [-2] is hidden_states[-2], the penultimate layer
+        states = torch.cat([clip_l[-2].float(), big_g[-2].float()], -1)
         pooled = big_g[1].float()
         text = torch.cat([torch.zeros_like(states).repeat(batch, 1, 1), states.repeat(batch, 1, 1)])
         text_embeds = torch.cat([torch.zeros_like(pooled).repeat(batch, 1), pooled.repeat(batch, 1)])

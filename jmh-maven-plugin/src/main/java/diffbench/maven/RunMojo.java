@@ -35,7 +35,7 @@ public class RunMojo extends AbstractMojo {
     /** Harness options taken from `-Dname=value` and passed on as `--name=value`. */
     private static final List<String> SELECTION = List.of(
             "pipelines", "batches", "modes", "attention", "dtype", "steps", "profile", "warmups",
-            "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "python");
+            "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "peerRuntimes", "python");
 
     /** Said once per build, not once per module. */
     private static final AtomicBoolean SAID_SKIP = new AtomicBoolean();

@@ -100,7 +100,7 @@ public final class HarnessMain {
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         if (o.peer) {
             Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
-            failed |= !new PeerRunner(o.python, root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
+            failed |= !new PeerRunner(o.python, o.peerRuntimes, root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
         }
         return failed && failOnError ? CELL_FAILED : OK;
     }

@@ -65,6 +65,11 @@ final class HarnessOptions {
                     + "reduce-overhead and max-autotune-no-cudagraphs) when python has torch; sd-txt2img and sdxl-txt2img")
     boolean peer;
 
+    @Option(names = {"--peer-runtimes", "--peerRuntimes"}, split = ",",
+            description = "which PyTorch runtimes --peer runs (default: python-eager, python-compile-reduce-overhead, "
+                    + "python-compile-max-autotune-no-cudagraphs; max-autotune compiles for minutes per shape)")
+    List<String> peerRuntimes = PeerRunner.RUNTIMES;
+
     @Option(names = "--python", description = "the Python that runs the peer (default: python3)")
     String python = "python3";
 }

@@ -27,12 +27,23 @@ final class PeerRunner {
     /** Where peer/ is: -Ddiffbench.peer.dir (the GPU-box bundle sets it), else {@code <root>/peer}. */
     static final String DIR_PROPERTY = "diffbench.peer.dir";
 
+    /** The runtimes peer/run_peer.py implements, in the order it runs them. */
+    static final List<String> RUNTIMES = List.of("python-eager", "python-compile-reduce-overhead",
+            "python-compile-max-autotune-no-cudagraphs");
+
     private final String python;
+    private final List<String> runtimes;
     private final Path script;
     private final long timeoutSecondsPerCall;
 
-    PeerRunner(String python, Path root, long timeoutSecondsPerCell) {
+    PeerRunner(String python, List<String> runtimes, Path root, long timeoutSecondsPerCell) {
+        for (String r : runtimes) {
+            if (!RUNTIMES.contains(r)) {
+                throw new IllegalArgumentException("unknown peer runtime '" + r + "': use " + String.join(", ", RUNTIMES));
+            }
+        }
         this.python = python;
+        this.runtimes = List.copyOf(runtimes);
         String dir = System.getProperty(DIR_PROPERTY);
         this.script = (dir != null ? Path.of(dir) : root.resolve("peer")).resolve("run_peer.py");
         this.timeoutSecondsPerCall = timeoutSecondsPerCell;
@@ -46,7 +57,7 @@ final class PeerRunner {
                 "--batches", group.stream().map(g -> Integer.toString(g.batch())).distinct().collect(Collectors.joining(",")),
                 "--steps", Integer.toString(c.steps()), "--dtype", c.dtype(), "--attention", c.attention(),
                 "--warmups", Integer.toString(settings.warmups()), "--measurements", Integer.toString(settings.measurements()),
-                "--profile", settings.profile(), "--results", csv.toString(),
+                "--profile", settings.profile(), "--results", csv.toString(), "--runtimes", String.join(",", runtimes),
                 "--device", c.device().equals("gpu") ? "cuda" : "cpu",
                 "--gpu-slug", env.gpuSlug(), "--host", env.host(), "--git-commit", env.gitCommit()));
         if (c.tiny()) {
@@ -119,7 +130,7 @@ final class PeerRunner {
                 List<String> cmd = command(networks, group, settings, env, csv);
                 System.out.println("diffbench: peer: " + String.join(" ", cmd));
                 Process p = new ProcessBuilder(cmd).inheritIO().start();
-                long limit = timeoutSecondsPerCall * group.size() * 3 + 600; // three runtimes, plus compile time
+                long limit = timeoutSecondsPerCall * group.size() * runtimes.size() + 600; // plus compile time
                 if (!p.waitFor(limit, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
