@@ -150,7 +150,7 @@ public final class HarnessMain {
                 for (int batch : o.batches) {
                     positive("batch", batch);
                     for (String mode : o.modes) {
-                        oneOf("mode", mode, "eager", "compiled");
+                        oneOf("mode", mode, "eager", "compiled", "cuda-graph");
                         for (String attention : o.attention) {
                             oneOf("attention", attention, "sdpa", "math");
                             for (String dtype : dtypes) {

@@ -106,7 +106,7 @@ public class PipelineBenchmark {
     }
 
     private PipelineSpec spec() {
-        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.valueOf(mode),
+        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.fromId(mode),
                 PipelineSpec.Attention.valueOf(attention), PipelineSpec.Precision.valueOf(dtype), steps, tiny,
                 PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
     }

@@ -32,8 +32,18 @@ public final class RunCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--mode", defaultValue = "eager", description = "eager or compiled (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "eager", converter = ModeConverter.class,
+            description = "eager, compiled or cuda-graph (compiled + CUDA-graph replay of the denoiser; GPU with --libtorch) "
+                    + "(default ${DEFAULT-VALUE})")
     PipelineSpec.Mode mode;
+
+    /** Modes by their ids (`cuda-graph` is no Java name). */
+    static final class ModeConverter implements CommandLine.ITypeConverter<PipelineSpec.Mode> {
+        @Override
+        public PipelineSpec.Mode convert(String value) {
+            return PipelineSpec.Mode.fromId(value);
+        }
+    }
 
     @Option(names = "--attention", defaultValue = "sdpa", description = "sdpa or math (default ${DEFAULT-VALUE})")
     PipelineSpec.Attention attention;
@@ -113,7 +123,7 @@ public final class RunCommand implements Runnable {
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
         out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
                 tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
-        int warmups = warmup != null ? warmup : mode == PipelineSpec.Mode.compiled ? 2 : 1;
+        int warmups = warmup != null ? warmup : mode.optimizes() ? 2 : 1;
         long t0 = System.nanoTime();
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);

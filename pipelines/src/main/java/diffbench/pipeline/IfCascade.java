@@ -135,7 +135,7 @@ final class IfCascade implements BenchmarkPipeline {
             NDArray latents3 = session.noise(call, 1, 4, px1, px1).mul(scheduler3.initNoiseSigma());
             NDArray result3 = session.denoise(call, "III", scheduler3, DenoisingSchedule.full(scheduler3), latents3, (x, t, timestep, step) -> {
                 NDArray in = NDArrays.concat(new NDList(scheduler3.scaleModelInput(PipelineSession.doubled(x), t), noised3), 1);
-                return guidance3.apply(PipelineSession.run(stage3, in, timestep, text3, level3).singletonOrThrow());
+                return guidance3.apply(session.runDenoiser(stage3, in, timestep, text3, level3).singletonOrThrow());
             }, clock);
             NDArray image3;
             try (NDArray scaled = result3.div(AutoencoderKLConfig.x4().scalingFactor())) {
@@ -161,8 +161,8 @@ final class IfCascade implements BenchmarkPipeline {
                 in = NDArrays.concat(new NDList(in, lowRes), 1);
             }
             NDList out = classLabels == null
-                    ? PipelineSession.run(unet, in, timestep, text)
-                    : PipelineSession.run(unet, in, timestep, text, classLabels);
+                    ? session.runDenoiser(unet, in, timestep, text)
+                    : session.runDenoiser(unet, in, timestep, text, classLabels);
             return guidance.applyWithLearnedVariance(out.singletonOrThrow(), 3);
         };
     }

@@ -37,11 +37,19 @@ final class PipelineSession implements AutoCloseable {
     final NDManager manager;
     final MemoryProbe memory;
     private final ImageSink images;
+    /** cuda-graph mode only; null otherwise. */
+    private final DenoiserGraphs graphs;
 
     PipelineSession(PipelineSpec spec, ImageSink images) {
         this.spec = spec;
         this.images = images;
         Engines.pytorch();
+        if (spec.mode() == PipelineSpec.Mode.cudaGraph) {
+            String why = DenoiserGraphs.unsupportedReason(spec);
+            if (why != null) {
+                throw new UnsupportedOperationException("mode cuda-graph cannot run here: " + why + "; use compiled");
+            }
+        }
         ExecutionMode.apply(spec.mode());
         this.device = Engines.device(spec.device().name());
         this.dtype = StorageType.fromShortName(spec.dtype().name());
@@ -49,6 +57,7 @@ final class PipelineSession implements AutoCloseable {
                 spec.weights(), SEED, ArchiveCache.fromEnvironment());
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
+        this.graphs = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager) : null;
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
     }
 
@@ -79,6 +88,14 @@ final class PipelineSession implements AutoCloseable {
             fp32.add(a.toType(DataType.FLOAT32, false));
         }
         return fp32;
+    }
+
+    /**
+     * A denoiser call (the UNet of each step): replayed from its CUDA graph in cuda-graph mode, else
+     * as {@link #run}; outputs as fp32 arrays in the inputs' manager.
+     */
+    NDList runDenoiser(Network network, NDArray... inputs) {
+        return graphs != null ? graphs.forward(network, new NDList(inputs)) : run(network, inputs);
     }
 
     /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */
@@ -141,6 +158,9 @@ final class PipelineSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (graphs != null) {
+            graphs.close();
+        }
         manager.close();
         loader.close();
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param pipelineId one of {@link PipelineId}'s ids (`sd-txt2img`, ...)
  * @param batch images per prompt (the UNet sees 2 x batch under classifier-free guidance)
- * @param mode eager or compiled engine settings (DESIGN.md section 5)
+ * @param mode eager or compiled engine settings (DESIGN.md section 5), or compiled + CUDA-graph replay
  * @param attention sdpa or math
  * @param dtype fp16, bf16 or fp32 weights and activations
  * @param steps denoising steps (the pipelines' defaults are 50)
@@ -28,7 +28,42 @@ public record PipelineSpec(
         DeviceKind device,
         Optional<Path> weights) {
 
-    public enum Mode { eager, compiled }
+    /** Engine settings; {@link #id()} is the name in CSV rows and on command lines. */
+    public enum Mode {
+        eager("eager"),
+        compiled("compiled"),
+        /** compiled, plus every denoiser call captured once into a CUDA graph and replayed (diffbench's JNI, CUDA). */
+        cudaGraph("cuda-graph");
+
+        private final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** Whether the graph executor optimises and cuDNN autotunes (every mode but eager). */
+        public boolean optimizes() {
+            return this != eager;
+        }
+
+        public static Mode fromId(String id) {
+            for (Mode m : values()) {
+                if (m.id.equals(id)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown mode '" + id + "': use eager, compiled or cuda-graph");
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
 
     public enum Attention { sdpa, math }
 

@@ -76,7 +76,7 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
             NDArray latents = session.noise(call, b, 4, latent, latent).mul(scheduler.initNoiseSigma());
             NDArray result = session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
                 NDArray in = scheduler.scaleModelInput(PipelineSession.doubled(x), t);
-                NDArray noise = PipelineSession.run(unet, in, timestep, text, textEmbeds, timeIds).singletonOrThrow();
+                NDArray noise = session.runDenoiser(unet, in, timestep, text, textEmbeds, timeIds).singletonOrThrow();
                 return guidance.apply(noise);
             }, clock);
             NDArray images;

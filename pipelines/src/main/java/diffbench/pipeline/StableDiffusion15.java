@@ -87,7 +87,7 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
 
     /** The UNet's guided noise prediction for the usual inputs (sample doubled and scaled by the scheduler). */
     NDArray guidedNoise(NDArray unetInput, NDArray timestep, NDArray text) {
-        NDArray noise = PipelineSession.run(unet, unetInput, timestep, text).singletonOrThrow();
+        NDArray noise = session.runDenoiser(unet, unetInput, timestep, text).singletonOrThrow();
         return guidance.apply(noise);
     }
 

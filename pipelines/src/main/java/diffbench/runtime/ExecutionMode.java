@@ -9,6 +9,7 @@ import diffbench.pipeline.PipelineSpec.Mode;
  * <p>{@code eager}: the TorchScript graph executor runs without optimisation and cuDNN picks
  * kernels heuristically. {@code compiled}: the profiling executor specialises each graph to the
  * shapes it sees during warm-up and fuses elementwise chains, and cuDNN autotunes convolutions.
+ * {@code cuda-graph} has compiled's settings; the pipelines add the graph replay.
  * Inference mode is on in both (DJL enters it for every forward of a module in eval mode).
  *
  * <p>The executor flag is thread-local in libtorch, so it is set through DJL's
@@ -28,7 +29,7 @@ public final class ExecutionMode {
                     + " in a new process (the harness forks one JVM per cell)");
         }
         Engines.pytorch();
-        boolean compiled = mode == Mode.compiled;
+        boolean compiled = mode.optimizes();
         System.setProperty("ai.djl.pytorch.graph_optimizer", Boolean.toString(compiled));
         JniUtils.setGraphExecutorOptimize(compiled);
         JniUtils.setBenchmarkCuDNN(compiled);

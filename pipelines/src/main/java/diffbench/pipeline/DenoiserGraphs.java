@@ -1,0 +1,109 @@
+package diffbench.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import diffbench.runtime.CudaExtras;
+import diffbench.runtime.CudaGraph;
+import diffbench.runtime.Network;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code cuda-graph} mode's denoiser calls: the first call of each signature (network, method,
+ * input shapes and dtypes) is captured into a CUDA graph after warm-up calls on the capture stream;
+ * every call then copies its inputs into the graph's static inputs and replays it, so a step costs
+ * a few copies and one graph launch instead of one launch per kernel (torch.compile's
+ * reduce-overhead does the same). Outputs are copied out of the static buffers, which the next
+ * replay rewrites. A call that cannot be captured fails the cell; it never falls back silently.
+ */
+final class DenoiserGraphs implements AutoCloseable {
+    /**
+     * Calls before capture: the optimising executor needs its profiled runs + 1 (2 by default) to
+     * build and run its plan; one more lets cuDNN's autotune settle on the capture stream too.
+     */
+    static final int WARMUPS = 3;
+
+    private final NDManager statics;
+    private final Map<Signature, CudaGraph> graphs = new HashMap<>();
+
+    private record Signature(Network network, String method, List<String> inputs) {
+    }
+
+    DenoiserGraphs(NDManager parent) {
+        this.statics = parent.newSubManager();
+    }
+
+    /** Why the mode cannot run here, or null when it can (CUDA device + diffbench's JNI on a CUDA libtorch). */
+    static String unsupportedReason(PipelineSpec spec) {
+        if (spec.device() != PipelineSpec.DeviceKind.gpu) {
+            return "it needs a CUDA GPU (this cell runs on " + spec.device() + ")";
+        }
+        if (!CudaExtras.isSupported()) {
+            return "it needs diffbench's own JNI (pass --libtorch DIR or set DIFFBENCH_LIBTORCH): " + CudaExtras.reasonUnsupported();
+        }
+        if (!CudaGraph.isSupported()) {
+            return "libtorch reports no CUDA device";
+        }
+        return null;
+    }
+
+    /**
+     * {@code network.method(inputs)} through its graph; outputs belong to the first input's manager.
+     * A trailing input named {@code module_method:NAME} selects the method, as with DJL's forward.
+     */
+    NDList forward(Network network, NDList inputs) {
+        String method = "forward";
+        NDList tensors = inputs;
+        NDArray last = inputs.get(inputs.size() - 1);
+        if (last.getName() != null && last.getName().startsWith("module_method:")) {
+            method = last.getName().substring("module_method:".length());
+            tensors = new NDList(inputs.subList(0, inputs.size() - 1));
+        }
+        for (NDArray a : tensors) {
+            if (a.getName() != null && a.getName().endsWith("[]")) {
+                throw new UnsupportedOperationException("cuda-graph mode captures tensor arguments only, not the list '"
+                        + a.getName() + "'; run this pipeline in compiled mode");
+            }
+        }
+        Signature key = new Signature(network, method, tensors.stream()
+                .map(a -> a.getDataType() + Arrays.toString(a.getShape().getShape())).toList());
+        CudaGraph graph = graphs.get(key);
+        if (graph == null) {
+            NDList staticInputs = new NDList(tensors.size());
+            for (NDArray a : tensors) {
+                NDArray copy = a.duplicate();
+                copy.attach(statics);
+                staticInputs.add(copy);
+            }
+            graph = CudaGraph.capture(network.block(), method, staticInputs, WARMUPS, statics);
+            graphs.put(key, graph);
+        } else {
+            graph.setInputs(tensors);
+        }
+        NDManager caller = tensors.get(0).getManager();
+        NDList out = new NDList();
+        for (NDArray o : graph.replay()) {
+            // a real copy: DJL's toType to the same dtype aliases the storage, even with copy=true
+            NDArray copy = o.getDataType() == DataType.FLOAT32 ? o.duplicate() : o.toType(DataType.FLOAT32, false);
+            copy.attach(caller);
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** Graphs captured so far (one per signature). */
+    int size() {
+        return graphs.size();
+    }
+
+    @Override
+    public void close() {
+        graphs.values().forEach(CudaGraph::close);
+        graphs.clear();
+        statics.close();
+    }
+}
