@@ -36,8 +36,9 @@ cp "$java_home/include/linux/jni_md.h" "$stage/jre/include/linux/"
 
 mkdir -p "$stage/native"
 cp -r native/CMakeLists.txt native/cmake native/src native/generated "$stage/native/"
-cp native/bundle/run-on-gpu-box.sh "$stage/"
+cp native/bundle/run-on-gpu-box.sh native/bundle/gpu-acceptance.sh "$stage/"
 mkdir -p "$stage/peer" && cp peer/*.py peer/README.md "$stage/peer/"
+cp -r gpu-profiles "$stage/"   # --emulate reads the cards' memory from here (-Ddiffbench.root is the bundle)
 git rev-parse HEAD > "$stage/COMMIT" 2>/dev/null || true
 
 rm -f "$out/diffbench-bundle.tar.xz"

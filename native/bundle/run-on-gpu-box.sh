@@ -18,8 +18,9 @@ for tool in cmake c++; do
 done
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
 build="$here/jni-build"
-cmake -S "$here/native" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DLIBTORCH="$torch" \
-      -DJNI_INCLUDE_DIR="$here/jre/include" >"$here/jni-build.log" 2>&1 \
+# Configured once per libtorch (a configure costs seconds of Torch's CMake); later calls only rebuild what changed.
+{ grep -qs "^LIBTORCH:[A-Z]*=$torch\$" "$build/CMakeCache.txt" || { rm -rf "$build"; cmake -S "$here/native" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+      -DLIBTORCH="$torch" -DJNI_INCLUDE_DIR="$here/jre/include" >"$here/jni-build.log" 2>&1; }; } \
   && cmake --build "$build" --parallel "$(nproc)" >>"$here/jni-build.log" 2>&1 \
   || { grep -m1 -E 'Fix:|error' "$here/jni-build.log" >&2; echo "diffbench: JNI build failed, see $here/jni-build.log" >&2; exit 1; }
 
@@ -47,4 +48,4 @@ jna=""
 for d in "$torch"/../nvidia/cu*/lib "$torch"/../nvidia/cuda_runtime/lib; do [ -d "$d" ] && jna="$(cd "$d" && pwd)"; done
 echo "diffbench: libtorch $version ($flavor) from $libdir; CSV -> $results" >&2
 exec "$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true ${jna:+-Djna.library.path=$jna} \
-     -Ddiffbench.results="$results" -Ddiffbench.jni=diffbench -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"
+     -Ddiffbench.results="$results" -Ddiffbench.root="$here" -Ddiffbench.jni=diffbench -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"

@@ -3,6 +3,7 @@ package diffbench.jmh;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,18 +43,34 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
         }
     }
 
-    /** Empty when this is not a git checkout (a bundle, a source tarball) or git is missing. */
+    /**
+     * The checkout's short commit; in a bundle (no git there) the COMMIT file make-bundle.sh wrote;
+     * empty when neither is found.
+     */
     private static String gitCommit(Path root) {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return out;
+            }
         } catch (IOException e) {
-            return "";
+            // no git: try the bundle's file
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
         }
+        return bundleCommit(root.resolve("COMMIT"));
     }
+
+    static String bundleCommit(Path file) {
+        try {
+            String full = Files.readString(file, StandardCharsets.UTF_8).trim();
+            return full.length() > 7 ? full.substring(0, 7) : full;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
 }

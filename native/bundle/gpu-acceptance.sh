@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The GPU acceptance of the project's JNI (issue 7) and the PyTorch side by side (issue 8), on a
+# machine like the device box: a CUDA torch in python3, a compiler and CMake, no Java, no network.
+# Run from the unpacked bundle:
+#   ./gpu-acceptance.sh OUT [STAGE...]
+# Stages (default: all, in this order; each is time-boxed, and a failed stage does not stop the next):
+#   jni      build the JNI against python3's torch; engine start and CUDA memory statistics
+#   equiv    output equivalence, fp16 on the GPU: tiny and full sd15-unet, TorchScript vs Python twin vs JVM
+#   sd       harness: sd-txt2img batch 1,16 eager / compiled / cuda-graph, then the PyTorch peer
+#            (python-eager, python-compile-reduce-overhead) on the same cells, in the same invocation
+#   oom      harness under a T4 memory cap: sdxl-txt2img batch 16 (out of memory), then batch 1 (must still run)
+#   sdxl     harness: sdxl-txt2img batch 1,16 eager / cuda-graph, then the peer's python-eager
+#   equivxl  output equivalence of the full sdxl-unet
+# DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
+# skipped), so everything written to OUT comes back even when the whole command has a hard limit.
+# PROFILE (default quick), STEPS override the harness profile. DEVICE=cpu is a dry run of the flow on a
+# machine without a GPU (tiny configs, fp32; nvidia-smi and the memory cap are then skipped or fail). Writes OUT/results/<gpu>.csv (+ .jmh.json),
+# OUT/log.txt (everything, also on stdout), OUT/summary.txt (one line per stage), OUT/jni-build.log.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl]" >&2; exit 2; }
+out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
+stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
+deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
+results="$out/results"; work="${WORK:-/tmp/diffbench-acceptance}"; mkdir -p "$results" "$work"
+HARNESS_PROFILE="--profile=${PROFILE:-quick}${STEPS:+ --steps=$STEPS}"
+DEVICE="${DEVICE:-gpu}"; DTYPE=fp16
+if [ "$DEVICE" = cpu ]; then HARNESS_PROFILE+=" --device=cpu --tiny"; DTYPE=fp32; fi
+export here results work HARNESS_PROFILE DEVICE DTYPE PYTHONUNBUFFERED=1
+exec > >(tee -a "$out/log.txt") 2>&1
+
+run() { "$here/run-on-gpu-box.sh" "$results" "$@"; }
+cli() { run diffbench.cli.DiffbenchCommand "$@"; }
+# shellcheck disable=SC2086 # HARNESS_PROFILE is a list of options
+harness() { run diffbench.jmh.HarnessMain $HARNESS_PROFILE "$@"; }
+
+# stage NAME SECONDS: runs stage_NAME under a timeout cut to the deadline (30 s kept for the copy-out)
+stage() {
+  local name="$1" cap="$2" left=$(( deadline - $(date +%s) - 30 ))
+  [ "$left" -lt "$cap" ] && cap="$left"
+  if [ "$cap" -lt 20 ]; then
+    echo "SKIPPED $name: deadline" | tee -a "$out/summary.txt"; return
+  fi
+  echo "==== $(date +%T) stage $name (up to ${cap} s)"
+  local start; start=$(date +%s)
+  timeout --kill-after=15 "$cap" bash -c "stage_$name"
+  local rc=$?
+  echo "$( [ $rc = 0 ] && echo OK || { [ $rc = 124 ] && echo TIMEOUT || echo "FAILED($rc)"; } ) $name in $(( $(date +%s) - start )) s" \
+    | tee -a "$out/summary.txt"
+  cp -f "$here/jni-build.log" "$out/" 2>/dev/null || true
+}
+
+# equivalence MODEL SIZE [--tiny]: TorchScript vs twin in Python, then the JVM's forward vs the twin
+equivalence() {
+  local m="$1" size="$2" tiny="${3:-}" f="$work/eq-$1${3:+-tiny}"
+  local py_device=cuda; [ "$DEVICE" = cpu ] && py_device=cpu
+  cli export --model "$m" $tiny --dtype "$DTYPE" --out "$f.pt" \
+    && cli export-python --model "$m" $tiny --out "$f.py" \
+    && python3 "$here/peer/check_equivalence.py" --archive "$f.pt" --twin "$f.py" --size "$size" --device "$py_device" \
+         --inputs-out "$f-in.safetensors" \
+    && cli forward --model "$m" $tiny --dtype "$DTYPE" --device "$DEVICE" --inputs "$f-in.safetensors" --out "$f-jvm.safetensors" \
+         --cache "$work/cache" \
+    && python3 "$here/peer/check_equivalence.py" --archive "$f.pt" --twin "$f.py" --size "$size" --device "$py_device" \
+         --jvm-output "$f-jvm.safetensors"
+}
+
+stage_jni() {
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available() and torch.cuda.get_device_name(0))'
+  run diffbench.runtime.LocalLibtorch
+}
+stage_equiv() { equivalence sd15-unet 8 --tiny && equivalence sd15-unet 64; }
+stage_sd() {
+  harness --pipelines=sd-txt2img --batches=1,16 --modes=eager,compiled,cuda-graph --cell-timeout=300 \
+    --peer --peer-runtimes=python-eager,python-compile-reduce-overhead
+}
+stage_oom() { harness --pipelines=sdxl-txt2img --batches=16,1 --modes=eager --emulate=T4 --cell-timeout=240; }
+stage_sdxl() {
+  harness --pipelines=sdxl-txt2img --batches=1,16 --modes=eager,cuda-graph --cell-timeout=300 --peer --peer-runtimes=python-eager
+}
+stage_equivxl() { equivalence sdxl-unet 128; }
+
+export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl
+echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
+for s in "${stages[@]}"; do
+  case "$s" in
+    jni) stage jni 420 ;;
+    equiv) stage equiv 180 ;;
+    sd) stage sd 600 ;;
+    oom) stage oom 240 ;;
+    sdxl) stage sdxl 420 ;;
+    equivxl) stage equivxl 180 ;;
+    *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
+  esac
+done
+echo "==== $(date +%T) done"; cat "$out/summary.txt"
