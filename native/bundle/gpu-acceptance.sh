@@ -22,7 +22,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
 deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
-results="$out/results"; work="${WORK:-/tmp/diffbench-acceptance}"; mkdir -p "$results" "$work"
+# RESULTS (default OUT/results) may sit outside OUT, e.g. to merge the rows of several calls on one
+# machine; its files are copied into OUT/results after every stage.
+results="${RESULTS:-$out/results}"; work="${WORK:-/tmp/diffbench-acceptance}"; mkdir -p "$results" "$out/results" "$work"
 HARNESS_PROFILE="--profile=${PROFILE:-quick}${STEPS:+ --steps=$STEPS}"
 DEVICE="${DEVICE:-gpu}"; DTYPE=fp16
 if [ "$DEVICE" = cpu ]; then HARNESS_PROFILE+=" --device=cpu --tiny"; DTYPE=fp32; fi
@@ -48,6 +50,7 @@ stage() {
   echo "$( [ $rc = 0 ] && echo OK || { [ $rc = 124 ] && echo TIMEOUT || echo "FAILED($rc)"; } ) $name in $(( $(date +%s) - start )) s" \
     | tee -a "$out/summary.txt"
   cp -f "$here/jni-build.log" "$out/" 2>/dev/null || true
+  [ "$results" -ef "$out/results" ] || cp -f "$results"/* "$out/results/" 2>/dev/null || true
 }
 
 # equivalence MODEL SIZE [--tiny]: TorchScript vs twin in Python, then the JVM's forward vs the twin
