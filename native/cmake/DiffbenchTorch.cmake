@@ -94,14 +94,43 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
   get_filename_component(_site "${LIBTORCH}/.." ABSOLUTE)
   file(GLOB _nvidia_includes LIST_DIRECTORIES true "${_site}/nvidia/*/include")
   file(GLOB _nvidia_libs LIST_DIRECTORIES true "${_site}/nvidia/*/lib")
-  set(_cuda_homes "$ENV{CUDA_HOME}" "$ENV{CUDA_PATH}" /usr/local/cuda)
-  set(_cuda_include_hints ${_nvidia_includes})
+  # cuda_runtime.h includes crt/host_config.h, which pip's CUDA 13 runtime package does not ship (it
+  # comes with nvcc): a folder counts only when it holds both headers. A toolkit (CUDA_HOME,
+  # CUDA_PATH, the nvcc on PATH, /usr/local/cuda) comes before the wheel's nvidia/*/include.
+  set(_cuda_homes "$ENV{CUDA_HOME}" "$ENV{CUDA_PATH}")
+  find_program(DIFFBENCH_NVCC nvcc)
+  if(DIFFBENCH_NVCC)
+    get_filename_component(_nvcc_real "${DIFFBENCH_NVCC}" REALPATH)
+    get_filename_component(_nvcc_home "${_nvcc_real}/../.." ABSOLUTE)
+    list(APPEND _cuda_homes "${_nvcc_home}")
+  endif()
+  list(APPEND _cuda_homes /usr/local/cuda)
+  set(_cuda_include_hints "")
   set(_cuda_lib_hints ${_nvidia_libs})
   foreach(_home ${_cuda_homes})
-    list(APPEND _cuda_include_hints "${_home}/include" "${_home}/targets/x86_64-linux/include")
-    list(APPEND _cuda_lib_hints "${_home}/lib64" "${_home}/lib")
+    if(_home)
+      list(APPEND _cuda_include_hints "${_home}/include" "${_home}/targets/x86_64-linux/include")
+      list(APPEND _cuda_lib_hints "${_home}/lib64" "${_home}/lib")
+    endif()
   endforeach()
-  find_path(DIFFBENCH_CUDA_RUNTIME_H cuda_runtime_api.h HINTS ${_cuda_include_hints})
+  list(APPEND _cuda_include_hints ${_nvidia_includes})
+  set(DIFFBENCH_CUDA_RUNTIME_H "")
+  foreach(_dir ${_cuda_include_hints})
+    if(EXISTS "${_dir}/cuda_runtime_api.h" AND EXISTS "${_dir}/crt/host_config.h")
+      set(DIFFBENCH_CUDA_RUNTIME_H "${_dir}")
+      break()
+    endif()
+  endforeach()
+  if(NOT DIFFBENCH_CUDA_RUNTIME_H)
+    # wheels only: the runtime headers in one nvidia package, crt/ in another (e.g. the nvcc package)
+    file(GLOB _crt "${_site}/nvidia/*/include/crt/host_config.h")
+    foreach(_dir ${_nvidia_includes})
+      if(EXISTS "${_dir}/cuda_runtime_api.h" AND _crt)
+        set(DIFFBENCH_CUDA_RUNTIME_H "${_dir}")
+        break()
+      endif()
+    endforeach()
+  endif()
   # The cudart libtorch was built against (libc10_cuda.so NEEDs libcudart.so.<major>) comes first;
   # NAMES_PER_DIR: the wheel's own nvidia/*/lib wins over another CUDA's libcudart.so elsewhere.
   file(STRINGS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" _cudart_soname REGEX "^libcudart\\.so\\.[0-9.]+$" LIMIT_COUNT 1)
@@ -118,6 +147,7 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
   if(DIFFBENCH_CUDA_RUNTIME_H)
     set(DIFFBENCH_WITH_CUDA ON)
     # ATen/cuda headers also reach cuBLAS/cuSPARSE/cuSOLVER headers, possibly in sibling folders
+    message(STATUS "diffbench: CUDA runtime headers from ${DIFFBENCH_CUDA_RUNTIME_H}")
     target_include_directories(diffbench_torch SYSTEM INTERFACE "${DIFFBENCH_CUDA_RUNTIME_H}" ${_nvidia_includes})
     target_compile_definitions(diffbench_torch INTERFACE DIFFBENCH_WITH_CUDA)
     target_link_libraries(diffbench_torch INTERFACE
@@ -128,8 +158,9 @@ if(DIFFBENCH_CUDA AND EXISTS "${DIFFBENCH_TORCH_LIB_DIR}/libc10_cuda.so" AND EXI
     # libtorch_cuda is needed at run time (CUDA graphs) even when only reached through headers
     target_link_options(diffbench_torch INTERFACE -Wl,--no-as-needed)
   else()
-    message(WARNING "diffbench: this libtorch has CUDA, but cuda_runtime_api.h was not found (looked in "
-                    "site-packages/nvidia/*/include, CUDA_HOME, /usr/local/cuda): building WITHOUT the CUDA "
+    message(WARNING "diffbench: this libtorch has CUDA, but no folder with cuda_runtime_api.h and crt/host_config.h "
+                    "was found (looked in CUDA_HOME, CUDA_PATH, nvcc's, /usr/local/cuda, site-packages/nvidia/*/include): "
+                    "building WITHOUT the CUDA "
                     "extras (memory statistics, memory cap, CUDA graphs, emptyCache). Fix: set CUDA_HOME")
   endif()
 endif()
