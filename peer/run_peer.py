@@ -20,6 +20,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 import torch
 
@@ -125,7 +126,7 @@ class SdTxt2Img:
         latents = torch.randn(batch, 4, size, size, device=self.device) * scheduler.init_noise_sigma
         latents, loop = denoise(unet, scheduler, latents, (text,), self.guidance, self.device, clock)
         images = self.vae(latents / 0.18215).float().clamp(-1, 1)
-        return clock.now() - start, loop, scheduler.progress_bar_steps, images
+        return clock.now() - start, loop, scheduler, images
 
 
 class SdxlTxt2Img:
@@ -163,7 +164,7 @@ class SdxlTxt2Img:
         latents, loop = denoise(unet, scheduler, latents, (text, text_embeds, time_ids), self.guidance,
                                 self.device, clock)
         images = self.vae(latents / 0.13025).float().clamp(-1, 1)
-        return clock.now() - start, loop, scheduler.progress_bar_steps, images
+        return clock.now() - start, loop, scheduler, images
 
 
 PIPELINES = {"sd-txt2img": SdTxt2Img, "sdxl-txt2img": SdxlTxt2Img}
@@ -171,6 +172,15 @@ PIPELINES = {"sd-txt2img": SdTxt2Img, "sdxl-txt2img": SdxlTxt2Img}
 
 def is_oom(e):
     return isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower()
+
+
+class CallFigures(NamedTuple):
+    """One measured call: whole call and loop seconds, progress-bar steps, UNet calls, peak MiB (CUDA only)."""
+    seconds: float
+    loop: float
+    iterations: int
+    unet_calls: int
+    peak_mib: Optional[float]
 
 
 def measure(pipeline, batch, unet, device, warmups, measurements):
@@ -186,9 +196,10 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
         for n in range(1, measurements + 1):
             if device.type == "cuda":
                 torch.cuda.reset_peak_memory_stats(device)
-            seconds, loop, iterations, _ = pipeline.call(batch, unet, clock)
+            seconds, loop, scheduler, _ = pipeline.call(batch, unet, clock)
             peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
-            calls.append((seconds, loop, iterations, peak))
+            # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
+            calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak))
         return "ok", "", calls
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
@@ -203,9 +214,9 @@ def first_line(e):
 
 
 def figures(calls):
-    its = [it / loop for _, loop, it, _ in calls]
-    seconds = [s for s, _, _, _ in calls]
-    peaks = [p for _, _, _, p in calls if p is not None]
+    its = [c.iterations / c.loop for c in calls]
+    seconds = [c.seconds for c in calls]
+    peaks = [c.peak_mib for c in calls if c.peak_mib is not None]
     sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
     return {
         "its_mean": results_csv.number(statistics.mean(its)),
@@ -214,9 +225,9 @@ def figures(calls):
         "its_stddev": results_csv.number(sd(its)),
         "seconds_per_call_mean": results_csv.number(statistics.mean(seconds)),
         "seconds_per_call_stddev": results_csv.number(sd(seconds)),
-        "outside_loop_seconds": results_csv.number(statistics.mean(s - l for s, l, _, _ in calls)),
+        "outside_loop_seconds": results_csv.number(statistics.mean(c.seconds - c.loop for c in calls)),
         "peak_memory_mib": results_csv.number(max(peaks)) if peaks else "",
-        "unet_calls_per_image": str(max(it for _, _, it, _ in calls)),
+        "unet_calls_per_image": str(max(c.unet_calls for c in calls)),
     }
 
 

@@ -44,26 +44,29 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     }
 
     /**
-     * The checkout's short commit; in a bundle (no git there) the COMMIT file make-bundle.sh wrote;
-     * empty when neither is found.
+     * The commit the harness was built from: a bundle's COMMIT file (make-bundle.sh writes it; a
+     * bundle unpacked inside some other checkout must not take that checkout's HEAD), else the
+     * checkout's HEAD; empty when neither is found.
      */
     private static String gitCommit(Path root) {
+        String bundled = bundleCommit(root.resolve("COMMIT"));
+        if (!bundled.isEmpty()) {
+            return bundled;
+        }
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return out;
-            }
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
         } catch (IOException e) {
-            // no git: try the bundle's file
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
         }
-        return bundleCommit(root.resolve("COMMIT"));
     }
 
+    /** The first 7 characters of a COMMIT file; empty when there is none. */
     static String bundleCommit(Path file) {
         try {
             String full = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -72,5 +75,4 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
             return "";
         }
     }
-
 }

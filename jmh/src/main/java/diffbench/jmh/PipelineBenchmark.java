@@ -114,7 +114,12 @@ public class PipelineBenchmark {
     /** What this fork's engine really is (the harness JVM never loads libtorch). */
     private static EngineVersions engineVersions() {
         Engine engine = Engine.getEngine("PyTorch");
-        String cuda = CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : "";
-        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda == null ? "" : cuda);
+        String cuda = CudaUtils.hasCuda() ? cudaVersion(CudaUtils.getCudaVersion()) : "";
+        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda);
+    }
+
+    /** cudaRuntimeGetVersion's 13000 as "13.0", as torch.version.cuda writes it (DJL's own string is "130"). */
+    static String cudaVersion(int runtimeVersion) {
+        return runtimeVersion / 1000 + "." + (runtimeVersion / 10) % 10;
     }
 }

@@ -27,6 +27,13 @@ class UnitsTest {
     Path dir;
 
     @Test
+    void cudaVersionsAreWrittenAsTorchWritesThem() {
+        assertEquals("13.0", PipelineBenchmark.cudaVersion(13000));
+        assertEquals("12.8", PipelineBenchmark.cudaVersion(12080));
+        assertEquals("11.8", PipelineBenchmark.cudaVersion(11080));
+    }
+
+    @Test
     void oomIsRecognisedFromTheEngineExceptionAndItsCauses() {
         assertTrue(OomClassifier.isOom(new EngineException("CUDA out of memory. Tried to allocate 20.00 MiB")));
         assertTrue(OomClassifier.isOom(new RuntimeException("forward failed",
