@@ -11,6 +11,8 @@
 #   oom      harness under a T4 memory cap: sdxl-txt2img batch 16 (out of memory), then batch 1 (must still run)
 #   sdxl     harness: sdxl-txt2img batch 1,16 eager / cuda-graph, then the peer's python-eager
 #   equivxl  output equivalence of the full sdxl-unet
+#   diagnose (not in the default list) peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16:
+#            ms per UNet call for TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
 # DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
 # skipped), so everything written to OUT comes back even when the whole command has a hard limit.
 # PROFILE (default quick), STEPS override the harness profile. DEVICE=cpu is a dry run of the flow on a
@@ -82,8 +84,13 @@ stage_sdxl() {
   harness --pipelines=sdxl-txt2img --batches=1,16 --modes=eager,cuda-graph --cell-timeout=300 --peer --peer-runtimes=python-eager
 }
 stage_equivxl() { equivalence sdxl-unet 128; }
+stage_diagnose() {
+  local f="$work/diag-sd15-unet"
+  cli export --model sd15-unet --dtype "$DTYPE" --out "$f.pt" && cli export-python --model sd15-unet --out "$f.py" \
+    && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16
+}
 
-export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl
+export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in
@@ -93,6 +100,7 @@ for s in "${stages[@]}"; do
     oom) stage oom 240 ;;
     sdxl) stage sdxl 420 ;;
     equivxl) stage equivxl 180 ;;
+    diagnose) stage diagnose 300 ;;
     *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
   esac
 done

@@ -39,6 +39,23 @@ class PythonTwinTest {
     Path dir;
 
     @Test
+    void thePeerScriptsParse() throws Exception {
+        // the runner, the equivalence check and the compile diagnosis run only where torch is (GPU boxes):
+        // at least a syntax error must not wait for one. ast.parse writes no __pycache__ into peer/.
+        Path peer = Path.of("..", "peer").toAbsolutePath().normalize();
+        List<String> scripts;
+        try (var files = Files.list(peer)) {
+            scripts = files.filter(f -> f.toString().endsWith(".py")).map(Path::toString).sorted().toList();
+        }
+        assertTrue(scripts.size() >= 6, scripts.toString());
+        List<String> parse = new ArrayList<>(List.of("python3", "-c",
+                "import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f).read(), f)"));
+        parse.addAll(scripts);
+        Result parsed = python(parse, Map.of());
+        assertEquals(0, parsed.exit, parsed.output);
+    }
+
+    @Test
     void everyCatalogNetworkHasATwinThatCompilesAndDeclaresTheArchiveStateDict() throws Exception {
         Map<Path, ModuleNode> twins = new LinkedHashMap<>();
         for (NetworkCatalog.Entry<?> entry : NetworkCatalog.ALL) {

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Where diffbench's `compiled` and `cuda-graph` modes stand against torch.compile, one UNet call at a
+time: the archive diffbench runs (TorchScript, weights drawn as diffbench draws them), timed per call
+on the same inputs under each engine setting the JVM can reach, next to torch.compile of its twin.
+
+  java -jar pipelines/target/diffbench.jar export --model sd15-unet --out /tmp/d/sd15-unet.pt
+  java -jar pipelines/target/diffbench.jar export-python --model sd15-unet --out /tmp/d/sd15-unet.py
+  python3 peer/diagnose_compiled.py --archive /tmp/d/sd15-unet.pt --twin /tmp/d/sd15-unet.py --size 64 --batches 1,16
+
+Variants (each: warm-up calls, then the mean of --calls timed calls, milliseconds per UNet call):
+  ts-eager            TorchScript, optimisation off (diffbench eager)
+  ts-optimized        profiling executor on (diffbench compiled); also counts the fusion groups it built
+  ts-optimized-cudnn  the same with cudnn.benchmark (what compiled mode sets)
+  ts-channels-last    eager, weights and sample in channels_last (a layout Inductor picks for convolutions)
+  ts-cuda-graph       eager replayed from a CUDA graph (diffbench cuda-graph without the loop around it)
+  twin-compile        torch.compile(twin, mode="reduce-overhead") (--no-compile skips it: about a minute per shape)
+One line per variant and batch; the spread between ts-cuda-graph and twin-compile is what kernel
+fusion is worth, ts-cuda-graph against ts-eager what launch overhead costs."""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import networks  # noqa: E402
+from check_equivalence import unet_inputs  # noqa: E402
+
+
+def fusion_groups():
+    graph = torch.jit.last_executed_optimized_graph()
+    kinds = {}
+    for node in graph.nodes():
+        kind = node.kind()
+        if "Fusion" in kind or "TensorExpr" in kind:
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def timed(fn, warmups, calls, device):
+    """Milliseconds per call after the warm-ups, the device synchronised around the timed run."""
+    for _ in range(warmups):
+        fn()
+    sync(device)
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    sync(device)
+    return (time.perf_counter() - start) * 1000.0 / calls
+
+
+def sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def graphed(fn, device):
+    """fn captured once into a CUDA graph (its inputs are the static tensors it closes over)."""
+    stream = torch.cuda.Stream(device)
+    stream.wait_stream(torch.cuda.current_stream(device))
+    with torch.cuda.stream(stream):
+        for _ in range(3):
+            fn()
+    torch.cuda.current_stream(device).wait_stream(stream)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        fn()
+    return graph.replay
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--archive", required=True, type=Path)
+    p.add_argument("--twin", required=True, type=Path)
+    p.add_argument("--size", type=int, required=True, help="latent height and width (tiny: 8; sd15 64; sdxl 128)")
+    p.add_argument("--batches", default="1,16", help="images per prompt; the UNet sees twice as many (guidance)")
+    p.add_argument("--calls", type=int, default=20)
+    p.add_argument("--warmups", type=int, default=5)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--no-compile", action="store_true", help="skip torch.compile of the twin")
+    a = p.parse_args()
+    device = torch.device(a.device)
+    cuda = device.type == "cuda"
+    print(f"torch {torch.__version__} on {torch.cuda.get_device_name(device) if cuda else 'cpu'}; {a.archive.name}")
+
+    with torch.inference_mode():
+        scripted = networks.load_archive(a.archive, device)
+        twin = networks.twin_from_archive(a.twin, scripted)
+        compiled_twin = None if a.no_compile else torch.compile(twin, mode="reduce-overhead", fullgraph=True)
+        for batch in [int(b) for b in a.batches.split(",")]:
+            args = list(unet_inputs(twin, 2 * batch, a.size, device).values())
+
+            def report(name, ms, extra=""):
+                print(f"batch {batch:>2} {name:<19} {ms:9.3f} ms/UNet call  {1000.0 / ms:8.2f} calls/s {extra}".rstrip(),
+                      flush=True)
+
+            torch.backends.cudnn.benchmark = False
+            with torch.jit.optimized_execution(False):
+                report("ts-eager", timed(lambda: scripted(*args), a.warmups, a.calls, device))
+                if cuda:
+                    replay = graphed(lambda: scripted(*args), device)
+                    report("ts-cuda-graph", timed(replay, a.warmups, a.calls, device))
+            with torch.jit.optimized_execution(True):
+                report("ts-optimized", timed(lambda: scripted(*args), a.warmups, a.calls, device),
+                       f"fusion groups {fusion_groups() or 'none'}")
+                if cuda:
+                    torch.backends.cudnn.benchmark = True
+                    report("ts-optimized-cudnn", timed(lambda: scripted(*args), a.warmups, a.calls, device))
+                    torch.backends.cudnn.benchmark = False
+            scripted.to(memory_format=torch.channels_last)
+            nhwc = [args[0].contiguous(memory_format=torch.channels_last)] + args[1:]
+            with torch.jit.optimized_execution(False):
+                report("ts-channels-last", timed(lambda: scripted(*nhwc), a.warmups, a.calls, device))
+            scripted.to(memory_format=torch.contiguous_format)
+            if compiled_twin is not None:
+                start = time.perf_counter()
+                compiled_twin(*args)
+                sync(device)
+                report("twin-compile", timed(lambda: compiled_twin(*args), a.warmups, a.calls, device),
+                       f"(first call {time.perf_counter() - start:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
