@@ -3,7 +3,6 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import diffbench.runtime.CudaExtras;
 import diffbench.runtime.CudaGraph;
 import diffbench.runtime.Network;
@@ -17,8 +16,8 @@ import java.util.Map;
  * input shapes and dtypes) is captured into a CUDA graph after warm-up calls on the capture stream;
  * every call then copies its inputs into the graph's static inputs and replays it, so a step costs
  * a few copies and one graph launch instead of one launch per kernel (torch.compile's
- * reduce-overhead does the same). Outputs are copied out of the static buffers, which the next
- * replay rewrites. A call that cannot be captured fails the cell; it never falls back silently.
+ * reduce-overhead does the same). Outputs are copied out of the static buffers (in the network's
+ * dtype), which the next replay rewrites. A call that cannot be captured fails the cell; it never falls back silently.
  */
 final class DenoiserGraphs implements AutoCloseable {
     /**
@@ -52,7 +51,8 @@ final class DenoiserGraphs implements AutoCloseable {
     }
 
     /**
-     * {@code network.method(inputs)} through its graph; outputs belong to the first input's manager.
+     * {@code network.method(inputs)} through its graph; outputs, in the network's dtype, belong to the
+     * first input's manager.
      * A trailing input named {@code module_method:NAME} selects the method, as with DJL's forward.
      */
     NDList forward(Network network, NDList inputs) {
@@ -66,7 +66,7 @@ final class DenoiserGraphs implements AutoCloseable {
         for (NDArray a : tensors) {
             if (a.getName() != null && a.getName().endsWith("[]")) {
                 throw new UnsupportedOperationException("cuda-graph mode captures tensor arguments only, not the list '"
-                        + a.getName() + "'; run this pipeline in compiled mode");
+                        + a.getName() + "'; pass each tensor as its own argument (as forward_with_control_args does)");
             }
         }
         Signature key = new Signature(network, method, tensors.stream()
@@ -87,8 +87,7 @@ final class DenoiserGraphs implements AutoCloseable {
         NDManager caller = tensors.get(0).getManager();
         NDList out = new NDList();
         for (NDArray o : graph.replay()) {
-            // a real copy: DJL's toType to the same dtype aliases the storage, even with copy=true
-            NDArray copy = o.getDataType() == DataType.FLOAT32 ? o.duplicate() : o.toType(DataType.FLOAT32, false);
+            NDArray copy = o.duplicate();
             copy.attach(caller);
             out.add(copy);
         }

@@ -82,7 +82,10 @@ final class PipelineSession implements AutoCloseable {
 
     /** Runs a network on inputs; its outputs come back as fp32 arrays in the inputs' manager. */
     static NDList run(Network network, NDArray... inputs) {
-        NDList out = network.forward(new NDList(inputs));
+        return fp32(network.forward(new NDList(inputs)));
+    }
+
+    private static NDList fp32(NDList out) {
         NDList fp32 = new NDList(out.size());
         for (NDArray a : out) {
             fp32.add(a.toType(DataType.FLOAT32, false));
@@ -95,7 +98,12 @@ final class PipelineSession implements AutoCloseable {
      * as {@link #run}; outputs as fp32 arrays in the inputs' manager.
      */
     NDList runDenoiser(Network network, NDArray... inputs) {
-        return graphs != null ? graphs.forward(network, new NDList(inputs)) : run(network, inputs);
+        return fp32(runDenoiserInItsDtype(network, inputs));
+    }
+
+    /** {@link #runDenoiser} with the outputs left in the network's dtype (ControlNet residuals feed the UNet as they are). */
+    NDList runDenoiserInItsDtype(Network network, NDArray... inputs) {
+        return graphs != null ? graphs.forward(network, new NDList(inputs)) : network.forward(new NDList(inputs));
     }
 
     /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */

@@ -20,10 +20,6 @@ public final class Pipelines {
         if (spec.steps() < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + spec.steps());
         }
-        if (spec.mode() == PipelineSpec.Mode.cudaGraph && spec.pipelineId() == PipelineId.SD_CONTROLNET) {
-            throw new UnsupportedOperationException("mode cuda-graph does not run sd-controlnet: its UNet takes the ControlNet "
-                    + "residuals as a list, which the graph capture does not take yet; use compiled");
-        }
         PipelineSession session = new PipelineSession(spec, options.images());
         try {
             return switch (spec.pipelineId()) {

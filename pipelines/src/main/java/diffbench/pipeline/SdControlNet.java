@@ -19,7 +19,7 @@ import java.awt.image.BufferedImage;
  * benchmark counts them), conditioning scale 1.0. The condition is a Canny edge map of the input
  * image computed in Java (thresholds 100/200); the published benchmark fed the raw sketch, which
  * costs the networks the same. Each step the ControlNet's 12 down and 1 mid residuals go into the
- * UNet's {@code forward_with_control}.
+ * UNet's {@code forward_with_control_args} (each residual a tensor argument, so cuda-graph mode can capture it).
  */
 final class SdControlNet extends StableDiffusion15 {
     static final float CONDITIONING_SCALE = 1.0f;
@@ -44,18 +44,13 @@ final class SdControlNet extends StableDiffusion15 {
         return session.denoise(call, "", scheduler, DenoisingSchedule.full(scheduler), latents, (x, t, timestep, step) -> {
             NDArray in = scheduler.scaleModelInput(PipelineSession.doubled(x), t);
             // residuals stay in the networks' dtype: they go straight from one network to the other
-            NDList residuals = controlNet.forward(new NDList(in, timestep, text, cond, scale));
+            NDList residuals = session.runDenoiserInItsDtype(controlNet, in, timestep, text, cond, scale);
             NDList unetInputs = new NDList(in, timestep, text);
-            for (int i = 0; i < residuals.size() - 1; i++) {
-                NDArray r = residuals.get(i);
-                r.setName("down_block_additional_residuals[]");
-                unetInputs.add(r);
-            }
-            unetInputs.add(residuals.get(residuals.size() - 1));
+            unetInputs.addAll(residuals); // 12 down residuals, then the mid one: the method's tensor arguments
             NDArray method = step.create(0f);
-            method.setName("module_method:forward_with_control");
+            method.setName("module_method:forward_with_control_args");
             unetInputs.add(method);
-            NDArray noise = unet.forward(unetInputs).singletonOrThrow().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray noise = session.runDenoiser(unet, unetInputs.toArray(new NDArray[0])).singletonOrThrow();
             return guidance.apply(noise);
         }, clock);
     }

@@ -25,6 +25,9 @@ import java.util.List;
  * List[Tensor], mid_block_additional_residual)}, for configs with CrossAttnDownBlock2D (the ControlNet
  * ones): as diffusers, residual k is added to skip k after the down pass (the mid block still gets
  * the unmodified last state) and the mid residual to the mid block's output.</li>
+ * <li>{@code forward_with_control_args(<forward's arguments>, down_block_additional_residuals_0, ...,
+ * down_block_additional_residuals_<n-1>, mid_block_additional_residual)}: the same with each residual
+ * its own tensor argument, for callers that pass tensors only (a CUDA-graph capture).</li>
  * </ul>
  */
 public final class UNet2DConditionModel extends UNetBase {
@@ -77,8 +80,28 @@ public final class UNet2DConditionModel extends UNetBase {
             args.add("down_block_additional_residuals: List[Tensor]");
             args.add("mid_block_additional_residual: Tensor");
             m.add(new ScriptMethod("forward_with_control", args, "Tensor", body(true)));
+            m.add(new ScriptMethod("forward_with_control_args", flatControlArguments(), "Tensor", List.of(
+                    "return self.forward_with_control(" + String.join(", ", forwardArgumentNames()) + ", ["
+                            + String.join(", ", residualNames()) + "], mid_block_additional_residual)")));
         }
         return m;
+    }
+
+    /** forward's arguments, then one tensor argument per down residual and the mid residual. */
+    private List<String> flatControlArguments() {
+        List<String> args = new ArrayList<>(arguments());
+        residualNames().forEach(n -> args.add(n + ": Tensor"));
+        args.add("mid_block_additional_residual: Tensor");
+        return args;
+    }
+
+    private List<String> residualNames() {
+        int n = downPass("h0").skips().size();
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            names.add("down_block_additional_residuals_" + k);
+        }
+        return names;
     }
 
     private List<String> body(boolean control) {

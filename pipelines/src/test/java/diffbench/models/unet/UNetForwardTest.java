@@ -73,6 +73,13 @@ class UNetForwardTest {
             }
             NDArray pushed = m.call("forward_with_control", sample, t, text, ones, midZero).singletonOrThrow();
             assertFalse(java.util.Arrays.equals(plain.toFloatArray(), pushed.toFloatArray()), "residuals are added");
+
+            // the same residuals as separate tensor arguments (what a CUDA-graph capture can pass)
+            List<Object> flat = new ArrayList<>(List.of(sample, t, text));
+            flat.addAll(ones);
+            flat.add(midZero);
+            NDArray viaArgs = m.call("forward_with_control_args", flat.toArray()).singletonOrThrow();
+            assertArrayEquals(pushed.toFloatArray(), viaArgs.toFloatArray(), 0f, "forward_with_control_args");
         }
     }
 
