@@ -20,8 +20,8 @@ final class HarnessOptions {
     @Option(names = "--batches", split = ",", description = "batch sizes (default: 1,4,16)")
     List<Integer> batches = List.of(1, 4, 16);
 
-    @Option(names = "--modes", split = ",", description = "eager, compiled, cuda-graph (compiled + CUDA-graph replay of the denoiser; GPU with diffbench's JNI) "
-            + "(default: eager,compiled)")
+    @Option(names = "--modes", split = ",", description = "eager, compiled, cuda-graph (compiled + CUDA-graph replay "
+            + "of the denoiser; GPU with diffbench's JNI) (default: eager,compiled)")
     List<String> modes = List.of("eager", "compiled");
 
     @Option(names = "--attention", split = ",", description = "sdpa, math (default: sdpa)")

@@ -17,7 +17,8 @@ import java.util.Map;
  * every call then copies its inputs into the graph's static inputs and replays it, so a step costs
  * a few copies and one graph launch instead of one launch per kernel (torch.compile's
  * reduce-overhead does the same). Outputs are copied out of the static buffers (in the network's
- * dtype), which the next replay rewrites. A call that cannot be captured fails the cell; it never falls back silently.
+ * dtype), which the next replay rewrites. A call that cannot be captured fails the cell; it never
+ * falls back silently.
  */
 final class DenoiserGraphs implements AutoCloseable {
     /**
@@ -52,8 +53,8 @@ final class DenoiserGraphs implements AutoCloseable {
 
     /**
      * {@code network.method(inputs)} through its graph; outputs, in the network's dtype, belong to the
-     * first input's manager.
-     * A trailing input named {@code module_method:NAME} selects the method, as with DJL's forward.
+     * first input's manager. A trailing input named {@code module_method:NAME} selects the method, as
+     * with DJL's forward.
      */
     NDList forward(Network network, NDList inputs) {
         String method = "forward";
@@ -92,11 +93,6 @@ final class DenoiserGraphs implements AutoCloseable {
             out.add(copy);
         }
         return out;
-    }
-
-    /** Graphs captured so far (one per signature). */
-    int size() {
-        return graphs.size();
     }
 
     @Override
