@@ -11,16 +11,21 @@
 #   oom      harness under a T4 memory cap: sdxl-txt2img batch 16 (out of memory), then batch 1 (must still run)
 #   sdxl     harness: sdxl-txt2img batch 1,16 eager / cuda-graph, then the peer's python-eager
 #   equivxl  output equivalence of the full sdxl-unet
-#   diagnose (not in the default list) peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16:
-#            ms per UNet call for TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
+# Not in the default list (each takes minutes of torch.compile):
+#   diagnose   peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
+#              TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
+#   sdxlcompile  sdxl-txt2img batch 1,16 compiled, then the peer's two torch.compile modes (§10: 286 s
+#              of compile per shape for reduce-overhead)
+#   autotune   sd-txt2img batch 1,16 compiled, then the peer's max-autotune-no-cudagraphs
 # DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
 # skipped), so everything written to OUT comes back even when the whole command has a hard limit.
 # PROFILE (default quick), STEPS override the harness profile. DEVICE=cpu is a dry run of the flow on a
-# machine without a GPU (tiny configs, fp32; nvidia-smi and the memory cap are then skipped or fail). Writes OUT/results/<gpu>.csv (+ .jmh.json),
-# OUT/log.txt (everything, also on stdout), OUT/summary.txt (one line per stage), OUT/jni-build.log.
+# machine without a GPU (tiny configs, fp32; nvidia-smi and the memory cap are then skipped or fail).
+# Writes OUT/results/<gpu>.csv (+ .jmh.json), OUT/log.txt (everything, also on stdout),
+# OUT/summary.txt (one line per stage), OUT/jni-build.log.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompile autotune]" >&2; exit 2; }
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
 deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
@@ -89,8 +94,16 @@ stage_diagnose() {
   cli export --model sd15-unet --dtype "$DTYPE" --out "$f.pt" && cli export-python --model sd15-unet --out "$f.py" \
     && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16
 }
+stage_sdxlcompile() {
+  harness --pipelines=sdxl-txt2img --batches=1,16 --modes=compiled --cell-timeout=300 --peer \
+    --peer-runtimes=python-compile-reduce-overhead,python-compile-max-autotune-no-cudagraphs
+}
+stage_autotune() {
+  harness --pipelines=sd-txt2img --batches=1,16 --modes=compiled --cell-timeout=300 --peer \
+    --peer-runtimes=python-compile-max-autotune-no-cudagraphs
+}
 
-export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose
+export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose stage_sdxlcompile stage_autotune
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in
@@ -101,6 +114,8 @@ for s in "${stages[@]}"; do
     sdxl) stage sdxl 420 ;;
     equivxl) stage equivxl 180 ;;
     diagnose) stage diagnose 300 ;;
+    sdxlcompile) stage sdxlcompile 1500 ;;
+    autotune) stage autotune 1500 ;;
     *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
   esac
 done
