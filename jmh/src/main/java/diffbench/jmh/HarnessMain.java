@@ -117,6 +117,9 @@ public final class HarnessMain {
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
+            if (o.peer) {
+                PeerRunner.checkRuntimes(o.peerRuntimes);
+            }
             String device = o.device != null ? o.device : env.gpu().isPresent() ? "gpu" : "cpu";
             if (!device.equals("gpu") && !device.equals("cpu")) {
                 throw new IllegalArgumentException("--device must be gpu or cpu, not '" + device + "'");

@@ -37,16 +37,21 @@ final class PeerRunner {
     private final long timeoutSecondsPerCall;
 
     PeerRunner(String python, List<String> runtimes, Path root, long timeoutSecondsPerCell) {
-        for (String r : runtimes) {
-            if (!RUNTIMES.contains(r)) {
-                throw new IllegalArgumentException("unknown peer runtime '" + r + "': use " + String.join(", ", RUNTIMES));
-            }
-        }
+        checkRuntimes(runtimes);
         this.python = python;
         this.runtimes = List.copyOf(runtimes);
         String dir = System.getProperty(DIR_PROPERTY);
         this.script = (dir != null ? Path.of(dir) : root.resolve("peer")).resolve("run_peer.py");
         this.timeoutSecondsPerCall = timeoutSecondsPerCell;
+    }
+
+    /** Refuses runtimes run_peer.py does not have (checked before any cell runs). */
+    static void checkRuntimes(List<String> runtimes) {
+        for (String r : runtimes) {
+            if (!RUNTIMES.contains(r)) {
+                throw new IllegalArgumentException("unknown peer runtime '" + r + "': use one of " + String.join(", ", RUNTIMES));
+            }
+        }
     }
 
     /** The peer's command line for one group of cells (all batches of one pipeline and setup). */

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,6 +72,14 @@ class PeerRunnerTest {
         assertEquals("1234570", rows.get(2).get(ResultColumn.ITS_MEAN), "no exponent");
         assertEquals("2.5", rows.get(0).get(ResultColumn.ITS_MEAN), "the JVM row is kept");
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+
+    @Test
+    void anUnknownPeerRuntimeIsRefusedBeforeAnyCellRuns(@TempDir Path dir) {
+        Path csv = dir.resolve("r.csv");
+        assertEquals(HarnessMain.USAGE, HarnessMain.run("--results=" + csv, "--device=cpu", "--tiny", "--pipelines=sd-txt2img",
+                "--batches=1", "--modes=eager", "--peer", "--peer-runtimes=python-eager,python-compile-default"));
+        assertFalse(Files.exists(csv), "no cell ran");
     }
 
     @Test
