@@ -41,7 +41,11 @@ public final class RunCommand implements Runnable {
     static final class ModeConverter implements CommandLine.ITypeConverter<PipelineSpec.Mode> {
         @Override
         public PipelineSpec.Mode convert(String value) {
-            return PipelineSpec.Mode.fromId(value);
+            try {
+                return PipelineSpec.Mode.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
