@@ -15,6 +15,7 @@ import diffbench.schema.ResultsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,14 @@ class UnitsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void gpuCellsNeedTheUsersLibtorch() {
+        assertFalse(HarnessMain.hasLocalLibtorch(Map.of()), "pytorch-native-cpu only");
+        assertFalse(HarnessMain.hasLocalLibtorch(Map.of("DIFFBENCH_LIBTORCH", " ")));
+        assertTrue(HarnessMain.hasLocalLibtorch(Map.of("DIFFBENCH_LIBTORCH", "/opt/torch")));
+        assertTrue(HarnessMain.hasLocalLibtorch(Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib")), "run-on-gpu-box.sh");
+    }
 
     @Test
     void cudaVersionsAreWrittenAsTorchWritesThem() {
