@@ -45,7 +45,10 @@ export PYTORCH_LIBRARY_PATH="$libdir" PYTORCH_VERSION="$version" PYTORCH_FLAVOR=
 export ENGINE_CACHE_DIR="$engine" DIFFBENCH_RESULTS="$results"
 # JNA (DJL's GPU count) must find libcudart: pip keeps it in site-packages/nvidia/*/lib
 jna=""
-for d in "$torch"/../nvidia/cu*/lib "$torch"/../nvidia/cuda_runtime/lib; do [ -d "$d" ] && jna="$(cd "$d" && pwd)"; done
+# (the folder that holds libcudart: nvidia/cu13/lib, nvidia/cuda_runtime/lib; not cusparselt/, cudnn/)
+for d in "$torch"/../nvidia/*/lib; do
+  if compgen -G "$d/libcudart.so*" >/dev/null; then jna="$(cd "$d" && pwd)"; break; fi
+done
 echo "diffbench: libtorch $version ($flavor) from $libdir; CSV -> $results" >&2
 exec "$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true ${jna:+-Djna.library.path=$jna} \
      -Ddiffbench.results="$results" -Ddiffbench.root="$here" -Ddiffbench.jni=diffbench -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"
