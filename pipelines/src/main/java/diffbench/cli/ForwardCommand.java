@@ -74,8 +74,8 @@ final class ForwardCommand implements Runnable {
     @Option(names = "--tiny", description = "with --model: the test-size config")
     boolean tiny;
 
-    @Option(names = "--seed", defaultValue = "0", description = "with --model: seed of the synthetic weights (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--seed", description = "with --model: seed of the synthetic weights (default: 0, as the pipelines)")
+    Long seed;
 
     @Option(names = "--inputs", required = true, paramLabel = "FILE.safetensors", description = "named input tensors")
     Path inputs;
@@ -110,11 +110,11 @@ final class ForwardCommand implements Runnable {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a folder; name the .safetensors file to write");
         }
-        if (source.model != null && source.modelDir == null) {
-            // checked before the engine starts, like every other argument
-            NetworkCatalog.byId(source.model);
-        } else if (tiny) {
-            throw new IllegalArgumentException("--tiny goes with --model; a --model-dir folder's config.json gives the size");
+        if (source.model != null) {
+            NetworkCatalog.byId(source.model); // an unknown id is reported before the engine starts
+        } else if (tiny || seed != null) {
+            throw new IllegalArgumentException((tiny ? "--tiny" : "--seed") + " goes with --model; a --model-dir folder "
+                    + "has its own config.json and weights");
         }
         root.startEngine();
         PrintWriter err = spec.commandLine().getErr();
@@ -143,8 +143,9 @@ final class ForwardCommand implements Runnable {
             networkClass = network.className();
             archive = archives.archive(entry.id() + (tiny ? "-tiny-" : "-") + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT),
                     network.emit(SyntheticWeights.onDevice(), type), "synthetic");
-            weightsLine = "synthetic weights drawn on the device from seed " + seed;
-            initSeed = OptionalLong.of(seed);
+            long drawnFrom = seed != null ? seed : 0L;
+            weightsLine = "synthetic weights drawn on the device from seed " + drawnFrom;
+            initSeed = OptionalLong.of(drawnFrom);
         }
         SafetensorsFile given = SafetensorsFile.open(inputs);
         ForwardSignature signature = ForwardSignature.of(network, given.entries().keySet(), method);
