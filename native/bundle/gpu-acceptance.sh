@@ -60,12 +60,16 @@ stage() {
   [ "$results" -ef "$out/results" ] || cp -f "$results"/* "$out/results/" 2>/dev/null || true
 }
 
+# archive_and_twin MODEL FILE [--tiny]: FILE.pt (the TorchScript diffbench runs) and FILE.py (its twin)
+archive_and_twin() {
+  cli export --model "$1" ${3:-} --dtype "$DTYPE" --out "$2.pt" && cli export-python --model "$1" ${3:-} --out "$2.py"
+}
+
 # equivalence MODEL SIZE [--tiny]: TorchScript vs twin in Python, then the JVM's forward vs the twin
 equivalence() {
   local m="$1" size="$2" tiny="${3:-}" f="$work/eq-$1${3:+-tiny}"
   local py_device=cuda; [ "$DEVICE" = cpu ] && py_device=cpu
-  cli export --model "$m" $tiny --dtype "$DTYPE" --out "$f.pt" \
-    && cli export-python --model "$m" $tiny --out "$f.py" \
+  archive_and_twin "$m" "$f" $tiny \
     && python3 "$here/peer/check_equivalence.py" --archive "$f.pt" --twin "$f.py" --size "$size" --device "$py_device" \
          --inputs-out "$f-in.safetensors" \
     && cli forward --model "$m" $tiny --dtype "$DTYPE" --device "$DEVICE" --inputs "$f-in.safetensors" --out "$f-jvm.safetensors" \
@@ -91,7 +95,7 @@ stage_sdxl() {
 stage_equivxl() { equivalence sdxl-unet 128; }
 stage_diagnose() {
   local f="$work/diag-sd15-unet"
-  cli export --model sd15-unet --dtype "$DTYPE" --out "$f.pt" && cli export-python --model sd15-unet --out "$f.py" \
+  archive_and_twin sd15-unet "$f" \
     && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16
 }
 stage_sdxlcompile() {
@@ -103,7 +107,7 @@ stage_autotune() {
     --peer-runtimes=python-compile-max-autotune-no-cudagraphs
 }
 
-export -f run cli harness equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose stage_sdxlcompile stage_autotune
+export -f run cli harness archive_and_twin equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose stage_sdxlcompile stage_autotune
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in

@@ -68,15 +68,6 @@ public final class HarnessMain {
         return execute(plan, env, o);
     }
 
-    /**
-     * Whether the forks get a libtorch of the user's (the project's JNI on DIFFBENCH_LIBTORCH, or DJL's
-     * variables as run-on-gpu-box.sh sets them); without one they would run pytorch-native-cpu.
-     */
-    static boolean hasLocalLibtorch(Map<String, String> environment) {
-        return !environment.getOrDefault(LocalLibtorch.ENV, "").isBlank()
-                || !environment.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank();
-    }
-
     /** A results file that cannot be read or written: say which and why; it was not changed. */
     private static int refused(IOException e) {
         System.err.println("diffbench: " + e.getMessage());
@@ -137,7 +128,7 @@ public final class HarnessMain {
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU");
             }
-            if (device.equals("gpu") && !hasLocalLibtorch(System.getenv())) {
+            if (device.equals("gpu") && !LocalLibtorch.isConfigured(System.getenv())) {
                 throw new IllegalArgumentException("GPU cells need a CUDA libtorch, and DJL's one on the class path "
                         + "(pytorch-native-cpu) has no CUDA: set " + LocalLibtorch.ENV + " to a CUDA libtorch folder (e.g. what "
                         + "python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))' prints), or pass -Ddevice=cpu");

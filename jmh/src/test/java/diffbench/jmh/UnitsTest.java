@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.EngineException;
+import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
@@ -29,10 +30,10 @@ class UnitsTest {
 
     @Test
     void gpuCellsNeedTheUsersLibtorch() {
-        assertFalse(HarnessMain.hasLocalLibtorch(Map.of()), "pytorch-native-cpu only");
-        assertFalse(HarnessMain.hasLocalLibtorch(Map.of("DIFFBENCH_LIBTORCH", " ")));
-        assertTrue(HarnessMain.hasLocalLibtorch(Map.of("DIFFBENCH_LIBTORCH", "/opt/torch")));
-        assertTrue(HarnessMain.hasLocalLibtorch(Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib")), "run-on-gpu-box.sh");
+        assertFalse(LocalLibtorch.isConfigured(Map.of()), "pytorch-native-cpu only");
+        assertFalse(LocalLibtorch.isConfigured(Map.of("DIFFBENCH_LIBTORCH", " ")));
+        assertTrue(LocalLibtorch.isConfigured(Map.of("DIFFBENCH_LIBTORCH", "/opt/torch")));
+        assertTrue(LocalLibtorch.isConfigured(Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib")), "run-on-gpu-box.sh");
     }
 
     @Test

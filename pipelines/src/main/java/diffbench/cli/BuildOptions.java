@@ -29,6 +29,6 @@ final class BuildOptions {
 
     /** The catalog network at the chosen size. */
     Layer build(NetworkCatalog.Entry<?> entry) {
-        return tiny ? entry.tiny(kernel()) : entry.build(kernel());
+        return entry.build(kernel(), tiny);
     }
 }

@@ -134,12 +134,12 @@ final class ForwardCommand implements Runnable {
             networkClass = configured.networkClass().className();
             SafetensorsWeights weights = component.weightsFor(network);
             archive = archives.archive(networkClass + "-" + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT),
-                    network.emit(weights, type), weightsKey(component));
+                    network.emit(weights, type), component.fingerprint());
             weightsLine = "weights from " + weights;
             initSeed = OptionalLong.empty();
         } else {
             NetworkCatalog.Entry<?> entry = NetworkCatalog.byId(source.model);
-            network = tiny ? entry.tiny(kernel) : entry.build(kernel);
+            network = entry.build(kernel, tiny);
             networkClass = network.className();
             archive = archives.archive(entry.id() + (tiny ? "-tiny-" : "-") + type.shortName() + "-" + kernel.name().toLowerCase(Locale.ROOT),
                     network.emit(SyntheticWeights.onDevice(), type), "synthetic");
@@ -230,19 +230,5 @@ final class ForwardCommand implements Runnable {
         NDArray a = e.dtype() == SafetensorsDType.I64 ? nd.create(file.readLongs(name), shape)
                 : nd.create(file.readFloats(name), shape);
         return (PtNDArray) a;
-    }
-
-    /** The checkpoint files by path, size and modification time: a changed file gives a new archive. */
-    private static String weightsKey(DiffusersComponent component) {
-        StringBuilder key = new StringBuilder("real");
-        for (Path f : component.weightFiles()) {
-            try {
-                key.append('\n').append(f.toAbsolutePath()).append(' ').append(Files.size(f)).append(' ')
-                        .append(Files.getLastModifiedTime(f).toMillis());
-            } catch (IOException e) {
-                throw new UncheckedIOException(f + ": " + e.getMessage(), e);
-            }
-        }
-        return key.toString();
     }
 }

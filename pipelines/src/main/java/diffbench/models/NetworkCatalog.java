@@ -52,6 +52,11 @@ public final class NetworkCatalog {
             return tinyBuilder.apply(kernel);
         }
 
+        /** {@link #tiny} or {@link #build}. */
+        public T build(AttentionKernel kernel, boolean tinyConfig) {
+            return tinyConfig ? tiny(kernel) : build(kernel);
+        }
+
         /** The network a diffusers {@code config.json} describes; it must be of this entry's class. */
         public ConfiguredNetwork fromConfig(Path configJson, AttentionKernel kernel) {
             ConfiguredNetwork c = ConfiguredNetwork.read(configJson, kernel);

@@ -13,9 +13,6 @@ import diffbench.weights.DiffusersComponent;
 import diffbench.weights.SafetensorsWeights;
 import diffbench.weights.SyntheticWeights;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +61,7 @@ final class NetworkLoader implements AutoCloseable {
         String weightsKey;
         boolean synthetic = weights.isEmpty();
         if (synthetic) {
-            Layer layer = tiny ? entry.tiny(kernel) : entry.build(kernel);
+            Layer layer = entry.build(kernel, tiny);
             root = layer.emit(SyntheticWeights.onDevice(), type);
             weightsKey = "synthetic-on-device";
         } else {
@@ -74,7 +71,7 @@ final class NetworkLoader implements AutoCloseable {
             SafetensorsWeights source = component.weightsFor(configured.network());
             source.ignored().forEach(n -> notes.add(entry.component() + ": ignored checkpoint tensor " + n));
             root = configured.network().emit(source, type);
-            weightsKey = fingerprint(component);
+            weightsKey = component.fingerprint();
         }
         Path archive = cache.archive(entry.id() + (tiny ? "-tiny" : "") + "-" + type.shortName(), root, weightsKey);
         Network network = Network.load(archive, device, synthetic ? OptionalLong.of(seed) : OptionalLong.empty());
@@ -88,20 +85,6 @@ final class NetworkLoader implements AutoCloseable {
         Network network = Network.load(archive, device, OptionalLong.empty());
         loaded.add(network);
         return network;
-    }
-
-    /** Real checkpoints are identified by their files' paths, sizes and modification times. */
-    private static String fingerprint(DiffusersComponent c) {
-        StringBuilder key = new StringBuilder("diffusers:");
-        for (Path f : c.weightFiles()) {
-            try {
-                key.append(f.toAbsolutePath()).append(':').append(Files.size(f)).append(':')
-                        .append(Files.getLastModifiedTime(f).toMillis()).append(';');
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-            }
-        }
-        return key.toString();
     }
 
     boolean synthetic() {

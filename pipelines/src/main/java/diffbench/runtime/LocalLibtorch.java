@@ -43,6 +43,15 @@ public final class LocalLibtorch {
         return value == null || value.isBlank() ? null : Path.of(value).toAbsolutePath().normalize();
     }
 
+    /**
+     * Whether the user gave a libtorch: {@code DIFFBENCH_LIBTORCH}, or DJL's own library path as
+     * run-on-gpu-box.sh sets it; without either DJL runs pytorch-native-cpu from the class path.
+     */
+    public static boolean isConfigured(java.util.Map<String, String> environment) {
+        return !environment.getOrDefault(ENV, "").isBlank()
+                || !environment.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank();
+    }
+
     /** Builds, places and configures; then starts the PyTorch engine and checks it runs our JNI. */
     public static Setup activate(Path libtorch) {
         Setup setup = prepare(libtorch);
@@ -224,7 +233,7 @@ public final class LocalLibtorch {
     public static void main(String[] args) {
         String cli = args.length == 2 && args[0].equals("--libtorch") ? args[1] : null;
         Path dir = chosen(cli);
-        if (dir == null && System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+        if (!isConfigured(System.getenv()) && dir == null) {
             System.err.println("usage: LocalLibtorch --libtorch DIR (or set " + ENV + ")");
             System.exit(2);
         }

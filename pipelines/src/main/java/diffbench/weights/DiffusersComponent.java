@@ -99,6 +99,23 @@ public record DiffusersComponent(Path dir, Path config, List<Path> weightFiles) 
         return SafetensorsWeights.matching(weightFiles, network.namedParameters());
     }
 
+    /**
+     * The checkpoint's identity for archive caches: its files' paths, sizes and modification times,
+     * so a changed file gives a new archive.
+     */
+    public String fingerprint() {
+        StringBuilder key = new StringBuilder("diffusers:");
+        for (Path f : weightFiles) {
+            try {
+                key.append(f.toAbsolutePath()).append(':').append(Files.size(f)).append(':')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return key.toString();
+    }
+
     private static String listing(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             List<String> names = s.map(p -> p.getFileName() + (Files.isDirectory(p) ? "/" : "")).sorted().toList();
