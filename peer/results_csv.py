@@ -8,7 +8,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # diffbench.schema.ResultColumn, in file order (a Java test checks this list against the enum).
 COLUMNS = [
@@ -16,8 +16,12 @@ COLUMNS = [
     "host", "git_commit", "time", "runtime", "device", "pipeline", "stage", "batch", "mode", "attention", "dtype",
     "model_size", "steps", "resolution", "profile", "warmup_calls", "measurement_calls", "memory_cap_mib", "emulate",
     "outcome", "error_message", "its_mean", "its_min", "its_max", "its_stddev", "seconds_per_call_mean",
-    "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image",
+    "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image", "load_seconds",
+    "warmup_seconds",
 ]
+
+# ResultColumn.since(): the schema version that added a column; a file whose rows are all older may lack it
+SINCE = {"load_seconds": 2, "warmup_seconds": 2}
 
 # ResultColumn.CELL_KEY
 CELL_KEY = ["gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode", "attention", "dtype",
@@ -56,11 +60,8 @@ def merge(path, new_rows):
             except StopIteration:
                 found = None
             if found is not None:
-                missing = [c for c in COLUMNS if c not in found]
-                if missing:
-                    raise ResultsFileError(f"{path}:1: missing column {missing[0]} (not a diffbench results CSV, "
-                                           "or written by an older diffbench): left untouched")
                 header = COLUMNS + [c for c in found if c not in COLUMNS]
+                newest = 1
                 for line, values in enumerate(reader, start=2):
                     if not values:
                         continue
@@ -69,7 +70,12 @@ def merge(path, new_rows):
                     if version and int(version) > SCHEMA_VERSION:
                         raise ResultsFileError(f"{path}:{line}: schema_version {version} is newer than this runner "
                                                f"writes ({SCHEMA_VERSION}): left untouched")
+                    newest = max(newest, int(version or 1))
                     rows.append(row)
+                missing = [c for c in COLUMNS if c not in found and SINCE.get(c, 1) <= newest]
+                if missing:
+                    raise ResultsFileError(f"{path}:1: missing column {missing[0]} (not a diffbench results CSV, "
+                                           "or written by an older diffbench): left untouched")
     by_key = {}
     for row in new_rows:
         by_key.setdefault(_key(row), []).append(row)

@@ -185,15 +185,27 @@ class CallFigures(NamedTuple):
     peak_mib: Optional[float]
 
 
+class Measured(NamedTuple):
+    """A cell's calls: how it ended, the error's first line, the warm-up calls' seconds (None when
+    they did not finish; torch.compile compiles in the first), and each measured call."""
+    outcome: str
+    message: str
+    warmup_seconds: Optional[float]
+    calls: list
+
+
 def measure(pipeline, batch, unet, device, warmups, measurements):
-    """Runs the calls; returns (outcome, message, per-call figures)."""
+    """Runs the warm-up calls, then the measured ones."""
     clock = Clock(device)
     calls = []
     phase = "warmup"
     n = 0
+    warmup_seconds = None
     try:
+        start = clock.now()
         for n in range(1, warmups + 1):
             pipeline.call(batch, unet, clock)
+        warmup_seconds = clock.now() - start
         phase = "iteration"
         for n in range(1, measurements + 1):
             if device.type == "cuda":
@@ -202,12 +214,13 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
             peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
             # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
             calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak))
-        return "ok", "", calls
+        return Measured("ok", "", warmup_seconds, calls)
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
-            return ("oom-in-warmup-%d" % n if phase == "warmup" else "oom-at-iteration-%d" % n), first_line(e), calls
+            outcome = "oom-in-warmup-%d" % n if phase == "warmup" else "oom-at-iteration-%d" % n
+            return Measured(outcome, first_line(e), warmup_seconds, calls)
         traceback.print_exc()
-        return "error", first_line(e), calls
+        return Measured("error", first_line(e), warmup_seconds, calls)
 
 
 def first_line(e):
@@ -312,31 +325,38 @@ def main(argv=None):
     torch.set_grad_enabled(False)
     failed = False
     with torch.inference_mode():
+        clock = Clock(device)
+        start = clock.now()
         try:
             pipeline = kind(a.networks, device, a.tiny, a.steps)
             load_error = None
         except Exception as e:
             pipeline, load_error = None, e
             traceback.print_exc()
+        # the networks are loaded once for every runtime and batch: each row records that one load
+        load_seconds = clock.now() - start if pipeline is not None else None
         pixels = (64 if a.tiny else (1024 if a.pipeline == "sdxl-txt2img" else 512))
         for runtime in a.runtimes:
             rows = []
-            unet = None
-            if pipeline is not None:
-                mode = RUNTIMES[runtime]
-                if mode is not None:
-                    torch._dynamo.reset()  # each compiled runtime compiles afresh
-                unet = pipeline.unet if mode is None else torch.compile(pipeline.unet, mode=mode, fullgraph=True)
+            mode = RUNTIMES[runtime]
             for batch in a.batches:
                 row = base_row(a, runtime, batch, device, pixels)
                 if pipeline is None:
                     row["outcome"] = "oom-at-load" if is_oom(load_error) else "error"
                     row["error_message"] = first_line(load_error)
                 else:
-                    outcome, message, calls = measure(pipeline, batch, unet, device, a.warmups, a.measurements)
-                    row["outcome"], row["error_message"] = outcome, message
-                    if outcome == "ok":
-                        row.update(figures(calls))
+                    unet = pipeline.unet
+                    if mode is not None:
+                        # each batch compiles afresh for its own static shapes, as a process per cell would
+                        # (a second shape would otherwise make Dynamo recompile with a dynamic batch size)
+                        torch._dynamo.reset()
+                        unet = torch.compile(pipeline.unet, mode=mode, fullgraph=True, dynamic=False)
+                    m = measure(pipeline, batch, unet, device, a.warmups, a.measurements)
+                    row["outcome"], row["error_message"] = m.outcome, m.message
+                    row["load_seconds"] = results_csv.number(load_seconds)
+                    row["warmup_seconds"] = results_csv.number(m.warmup_seconds)
+                    if m.outcome == "ok":
+                        row.update(figures(m.calls))
                 failed |= row["outcome"] in ("error", "timeout")
                 rows.append(row)
                 print(f"diffbench-peer: {a.pipeline} batch {batch} {runtime} {a.dtype} {a.attention}: {row['outcome']}"

@@ -60,7 +60,10 @@ final class CellRows {
                 .set(MEMORY_CAP_MIB, settings.memoryCapMib() > 0 ? settings.memoryCapMib() : null)
                 .set(EMULATE, settings.emulate())
                 .outcome(outcome.outcome())
-                .set(ERROR_MESSAGE, outcome.message());
+                .set(ERROR_MESSAGE, outcome.message())
+                .set(LOAD_SECONDS, span(fork, "load", settings.warmups() > 0 ? "warmup:1" : "iteration:1"))
+                .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
+                        : fork.marks.containsKey("iteration:1") ? "0" : "");
         env.gpu().ifPresent(g -> base.set(GPU_NAME, g.name())
                 .set(GPU_MEMORY_MIB, g.memoryMib() < 0 ? null : g.memoryMib())
                 .set(DRIVER, g.driver()));
@@ -124,6 +127,13 @@ final class CellRows {
             }
         }
         return s;
+    }
+
+    /** Seconds between two of the fork's phase marks, or empty when it did not reach both. */
+    private static String span(ForkReport.Content fork, String from, String to) {
+        Long start = fork.marks.get(from);
+        Long end = fork.marks.get(to);
+        return start == null || end == null ? "" : number((end - start) / 1000.0);
     }
 
     /** Six significant digits, no exponent: 0.0123457, 41.2346, 1234.57. */

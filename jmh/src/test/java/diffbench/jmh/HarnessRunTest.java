@@ -4,10 +4,12 @@ import static diffbench.schema.ResultColumn.DJL;
 import static diffbench.schema.ResultColumn.ITS_MAX;
 import static diffbench.schema.ResultColumn.ITS_MEAN;
 import static diffbench.schema.ResultColumn.ITS_MIN;
+import static diffbench.schema.ResultColumn.LOAD_SECONDS;
 import static diffbench.schema.ResultColumn.MEASUREMENT_CALLS;
 import static diffbench.schema.ResultColumn.OUTSIDE_LOOP_SECONDS;
 import static diffbench.schema.ResultColumn.SECONDS_PER_CALL_MEAN;
 import static diffbench.schema.ResultColumn.UNET_CALLS_PER_IMAGE;
+import static diffbench.schema.ResultColumn.WARMUP_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +79,9 @@ class HarnessRunTest {
             assertTrue(Results.decimal(r, ITS_MIN) <= Results.decimal(r, ITS_MAX));
             assertTrue(Results.decimal(r, SECONDS_PER_CALL_MEAN) > 0);
             assertTrue(Results.decimal(r, OUTSIDE_LOOP_SECONDS) >= 0);
+            // loading builds the networks; the warm-up call (1, the quick profile's) ran the loop at least once
+            assertTrue(Results.decimal(r, LOAD_SECONDS) > 0, r.toString());
+            assertTrue(Results.decimal(r, WARMUP_SECONDS) > 0, r.toString());
         }
         Results.only(rows, "if", 1, "compiled", "III");
         ResultRow kept = Results.only(rows, "if", 1, "compiled", "II");
@@ -118,7 +123,11 @@ class HarnessRunTest {
         List<ResultRow> rows = Results.read(csv);
         assertEquals(4, rows.size());
         assertEquals("oom-at-load", Results.only(rows, "sd-txt2img", 1, "eager", "").outcome().id());
-        assertEquals("oom-in-warmup-1", Results.only(rows, "sd-txt2img", 2, "eager", "").outcome().id());
+        ResultRow inWarmup = Results.only(rows, "sd-txt2img", 2, "eager", "");
+        assertEquals("oom-in-warmup-1", inWarmup.outcome().id());
+        assertTrue(Results.decimal(inWarmup, LOAD_SECONDS) > 0, "it loaded before it ran out of memory");
+        assertTrue(inWarmup.get(WARMUP_SECONDS).isEmpty(), "the warm-up did not finish");
+        assertTrue(Results.only(rows, "sd-txt2img", 1, "eager", "").get(LOAD_SECONDS).isEmpty(), "the load did not finish");
         assertEquals("oom-at-iteration-2", Results.only(rows, "sd-txt2img", 3, "eager", "").outcome().id());
         ResultRow ok = Results.only(rows, "sd-txt2img", 4, "eager", "");
         assertEquals(Outcome.OK, ok.outcome());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,14 @@ class PeerRunnerTest {
         assertTrue(block.find());
         List<String> python = Pattern.compile("\"([a-z_0-9]+)\"").matcher(block.group(1)).results().map(m -> m.group(1)).toList();
         assertEquals(List.of(ResultColumn.headers()), python);
+        Matcher since = Pattern.compile("(?s)SINCE = \\{(.*?)\\}").matcher(source);
+        assertTrue(since.find());
+        Map<String, Integer> pythonSince = new HashMap<>();
+        Pattern.compile("\"([a-z_0-9]+)\": (\\d+)").matcher(since.group(1)).results()
+                .forEach(m -> pythonSince.put(m.group(1), Integer.parseInt(m.group(2))));
+        for (ResultColumn c : ResultColumn.values()) {
+            assertEquals(c.since(), pythonSince.getOrDefault(c.header(), 1), c + ": the version that added it");
+        }
         Matcher key = Pattern.compile("(?s)CELL_KEY = \\[(.*?)\\]").matcher(source);
         assertTrue(key.find());
         assertEquals(ResultColumn.CELL_KEY.stream().map(ResultColumn::header).toList(),
@@ -72,6 +81,34 @@ class PeerRunnerTest {
         assertEquals("1234570", rows.get(2).get(ResultColumn.ITS_MEAN), "no exponent");
         assertEquals("2.5", rows.get(0).get(ResultColumn.ITS_MEAN), "the JVM row is kept");
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+
+    /** results/h200.csv was written before load_seconds and warmup_seconds: the peer merges into it all the same. */
+    @Test
+    void peerRowsMergeIntoAFileFromBeforeTheNewestColumns() throws Exception {
+        Path csv = dir.resolve("h200.csv");
+        ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5")));
+        int kept = ResultColumn.UNET_CALLS_PER_IMAGE.ordinal() + 1;
+        Files.write(csv, Files.readAllLines(csv).stream()
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, kept))).toList());
+        String script = String.join("\n",
+                "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
+                "r.merge(sys.argv[2], [dict(schema_version=str(r.SCHEMA_VERSION), gpu_slug='h200', runtime='python-eager',",
+                "    libtorch='2.11.0', device='gpu', pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa',",
+                "    dtype='fp16', model_size='full', steps='50', outcome='ok', time='2026-11-26T10:00:00Z', its_mean='20',",
+                "    load_seconds='3.5', warmup_seconds='62')])",
+                "");
+        Path py = dir.resolve("merge.py");
+        Files.writeString(py, script);
+        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<ResultRow> rows = ResultsFile.read(csv);
+        assertEquals(List.of("diffbench", "python-eager"), rows.stream().map(ResultRow::runtime).toList());
+        assertEquals("", rows.get(0).get(ResultColumn.WARMUP_SECONDS), "not measured in the older row");
+        assertEquals("62", rows.get(1).get(ResultColumn.WARMUP_SECONDS));
+        assertEquals("3.5", rows.get(1).get(ResultColumn.LOAD_SECONDS));
     }
 
     @Test

@@ -35,6 +35,36 @@ final class CellText {
         return measured(result, ResultRow::peakMemoryMib, v -> String.format(Locale.ROOT, "%,.0f", v), r -> "");
     }
 
+    /**
+     * "load + warm-up" seconds: how long a cell took before its first measured call; the warm-up is
+     * where each runtime compiles. A failed cell shows its outcome.
+     */
+    static TableView.Cell startUp(Optional<ResultRow> result) {
+        if (result.isEmpty()) {
+            return TableView.Cell.missing();
+        }
+        ResultRow r = result.get();
+        if (!r.outcome().isOk()) {
+            return outcome(r);
+        }
+        OptionalDouble load = r.decimal(diffbench.schema.ResultColumn.LOAD_SECONDS);
+        OptionalDouble warmup = r.decimal(diffbench.schema.ResultColumn.WARMUP_SECONDS);
+        if (load.isEmpty() && warmup.isEmpty()) {
+            return new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
+        }
+        String calls = r.get(diffbench.schema.ResultColumn.WARMUP_CALLS);
+        return TableView.Cell.number(seconds(load) + " + " + seconds(warmup),
+                "load " + seconds(load) + " s, then " + (calls.isEmpty() ? "" : calls + " ") + "warm-up call"
+                        + ("1".equals(calls) ? "" : "s") + " " + seconds(warmup) + " s");
+    }
+
+    private static String seconds(OptionalDouble v) {
+        if (v.isEmpty()) {
+            return "?";
+        }
+        return String.format(Locale.ROOT, v.getAsDouble() < 10 ? "%.1f" : "%.0f", v.getAsDouble());
+    }
+
     /** How many times faster {@code fast} ran than {@code base}; an outcome where {@code fast} did not finish. */
     static TableView.Cell speedUp(Optional<ResultRow> base, Optional<ResultRow> fast) {
         if (fast.isPresent() && !fast.get().outcome().isOk()) {

@@ -99,12 +99,15 @@ final class GpuPageBuilder {
         TableView speedUp = Tables.speedUp(id + "-speedup", what + ": compile speed-up", "", grid);
         TableView versusPyTorch = Tables.versusPyTorch(id + "-vs-pytorch", what + ": diffbench vs PyTorch (it/s ratio)",
                 "Same card, networks, weights, scheduler and batch; above 1× the JVM is faster.", grid);
+        TableView startUp = Tables.startUp(id + "-startup", what + ": seconds to load, then to warm up",
+                "Before the first measured call. The warm-up is where each runtime compiles: the TorchScript "
+                        + "profiling executor, cuDNN autotuning, CUDA-graph capture, torch.compile.", grid);
         List<ChartSpec> charts = new ArrayList<>();
         Charts.its(id + "-its", what + ": it/s per pipeline", grid, List.of()).ifPresent(charts::add);
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);
         Charts.peakMemory(id + "-memory", what + ": peak memory", grid).ifPresent(charts::add);
         specs.addAll(charts);
-        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch,
+        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch, startUp,
                 charts.stream().map(s -> ChartRef.of(s, chartFailures)).toList());
     }
 

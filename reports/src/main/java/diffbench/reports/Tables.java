@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.ResultColumn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,14 @@ final class Tables {
 
     static TableView peakMemory(String id, String title, String caption, Grid grid) {
         return table(id, title, caption, "peak MiB", grid, CellText::peakMemory);
+    }
+
+    /** Load and warm-up seconds per cell; null when no row of the grid recorded them (files from before schema 2). */
+    static TableView startUp(String id, String title, String caption, Grid grid) {
+        boolean recorded = grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
+                .flatMap(Optional::stream)
+                .anyMatch(row -> !row.get(ResultColumn.LOAD_SECONDS).isEmpty() || !row.get(ResultColumn.WARMUP_SECONDS).isEmpty());
+        return recorded ? table(id, title, caption, "load + warm-up (s)", grid, CellText::startUp) : null;
     }
 
     /** Each non-eager column over its eager baseline; null when the grid has no such pair. */

@@ -54,7 +54,8 @@ class BadInputTest {
     void newerSchemaVersionFromTheCommandLineExitsWithTheLine() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results"));
         List<String> lines = Files.readAllLines(Fixtures.RESULTS.resolve("rtx-4090.csv"));
-        Files.write(results.resolve("rtx-4090.csv"), List.of(lines.get(0), lines.get(1), "2" + lines.get(2).substring(1)));
+        int newer = diffbench.schema.ResultColumn.SCHEMA_VERSION + 1;
+        Files.write(results.resolve("rtx-4090.csv"), List.of(lines.get(0), lines.get(1), newer + lines.get(2).substring(1)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
         int status;
@@ -67,7 +68,8 @@ class BadInputTest {
         }
         assertEquals(2, status);
         assertTrue(err.toString("UTF-8").startsWith("error: " + results.resolve("rtx-4090.csv")
-                + ":3: schema_version 2 is newer than this diffbench reads (1)"), err.toString("UTF-8"));
+                + ":3: schema_version " + newer + " is newer than this diffbench reads ("
+                + diffbench.schema.ResultColumn.SCHEMA_VERSION + ")"), err.toString("UTF-8"));
     }
 
     @Test

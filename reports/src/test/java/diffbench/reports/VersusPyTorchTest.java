@@ -38,6 +38,27 @@ class VersusPyTorchTest {
     }
 
     @Test
+    void startUpTableGivesLoadAndWarmUpSecondsPerCell() throws Exception {
+        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
+        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
+        Element table = page.getElementById("h100-s1-b1-startup");
+        assertNotNull(table, page.outerHtml());
+        Element row = table.select("tbody tr").first();
+        // diffbench eager, compiled; Python eager, reduce-overhead (62 s of torch.compile), max-autotune (ran out of memory)
+        assertEquals(List.of("1.6 + 0.9", "1.7 + 4.2", "3.1 + 0.8", "3.1 + 62", "OOM after 2nd iteration"),
+                row.select("td").eachText());
+        assertEquals("load 3.1 s, then 2 warm-up calls 62 s", row.select("td").get(3).attr("title"));
+    }
+
+    /** Files from before schema 2 recorded neither figure: no table of n/a. */
+    @Test
+    void noStartUpTableForRowsThatDidNotRecordIt() throws Exception {
+        Fixtures.shared();
+        Document page = Jsoup.parse(Fixtures.SHARED.resolve("h200.html").toFile(), "UTF-8");
+        assertNull(page.getElementById("h200-s1-b1-startup"));
+    }
+
+    @Test
     void noTableWithoutPythonRows() throws Exception {
         Fixtures.shared();
         Document page = Jsoup.parse(Fixtures.SHARED.resolve("h200.html").toFile(), "UTF-8");

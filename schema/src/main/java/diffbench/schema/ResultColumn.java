@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * The columns of a results CSV, in file order. The header line is exactly these names; a row
  * records {@link #SCHEMA_VERSION} in {@code schema_version}. Bump the version when a column is
- * added, removed or changes meaning, so an older reader refuses a newer file instead of guessing.
+ * added, removed or changes meaning, so an older reader refuses a newer file instead of guessing;
+ * a column added later records the version that brought it ({@link #since()}), so files written
+ * before it still read, with the column empty.
  */
 public enum ResultColumn {
     SCHEMA_VERSION_COLUMN("schema_version", Kind.INTEGER),
@@ -65,10 +67,17 @@ public enum ResultColumn {
     OUTSIDE_LOOP_SECONDS("outside_loop_seconds", Kind.DECIMAL),
     PEAK_MEMORY_MIB("peak_memory_mib", Kind.DECIMAL),
     /** Denoising iterations per pipeline call. */
-    UNET_CALLS_PER_IMAGE("unet_calls_per_image", Kind.INTEGER);
+    UNET_CALLS_PER_IMAGE("unet_calls_per_image", Kind.INTEGER),
+    /** Seconds from the start of the cell's set-up (engine start included) until the pipeline could take its first call. */
+    LOAD_SECONDS("load_seconds", Kind.DECIMAL, 2),
+    /**
+     * Seconds of all warm-up calls together: where each runtime compiles (TorchScript profiling and
+     * fusion, cuDNN autotuning, CUDA-graph capture; torch.compile for the Python peer).
+     */
+    WARMUP_SECONDS("warmup_seconds", Kind.DECIMAL, 2);
 
     /** The format version written into every row; readers refuse rows newer than this. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /**
      * The columns that identify a benchmark cell. A cell may write several rows (the IF cascade one
@@ -85,10 +94,21 @@ public enum ResultColumn {
 
     private final String header;
     private final Kind kind;
+    private final int since;
 
     ResultColumn(String header, Kind kind) {
+        this(header, kind, 1);
+    }
+
+    ResultColumn(String header, Kind kind, int since) {
         this.header = header;
         this.kind = kind;
+        this.since = since;
+    }
+
+    /** The schema version that added this column: a file whose rows are all older may lack it. */
+    public int since() {
+        return since;
     }
 
     /** The name in the CSV header. */

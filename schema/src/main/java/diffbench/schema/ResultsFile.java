@@ -72,9 +72,10 @@ public final class ResultsFile {
         if (!header.contains(ResultColumn.SCHEMA_VERSION_COLUMN.header())) {
             throw notOurs(file, "its first line has no " + ResultColumn.SCHEMA_VERSION_COLUMN + " column");
         }
-        checkVersions(file, records);
+        int newestRow = checkVersions(file, records);
         for (ResultColumn c : ResultColumn.values()) {
-            if (!header.contains(c.header())) {
+            // a column newer than every row of the file was not there to write: it reads as empty
+            if (!header.contains(c.header()) && c.since() <= newestRow) {
                 throw new ResultsFileException(file + ":1: missing column " + c
                         + " (written by an older diffbench? regenerate it)");
             }
@@ -183,7 +184,9 @@ public final class ResultsFile {
         return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
-    private static void checkVersions(Path file, List<Numbered> records) throws ResultsFileException {
+    /** Checks every row's schema_version; returns the newest (1 for a file without rows). */
+    private static int checkVersions(Path file, List<Numbered> records) throws ResultsFileException {
+        int newest = 1;
         for (Numbered n : records) {
             if (!n.record.isMapped(ResultColumn.SCHEMA_VERSION_COLUMN.header()) || !n.record.isSet(ResultColumn.SCHEMA_VERSION_COLUMN.header())) {
                 continue; // reported as a short row below
@@ -202,7 +205,9 @@ public final class ResultsFile {
             if (version < 1) {
                 throw new ResultsFileException(file + ":" + n.line + ": schema_version " + version + " is not valid");
             }
+            newest = Math.max(newest, version);
         }
+        return newest;
     }
 
     private static ResultRow toRow(Path file, int headerSize, List<String> extraColumns, Numbered n)
@@ -213,7 +218,7 @@ public final class ResultsFile {
         }
         Map<ResultColumn, String> cells = new EnumMap<>(ResultColumn.class);
         for (ResultColumn c : ResultColumn.values()) {
-            cells.put(c, n.record.get(c.header()));
+            cells.put(c, n.record.isMapped(c.header()) ? n.record.get(c.header()) : "");
         }
         Map<String, String> extra = new LinkedHashMap<>();
         extraColumns.forEach(c -> extra.put(c, n.record.get(c)));

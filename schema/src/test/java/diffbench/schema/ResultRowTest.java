@@ -14,8 +14,12 @@ class ResultRowTest {
     void columnsAreInFileOrderWithTheDocumentedNames() {
         String[] headers = ResultColumn.headers();
         assertEquals("schema_version", headers[0]);
-        assertEquals("unet_calls_per_image", headers[headers.length - 1]);
-        assertEquals(40, headers.length);
+        assertEquals("warmup_seconds", headers[headers.length - 1]);
+        assertEquals(42, headers.length);
+        // columns added later come after every older one, so an older file is a prefix of the header
+        for (int i = 1; i < headers.length; i++) {
+            assertTrue(ResultColumn.values()[i - 1].since() <= ResultColumn.values()[i].since(), headers[i]);
+        }
         assertEquals(List.of("gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode",
                 "attention", "dtype", "model_size", "steps", "memory_cap_mib", "emulate"),
                 ResultColumn.CELL_KEY.stream().map(ResultColumn::header).toList());

@@ -132,9 +132,38 @@ class ResultsFileTest {
         ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build(), row("sd-txt2img", 4, "eager").build()));
         String text = Files.readString(file);
         int third = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
-        Files.writeString(file, text.substring(0, third) + "2" + text.substring(third + 1));
+        int newer = ResultColumn.SCHEMA_VERSION + 1;
+        Files.writeString(file, text.substring(0, third) + newer + text.substring(third + 1));
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
-        assertTrue(e.getMessage().startsWith(file + ":3: schema_version 2 is newer than this diffbench reads (1)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ":3: schema_version " + newer + " is newer than this diffbench reads ("
+                + ResultColumn.SCHEMA_VERSION + ")"), e.getMessage());
+    }
+
+    /** A file from before load_seconds and warmup_seconds (schema 1): its rows read, and merge, with them empty. */
+    @Test
+    void readsAndMergesAFileWrittenBeforeTheNewestColumns() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultRow old = row("sd-txt2img", 1, "eager").set(ResultColumn.SCHEMA_VERSION_COLUMN, 1).build();
+        ResultsFile.write(file, List.of(old));
+        List<String> lines = Files.readAllLines(file);
+        int kept = ResultColumn.UNET_CALLS_PER_IMAGE.ordinal() + 1;
+        Files.write(file, lines.stream().map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, kept))).toList());
+
+        assertEquals(List.of(old), ResultsFile.read(file));
+        ResultRow fresh = row("sd-txt2img", 4, "eager").set(ResultColumn.LOAD_SECONDS, 2.5)
+                .set(ResultColumn.WARMUP_SECONDS, 61.0).build();
+        assertEquals(List.of(old, fresh), ResultsFile.merge(file, List.of(fresh)));
+        assertEquals(String.join(",", ResultColumn.headers()), Files.readAllLines(file).get(0), "written with every column");
+        assertEquals(List.of(old, fresh), ResultsFile.read(file));
+    }
+
+    @Test
+    void aCurrentRowNeedsEveryColumn() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build()));
+        Files.write(file, Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertEquals(file + ":1: missing column warmup_seconds (written by an older diffbench? regenerate it)", e.getMessage());
     }
 
     @Test
@@ -154,7 +183,7 @@ class ResultsFileTest {
         Path file = dir.resolve("h200.csv");
         Files.writeString(file, String.join(",", ResultColumn.headers()) + "\n1,h200,NVIDIA H200\n");
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
-        assertEquals(file + ":2: 3 fields where the header has 40", e.getMessage());
+        assertEquals(file + ":2: 3 fields where the header has " + ResultColumn.values().length, e.getMessage());
     }
 
     @Test
