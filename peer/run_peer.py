@@ -345,6 +345,9 @@ def main(argv=None):
                     row["outcome"] = "oom-at-load" if is_oom(load_error) else "error"
                     row["error_message"] = first_line(load_error)
                 else:
+                    # stays if this process is stopped mid-cell (a time limit during a long compile)
+                    results_csv.merge(a.results, [dict(row, outcome="timeout", load_seconds=results_csv.number(load_seconds),
+                                                       error_message="the peer was stopped before this cell ended")])
                     unet = pipeline.unet
                     if mode is not None:
                         # each batch compiles afresh for its own static shapes, as a process per cell would

@@ -11,12 +11,17 @@
 #   oom      harness under a T4 memory cap: sdxl-txt2img batch 16 (out of memory), then batch 1 (must still run)
 #   sdxl     harness: sdxl-txt2img batch 1,16 eager / cuda-graph, then the peer's python-eager
 #   equivxl  output equivalence of the full sdxl-unet
-# Not in the default list (each takes minutes of torch.compile):
-#   diagnose   peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
-#              TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
-#   sdxlcompile  sdxl-txt2img batch 1,16 compiled, then the peer's two torch.compile modes (§10: 286 s
-#              of compile per shape for reduce-overhead)
-#   autotune   sd-txt2img batch 1,16 compiled, then the peer's max-autotune-no-cudagraphs
+# Not in the default list (each takes minutes of torch.compile; the peer stages run the PyTorch side
+# alone, --peer-only, so they need no JNI build, and take the batch sizes from BATCHES, default 1,16,
+# so that one compile per shape can go in a call of its own: §10 gives 286 s for SDXL reduce-overhead):
+#   diagnose     peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
+#                TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
+#   sdxlcompiled harness: sdxl-txt2img batch 1,16 in diffbench's compiled mode
+#   sdxlro       the peer: sdxl-txt2img, torch.compile reduce-overhead
+#   sdxlat       the peer: sdxl-txt2img, torch.compile max-autotune-no-cudagraphs
+#   sdat         the peer: sd-txt2img, torch.compile max-autotune-no-cudagraphs
+# A peer cell cut off by the deadline keeps a `timeout` row, its load time and the message; the rows
+# say how long each compile took (warmup_seconds).
 # DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
 # skipped), so everything written to OUT comes back even when the whole command has a hard limit.
 # PROFILE (default quick), STEPS override the harness profile. DEVICE=cpu is a dry run of the flow on a
@@ -25,7 +30,7 @@
 # OUT/summary.txt (one line per stage), OUT/jni-build.log.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompile autotune]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompiled sdxlro sdxlat sdat]" >&2; exit 2; }
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
 deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
@@ -35,7 +40,8 @@ results="${RESULTS:-$out/results}"; work="${WORK:-/tmp/diffbench-acceptance}"; m
 HARNESS_PROFILE="--profile=${PROFILE:-quick}${STEPS:+ --steps=$STEPS}"
 DEVICE="${DEVICE:-gpu}"; DTYPE=fp16
 if [ "$DEVICE" = cpu ]; then HARNESS_PROFILE+=" --device=cpu --tiny"; DTYPE=fp32; fi
-export here results work HARNESS_PROFILE DEVICE DTYPE PYTHONUNBUFFERED=1
+BATCHES="${BATCHES:-1,16}"
+export here results work HARNESS_PROFILE DEVICE DTYPE BATCHES PYTHONUNBUFFERED=1
 exec > >(tee -a "$out/log.txt") 2>&1
 
 run() { "$here/run-on-gpu-box.sh" "$results" "$@"; }
@@ -98,16 +104,15 @@ stage_diagnose() {
   archive_and_twin sd15-unet "$f" \
     && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16
 }
-stage_sdxlcompile() {
-  harness --pipelines=sdxl-txt2img --batches=1,16 --modes=compiled --cell-timeout=300 --peer \
-    --peer-runtimes=python-compile-reduce-overhead,python-compile-max-autotune-no-cudagraphs
-}
-stage_autotune() {
-  harness --pipelines=sd-txt2img --batches=1,16 --modes=compiled --cell-timeout=300 --peer \
-    --peer-runtimes=python-compile-max-autotune-no-cudagraphs
-}
+stage_sdxlcompiled() { harness --pipelines=sdxl-txt2img --batches=1,16 --modes=compiled --cell-timeout=300; }
+# peer_only PIPELINE RUNTIME: the PyTorch side of PIPELINE at BATCHES, one torch.compile per batch
+peer_only() { NO_JNI=1 harness --pipelines="$1" --batches="$BATCHES" --cell-timeout=900 --peer-only --peer-runtimes="$2"; }
+stage_sdxlro() { peer_only sdxl-txt2img python-compile-reduce-overhead; }
+stage_sdxlat() { peer_only sdxl-txt2img python-compile-max-autotune-no-cudagraphs; }
+stage_sdat() { peer_only sd-txt2img python-compile-max-autotune-no-cudagraphs; }
 
-export -f run cli harness archive_and_twin equivalence stage_jni stage_equiv stage_sd stage_oom stage_sdxl stage_equivxl stage_diagnose stage_sdxlcompile stage_autotune
+export -f run cli harness archive_and_twin equivalence peer_only stage_jni stage_equiv stage_sd stage_oom stage_sdxl \
+  stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in
@@ -118,8 +123,8 @@ for s in "${stages[@]}"; do
     sdxl) stage sdxl 420 ;;
     equivxl) stage equivxl 180 ;;
     diagnose) stage diagnose 300 ;;
-    sdxlcompile) stage sdxlcompile 1500 ;;
-    autotune) stage autotune 1500 ;;
+    sdxlcompiled) stage sdxlcompiled 300 ;;
+    sdxlro|sdxlat|sdat) stage "$s" 1800 ;;
     *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
   esac
 done

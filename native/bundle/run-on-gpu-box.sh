@@ -7,10 +7,17 @@
 #          --peer     (JVM cells, then the same cells in PyTorch eager / torch.compile from ./peer)
 # The CSV folder reaches the program as -Ddiffbench.results=<dir> and DIFFBENCH_RESULTS.
 # LIBTORCH=<dir with include/ and lib/> overrides the Python torch (e.g. LIBTORCH=/usr on Debian).
+# NO_JNI=1 skips the JNI build, for commands that never start libtorch in the JVM (HarnessMain --peer-only).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 [ $# -ge 2 ] || { echo "usage: $0 <csv-dir> <main-class> [args...]" >&2; exit 2; }
 results="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
+java_run=("$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Ddiffbench.results="$results"
+          -Ddiffbench.root="$here" -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*")
+if [ "${NO_JNI:-}" = 1 ]; then
+  echo "diffbench: NO_JNI=1: no JNI build, the JVM runs without libtorch; CSV -> $results" >&2
+  DIFFBENCH_RESULTS="$results" exec "${java_run[@]}" "$@"
+fi
 
 torch="${LIBTORCH:-$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))')}"
 for tool in cmake c++; do
@@ -50,5 +57,4 @@ for d in "$torch"/../nvidia/*/lib; do
   if compgen -G "$d/libcudart.so*" >/dev/null; then jna="$(cd "$d" && pwd)"; break; fi
 done
 echo "diffbench: libtorch $version ($flavor) from $libdir; CSV -> $results" >&2
-exec "$here/jre/bin/java" -Dai.djl.offline=true -DOPT_OUT_TRACKING=true ${jna:+-Djna.library.path=$jna} \
-     -Ddiffbench.results="$results" -Ddiffbench.root="$here" -Ddiffbench.jni=diffbench -Ddiffbench.peer.dir="$here/peer" -cp "$here/lib/*" "$@"
+exec "${java_run[@]:0:1}" ${jna:+-Djna.library.path=$jna} -Ddiffbench.jni=diffbench "${java_run[@]:1}" "$@"

@@ -35,7 +35,8 @@ public class RunMojo extends AbstractMojo {
     /** Harness options taken from `-Dname=value` and passed on as `--name=value`. */
     private static final List<String> SELECTION = List.of(
             "pipelines", "batches", "modes", "attention", "dtype", "steps", "profile", "warmups",
-            "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "peerRuntimes", "python");
+            "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "peerOnly", "peerRuntimes",
+            "python");
 
     /** Said once per build, not once per module. */
     private static final AtomicBoolean SAID_SKIP = new AtomicBoolean();

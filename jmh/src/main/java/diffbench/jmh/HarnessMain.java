@@ -82,7 +82,7 @@ public final class HarnessMain {
                 plan.forkJvmArgs());
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         long start = System.currentTimeMillis();
-        for (Cell cell : plan.cells) {
+        for (Cell cell : plan.peerOnly ? List.<Cell>of() : plan.cells) {
             CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
             try {
                 ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
@@ -95,11 +95,13 @@ public final class HarnessMain {
             System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
                     + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
         }
-        System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
-                (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
-        done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
+        if (!plan.peerOnly) {
+            System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
+                    (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
+            done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
+        }
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
-        if (o.peer) {
+        if (o.runsPeer()) {
             Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
             failed |= !new PeerRunner(o.python, o.peerRuntimes, root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
         }
@@ -115,10 +117,11 @@ public final class HarnessMain {
         JmhJsonFile json;
         Faults faults;
         boolean cpuSmoke;
+        boolean peerOnly;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
-            if (o.peer) {
+            if (o.runsPeer()) {
                 PeerRunner.checkRuntimes(o.peerRuntimes);
             }
             String device = o.device != null ? o.device : env.gpu().isPresent() ? "gpu" : "cpu";
@@ -128,12 +131,13 @@ public final class HarnessMain {
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU");
             }
-            if (device.equals("gpu") && !LocalLibtorch.isConfigured(System.getenv())) {
+            if (device.equals("gpu") && !o.peerOnly && !LocalLibtorch.isConfigured(System.getenv())) {
                 throw new IllegalArgumentException("GPU cells need a CUDA libtorch, and DJL's one on the class path "
                         + "(pytorch-native-cpu) has no CUDA: set " + LocalLibtorch.ENV + " to a CUDA libtorch folder (e.g. what "
                         + "python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))' prints), or pass -Ddevice=cpu");
             }
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
+            p.peerOnly = o.peerOnly;
             boolean tiny = o.tiny != null ? o.tiny : device.equals("cpu");
             List<String> dtypes = o.dtype != null ? o.dtype : List.of(device.equals("gpu") ? "fp16" : "fp32");
             int steps = positive("--steps", o.steps != null ? o.steps : o.profile.steps);
@@ -206,8 +210,12 @@ public final class HarnessMain {
                 b.append("diffbench: emulating ").append(settings.emulate()).append(": memory cap ")
                         .append(settings.memoryCapMib()).append(" MiB\n");
             }
-            b.append(String.format("diffbench: %d cells, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
-                    cells.size(), settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
+            String what = peerOnly
+                    ? "--peer-only, no JVM cells: " + PeerRunner.groups(cells).values().stream().mapToInt(List::size).sum()
+                            + " PyTorch cells per runtime"
+                    : cells.size() + " cells";
+            b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
+                    what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
             return b.toString();
         }
 

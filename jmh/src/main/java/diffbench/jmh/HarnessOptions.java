@@ -66,6 +66,11 @@ final class HarnessOptions {
                     + "reduce-overhead and max-autotune-no-cudagraphs) when python has torch; sd-txt2img and sdxl-txt2img")
     boolean peer;
 
+    @Option(names = {"--peer-only", "--peerOnly"}, arity = "0..1",
+            description = "run only the PyTorch side of the cells (as --peer, without the JVM cells; needs no libtorch "
+                    + "for the JVM): for measuring torch.compile's long compiles on their own")
+    boolean peerOnly;
+
     @Option(names = {"--peer-runtimes", "--peerRuntimes"}, split = ",",
             description = "which PyTorch runtimes --peer runs (default: python-eager, python-compile-reduce-overhead, "
                     + "python-compile-max-autotune-no-cudagraphs; max-autotune compiles for minutes per shape)")
@@ -73,4 +78,9 @@ final class HarnessOptions {
 
     @Option(names = "--python", description = "the Python that runs the peer (default: python3)")
     String python = "python3";
+
+    /** Whether the PyTorch side runs (`--peer` or `--peer-only`). */
+    boolean runsPeer() {
+        return peer || peerOnly;
+    }
 }

@@ -119,6 +119,16 @@ class PeerRunnerTest {
         assertFalse(Files.exists(csv), "no cell ran");
     }
 
+    /** --peer-only skips every JVM cell: with no Python to run the peer either, nothing at all is written. */
+    @Test
+    void peerOnlyRunsNoJvmCell(@TempDir Path dir) {
+        Path csv = dir.resolve("r.csv");
+        assertEquals(0, HarnessMain.run("--results=" + csv, "--device=cpu", "--tiny", "--pipelines=sd-txt2img",
+                "--batches=1", "--modes=eager", "--peer-only", "--python=" + dir.resolve("no-such-python")));
+        assertFalse(Files.exists(csv), "no JVM cell ran");
+        assertFalse(Files.exists(dir.resolve("r.jmh.json")));
+    }
+
     @Test
     void thePeerCommandCarriesTheCellSetupAndAllBatchesOfAGroup() {
         List<Cell> cells = List.of(new Cell("sd-txt2img", 1, "eager", "sdpa", "fp16", 50, false, "gpu"),
