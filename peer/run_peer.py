@@ -184,6 +184,10 @@ class CallFigures(NamedTuple):
     unet_calls: int
     peak_mib: Optional[float]
 
+    def denoiser_tflops(self, batch, flops_per_row):
+        """The UNet's FLOP rate in the loop: each call runs 2 x batch rows (guidance)."""
+        return self.unet_calls * 2 * batch * flops_per_row / self.loop / 1e12
+
 
 class Measured(NamedTuple):
     """A cell's calls: how it ended, the error's first line, the warm-up calls' seconds (None when
@@ -228,7 +232,7 @@ def first_line(e):
     return (type(e).__name__ + ": " + (text[0] if text else "")).strip()
 
 
-def figures(calls):
+def figures(calls, batch, flops_per_row):
     its = [c.iterations / c.loop for c in calls]
     seconds = [c.seconds for c in calls]
     peaks = [c.peak_mib for c in calls if c.peak_mib is not None]
@@ -243,6 +247,8 @@ def figures(calls):
         "outside_loop_seconds": results_csv.number(statistics.mean(c.seconds - c.loop for c in calls)),
         "peak_memory_mib": results_csv.number(max(peaks)) if peaks else "",
         "unet_calls_per_image": str(max(c.unet_calls for c in calls)),
+        "denoiser_tflops": results_csv.number(statistics.mean(c.denoiser_tflops(batch, flops_per_row) for c in calls))
+        if flops_per_row > 0 else "",
     }
 
 
@@ -300,6 +306,8 @@ def parse_args(argv):
     p.add_argument("--profile", default="custom")
     p.add_argument("--results", required=True, type=Path, help="results CSV to merge the rows into")
     p.add_argument("--device", default=None, help="cuda or cpu (default: cuda when available)")
+    p.add_argument("--unet-flops-per-row", type=int, default=0,
+                   help="FLOPs of one UNet row at this pipeline's size, as diffbench counts them (for denoiser_tflops)")
     p.add_argument("--memory-cap-mib", default="", help="cap this process's GPU memory (recorded in the row)")
     p.add_argument("--emulate", default="", help="the gpu-profile the cap emulates (recorded)")
     for name in ("gpu-slug", "gpu-name", "gpu-memory-mib", "driver", "host", "git-commit"):
@@ -359,7 +367,7 @@ def main(argv=None):
                     row["load_seconds"] = results_csv.number(load_seconds)
                     row["warmup_seconds"] = results_csv.number(m.warmup_seconds)
                     if m.outcome == "ok":
-                        row.update(figures(m.calls))
+                        row.update(figures(m.calls, batch, a.unet_flops_per_row))
                 failed |= row["outcome"] in ("error", "timeout")
                 rows.append(row)
                 print(f"diffbench-peer: {a.pipeline} batch {batch} {runtime} {a.dtype} {a.attention}: {row['outcome']}"

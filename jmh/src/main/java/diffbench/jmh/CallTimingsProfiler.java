@@ -14,8 +14,8 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Turns the pipeline call of each single-shot iteration into JMH secondary results: denoising it/s
- * per stage (`its`, or `its_I`, `its_II`, `its_III` for IF), seconds outside the loop, peak memory
- * and iterations per call. They land in JMH's console, JSON and `IterationResult`s like any metric.
+ * per stage (`its`, or `its_I`, `its_II`, `its_III` for IF), the denoiser's TFLOP/s, seconds outside
+ * the loop, peak memory and iterations per call. They land in JMH's console, JSON and `IterationResult`s like any metric.
  *
  * <p>Why not `@AuxCounters(OPERATIONS)`: in SingleShotTime it is dropped, and in Throughput it is
  * divided by the whole iteration's time (text encoder, VAE, overrun) while diffusers' it/s divides
@@ -27,6 +27,7 @@ public final class CallTimingsProfiler implements InternalProfiler {
     static final String OUTSIDE_LOOP = "outside_loop_s";
     static final String PEAK_MEMORY = "peak_memory_mib";
     static final String UNET_CALLS = "unet_calls";
+    static final String TFLOPS = "denoiser_tflops";
 
     private static volatile CallResult last;
 
@@ -41,6 +42,10 @@ public final class CallTimingsProfiler implements InternalProfiler {
 
     static String unetCallsLabel(String stage) {
         return stage.isEmpty() ? UNET_CALLS : UNET_CALLS + "_" + stage;
+    }
+
+    static String tflopsLabel(String stage) {
+        return stage.isEmpty() ? TFLOPS : TFLOPS + "_" + stage;
     }
 
     @Override
@@ -59,6 +64,7 @@ public final class CallTimingsProfiler implements InternalProfiler {
         for (CallResult.StageTiming stage : call.stages()) {
             out.add(new ScalarResult(itsLabel(stage.stage()), stage.iterationsPerSecond(), "it/s", AggregationPolicy.AVG));
             out.add(new ScalarResult(unetCallsLabel(stage.stage()), stage.unetCalls(), "#", AggregationPolicy.AVG));
+            out.add(new ScalarResult(tflopsLabel(stage.stage()), stage.denoiserTflops(), "TFLOP/s", AggregationPolicy.AVG));
         }
         out.add(new ScalarResult(OUTSIDE_LOOP, call.outsideLoopSeconds(), "s", AggregationPolicy.AVG));
         if (call.peakMemoryBytes() >= 0) {

@@ -86,6 +86,7 @@ final class CellRows {
         for (String stage : stages(calls)) {
             ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
             ListStatistics unetCalls = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.unetCallsLabel(stage)));
+            ListStatistics tflops = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.tflopsLabel(stage)));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
                     .set(RESOLUTION, resolution(cell, stage))
@@ -98,6 +99,7 @@ final class CellRows {
                     .set(OUTSIDE_LOOP_SECONDS, number(outside.getMean()))
                     .set(PEAK_MEMORY_MIB, peak.getN() == 0 ? "" : number(peak.getMax()))
                     .set(UNET_CALLS_PER_IMAGE, unetCalls.getN() == 0 ? "" : number(unetCalls.getMax()))
+                    .set(DENOISER_TFLOPS, tflops.getN() == 0 ? "" : number(tflops.getMean()))
                     .build());
         }
         return rows;

@@ -2,6 +2,7 @@ package diffbench.jmh;
 
 import diffbench.pipeline.PipelineId;
 import diffbench.runtime.LocalLibtorch;
+import diffbench.schema.GpuProfiles;
 import diffbench.schema.ResultsFile;
 import java.io.IOException;
 import java.nio.file.Files;

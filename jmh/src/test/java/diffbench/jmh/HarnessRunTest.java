@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import static diffbench.schema.ResultColumn.DENOISER_TFLOPS;
 import static diffbench.schema.ResultColumn.DJL;
 import static diffbench.schema.ResultColumn.ITS_MAX;
 import static diffbench.schema.ResultColumn.ITS_MEAN;
@@ -79,6 +80,7 @@ class HarnessRunTest {
             assertTrue(Results.decimal(r, ITS_MIN) <= Results.decimal(r, ITS_MAX));
             assertTrue(Results.decimal(r, SECONDS_PER_CALL_MEAN) > 0);
             assertTrue(Results.decimal(r, OUTSIDE_LOOP_SECONDS) >= 0);
+            assertTrue(Results.decimal(r, DENOISER_TFLOPS) > 0, "every stage's denoiser FLOPs over its loop time");
             // loading builds the networks; the warm-up call (1, the quick profile's) ran the loop at least once
             assertTrue(Results.decimal(r, LOAD_SECONDS) > 0, r.toString());
             assertTrue(Results.decimal(r, WARMUP_SECONDS) > 0, r.toString());

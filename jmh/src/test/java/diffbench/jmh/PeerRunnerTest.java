@@ -146,6 +146,8 @@ class PeerRunnerTest {
                 + "--steps 50 --dtype fp16 --attention sdpa --warmups 2 --measurements 5 --profile full --results /r/h200.csv "
                 + "--runtimes python-eager,python-compile-reduce-overhead --device cuda --gpu-slug " + env.gpuSlug()), line);
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
+        // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size
+        assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
     }
 
     private static ResultRow row(String runtime, String mode, String batch, String its) {

@@ -89,22 +89,6 @@ class UnitsTest {
     }
 
     @Test
-    void everyGpuProfileLoadsAndEmulateResolvesByNameOrAlias() {
-        GpuProfiles profiles = GpuProfiles.load(Path.of(System.getProperty("diffbench.root", ".."), "gpu-profiles"));
-        assertEquals(List.of("a100-40gb", "a100-80gb", "h100", "h200", "l4", "rtx-3090", "rtx-4090", "t4", "v100-16gb"),
-                profiles.all().stream().map(GpuProfiles.GpuProfile::slug).toList());
-        for (GpuProfiles.GpuProfile p : profiles.all()) {
-            assertTrue(p.memoryMib() > 10_000 && p.bandwidthGbs() > 0 && p.fp16Tflops() > 0, p.toString());
-            assertFalse(p.source().isBlank());
-        }
-        assertEquals(15360, profiles.resolve("T4").memoryMib());
-        assertNull(profiles.resolve("t4").bf16Tflops(), "Turing has no bf16 tensor cores");
-        assertEquals("h100", profiles.resolve("NVIDIA H100 80GB HBM3").slug());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> profiles.resolve("K80"));
-        assertTrue(e.getMessage().contains("t4"), e.getMessage());
-    }
-
-    @Test
     void theHarnessKnowsTheEngineItsForksLoadWithoutLoadingIt() throws Exception {
         EngineVersions configured = EngineVersions.configured();
         // what HarnessRunTest sees each fork report on this class path

@@ -1,9 +1,12 @@
 package diffbench.peer;
 
 import diffbench.models.NetworkCatalog;
+import diffbench.models.clip.TextEncoders;
+import diffbench.models.unet.UNetBase;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.pipeline.PipelineId;
+import diffbench.pipeline.Resolutions;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.StorageType;
@@ -35,6 +38,18 @@ public final class PeerNetworks {
 
     public static boolean supports(PipelineId pipeline) {
         return NETWORKS.containsKey(pipeline);
+    }
+
+    /**
+     * FLOPs of one UNet row of the pipeline (one latent of its output size, 77 tokens), so the peer
+     * reports its denoiser TFLOP/s counted as the Java side counts them.
+     */
+    public static long unetFlopsPerRow(PipelineId pipeline, boolean tiny) {
+        UNetBase unet = NETWORKS.getOrDefault(pipeline, List.of()).stream().map(e -> e.build(AttentionKernel.SDPA, tiny))
+                .filter(UNetBase.class::isInstance).map(UNetBase.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the PyTorch peer has no UNet for " + pipeline.id()));
+        long latent = Resolutions.pixels(pipeline, tiny) / 8;
+        return unet.flops(new long[] {1, unet.config().inChannels(), latent, latent}, TextEncoders.TOKENS);
     }
 
     /** Writes the files into {@code dir} (created); returns them. */

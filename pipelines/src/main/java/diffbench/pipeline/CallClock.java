@@ -25,9 +25,10 @@ public final class CallClock {
     }
 
     /** Marks the end of the loop begun last; {@code result} is its final latent. */
-    public void endLoop(NDArray result, int iterations, int unetCalls) {
+    public void endLoop(NDArray result, int iterations, int unetCalls, long denoiserFlops) {
         DeviceSync.await(result);
-        stages.add(new CallResult.StageTiming(stage, iterations, unetCalls, (System.nanoTime() - loopStart) / 1e9));
+        stages.add(new CallResult.StageTiming(stage, iterations, unetCalls, (System.nanoTime() - loopStart) / 1e9,
+                denoiserFlops));
     }
 
     /** The call's result; {@code output} is its last product (synchronised before the clock stops). */

@@ -19,10 +19,17 @@ public record CallResult(List<StageTiming> stages, double seconds, double outsid
      * @param stage empty for single-stage pipelines; `I`, `II`, `III` for the IF cascade
      * @param iterations the progress bar's count, which it/s divides by (PNDM 50 steps: 50)
      * @param unetCalls UNet evaluations in the loop (PNDM 50 steps as the benchmark counts: 51)
+     * @param denoiserFlops FLOPs of every denoiser call of the loop (UNet [+ ControlNet], all rows of
+     *                      the batch, guidance included), counted from the architectures and input shapes
      */
-    public record StageTiming(String stage, int iterations, int unetCalls, double loopSeconds) {
+    public record StageTiming(String stage, int iterations, int unetCalls, double loopSeconds, long denoiserFlops) {
         public double iterationsPerSecond() {
             return iterations / loopSeconds;
+        }
+
+        /** The denoiser's achieved compute rate in the loop, TFLOP/s. */
+        public double denoiserTflops() {
+            return denoiserFlops / loopSeconds / 1e12;
         }
     }
 }

@@ -3,6 +3,7 @@ package diffbench.pipeline;
 import ai.djl.Device;
 import diffbench.models.ConfiguredNetwork;
 import diffbench.models.NetworkCatalog;
+import diffbench.models.unet.UNetBase;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.runtime.ArchiveCache;
@@ -15,7 +16,9 @@ import diffbench.weights.SyntheticWeights;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -32,6 +35,8 @@ final class NetworkLoader implements AutoCloseable {
     private final long seed;
     private final ArchiveCache cache;
     private final List<Network> loaded = new ArrayList<>();
+    /** The architecture each network was emitted from, for counting its FLOPs. */
+    private final Map<Network, Layer> architectures = new IdentityHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     NetworkLoader(Device device, AttentionKernel kernel, boolean tiny, Optional<Path> weights, long seed, ArchiveCache cache) {
@@ -59,9 +64,10 @@ final class NetworkLoader implements AutoCloseable {
     Network load(NetworkCatalog.Entry<?> entry, StorageType type, String pipelineFolder) {
         ModuleNode root;
         String weightsKey;
+        Layer layer;
         boolean synthetic = weights.isEmpty();
         if (synthetic) {
-            Layer layer = entry.build(kernel, tiny);
+            layer = entry.build(kernel, tiny);
             root = layer.emit(SyntheticWeights.onDevice(), type);
             weightsKey = "synthetic-on-device";
         } else {
@@ -70,13 +76,20 @@ final class NetworkLoader implements AutoCloseable {
             configured.unknownKeys().forEach(k -> notes.add(entry.component() + "/config.json: unknown key " + k));
             SafetensorsWeights source = component.weightsFor(configured.network());
             source.ignored().forEach(n -> notes.add(entry.component() + ": ignored checkpoint tensor " + n));
-            root = configured.network().emit(source, type);
+            layer = configured.network();
+            root = layer.emit(source, type);
             weightsKey = component.fingerprint();
         }
         Path archive = cache.archive(entry.id() + (tiny ? "-tiny" : "") + "-" + type.shortName(), root, weightsKey);
         Network network = Network.load(archive, device, synthetic ? OptionalLong.of(seed) : OptionalLong.empty());
         loaded.add(network);
+        architectures.put(network, layer);
         return network;
+    }
+
+    /** The UNet or ControlNet architecture a loaded network came from; empty for other networks. */
+    Optional<UNetBase> denoiserArchitecture(Network network) {
+        return architectures.get(network) instanceof UNetBase u ? Optional.of(u) : Optional.empty();
     }
 
     /** Loads a parameter-free module (a pipeline operation DJL's NDArray API lacks, e.g. bilinear resize). */
@@ -105,5 +118,6 @@ final class NetworkLoader implements AutoCloseable {
             loaded.get(i).close();
         }
         loaded.clear();
+        architectures.clear();
     }
 }

@@ -39,6 +39,7 @@ final class PipelineSession implements AutoCloseable {
     private final ImageSink images;
     /** cuda-graph mode only; null otherwise. */
     private final DenoiserGraphs graphs;
+    private final DenoiserFlops denoiserFlops;
 
     PipelineSession(PipelineSpec spec, ImageSink images) {
         this.spec = spec;
@@ -58,6 +59,7 @@ final class PipelineSession implements AutoCloseable {
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
         this.graphs = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager) : null;
+        this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
     }
 
@@ -103,7 +105,9 @@ final class PipelineSession implements AutoCloseable {
 
     /** {@link #runDenoiser} with the outputs left in the network's dtype (ControlNet residuals feed the UNet as they are). */
     NDList runDenoiserInItsDtype(Network network, NDArray... inputs) {
-        return graphs != null ? graphs.forward(network, new NDList(inputs)) : network.forward(new NDList(inputs));
+        NDList in = new NDList(inputs);
+        denoiserFlops.count(network, in);
+        return graphs != null ? graphs.forward(network, in) : network.forward(in);
     }
 
     /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */
@@ -140,6 +144,7 @@ final class PipelineSession implements AutoCloseable {
             rounded[i] = Math.round(timesteps[i]);
         }
         NDArray onDevice = call.create(rounded);
+        denoiserFlops.takeCount(); // the loop's own calls from here
         clock.startLoop(stage, latents);
         NDArray current = latents;
         for (int i = 0; i < timesteps.length; i++) {
@@ -156,7 +161,7 @@ final class PipelineSession implements AutoCloseable {
             memory.sample();
             progress.step(i + 1);
         }
-        clock.endLoop(current, schedule.progressBarSteps(), timesteps.length);
+        clock.endLoop(current, schedule.progressBarSteps(), timesteps.length, denoiserFlops.takeCount());
         onDevice.close();
         return current;
     }

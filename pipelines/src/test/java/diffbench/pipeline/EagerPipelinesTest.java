@@ -1,5 +1,8 @@
 package diffbench.pipeline;
 
+import diffbench.models.NetworkCatalog;
+import diffbench.models.clip.TextEncoders;
+import diffbench.nn.AttentionKernel;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +20,22 @@ class EagerPipelinesTest {
     @Test
     void batchTwo() {
         PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.eager, 2);
+    }
+
+    /** The loop's FLOPs are every denoiser call's: UNet (and ControlNet) on 2 x batch rows, per UNet call. */
+    @Test
+    void denoiserFlopsCountEveryCallOfTheLoop() {
+        int batch = 2;
+        long[] rows = {2L * batch, 4, Resolutions.pixels(PipelineId.SD_TXT2IMG, true) / 8, Resolutions.pixels(PipelineId.SD_TXT2IMG, true) / 8};
+        long unet = NetworkCatalog.SD15_UNET.tiny(AttentionKernel.SDPA).flops(rows, TextEncoders.TOKENS);
+        long controlNet = NetworkCatalog.SD15_CONTROLNET_CANNY.tiny(AttentionKernel.SDPA).flops(rows, TextEncoders.TOKENS);
+        assertTrue(unet > 0 && controlNet > 0);
+        for (PipelineId id : new PipelineId[] {PipelineId.SD_TXT2IMG, PipelineId.SD_CONTROLNET}) {
+            CallResult.StageTiming loop = PipelineRuns.callTiny(id, batch, 3).stages().get(0);
+            long perCall = id == PipelineId.SD_CONTROLNET ? unet + controlNet : unet;
+            assertEquals(loop.unetCalls() * perCall, loop.denoiserFlops(), id.id());
+            assertEquals(loop.denoiserFlops() / loop.loopSeconds() / 1e12, loop.denoiserTflops(), 1e-12);
+        }
     }
 
     @Test

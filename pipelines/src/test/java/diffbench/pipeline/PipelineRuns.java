@@ -53,6 +53,17 @@ final class PipelineRuns {
         return seen;
     }
 
+    /** One eager call of a tiny pipeline on CPU, images discarded. */
+    static CallResult callTiny(PipelineId id, int batch, int steps) {
+        PipelineSpec spec = new PipelineSpec(id, batch, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
+                PipelineSpec.Precision.fp32, steps, true, PipelineSpec.DeviceKind.cpu, Optional.empty());
+        PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
+                (name, images) -> { }, StepCounting.BENCHMARK);
+        try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
+            return p.call();
+        }
+    }
+
     /** Asserts an image batch of the given size, finite and not flat. */
     static void assertImages(Map<String, Seen> seen, String name, int batch, int pixels) {
         Seen s = seen.get(name);

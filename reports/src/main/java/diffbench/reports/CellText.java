@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuProfiles;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultRow;
 import java.util.Locale;
@@ -63,6 +64,25 @@ final class CellText {
             return "?";
         }
         return String.format(Locale.ROOT, v.getAsDouble() < 10 ? "%.1f" : "%.0f", v.getAsDouble());
+    }
+
+    /**
+     * The denoiser's achieved TFLOP/s and, where the card's dense peak for the row's dtype is known,
+     * its share of it (model FLOPs utilisation): low at batch 1 where launches bound the loop, high
+     * where the GPU computes.
+     */
+    static TableView.Cell denoiserCompute(Optional<ResultRow> result, Optional<GpuProfiles.GpuProfile> card) {
+        OptionalDouble peak = result.map(r -> peakOf(r, card)).orElse(OptionalDouble.empty());
+        return measured(result, ResultRow::denoiserTflops,
+                v -> String.format(Locale.ROOT, v < 100 ? "%.1f" : "%.0f", v)
+                        + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
+                r -> "TFLOP/s of the UNet [+ ControlNet] calls over the loop time" + (peak.isPresent()
+                        ? String.format(Locale.ROOT, "; the %s's dense %s peak is %.1f TFLOP/s", card.get().name(), r.dtype(),
+                                peak.getAsDouble()) : ""));
+    }
+
+    private static OptionalDouble peakOf(ResultRow r, Optional<GpuProfiles.GpuProfile> card) {
+        return r.isCpu() ? OptionalDouble.empty() : card.map(c -> c.peakTflops(r.dtype())).orElse(OptionalDouble.empty());
     }
 
     /** How many times faster {@code fast} ran than {@code base}; an outcome where {@code fast} did not finish. */

@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuProfiles;
 import diffbench.schema.GpuSlug;
 
 import diffbench.schema.Outcome;
@@ -26,7 +27,10 @@ final class GpuPageBuilder {
     }
 
     static Built build(String slug, List<ResultRow> rows, Set<String> sources, List<PublishedFigure> published,
-                       Map<String, String> chartFailures) {
+                       GpuProfiles cards, Map<String, String> chartFailures) {
+        // the card that ran (an emulated one lends only its memory size)
+        Optional<GpuProfiles.GpuProfile> measuredCard = rows.stream().anyMatch(r -> !r.isCpu())
+                ? cards.find(gpuName(rows)).or(() -> cards.find(slug)) : Optional.empty();
         List<ChartSpec> specs = new ArrayList<>();
         Map<Setup, List<ResultRow>> bySetup = rows.stream()
                 .collect(Collectors.groupingBy(Setup::of, () -> new TreeMap<>(Setup.ORDER), Collectors.toList()));
@@ -39,7 +43,7 @@ final class GpuPageBuilder {
             Map<Integer, List<ResultRow>> byBatch = e.getValue().stream()
                     .collect(Collectors.groupingBy(ResultRow::batch, TreeMap::new, Collectors.toList()));
             for (Map.Entry<Integer, List<ResultRow>> b : byBatch.entrySet()) {
-                batches.add(batchSection(prefix, setup, b.getKey(), b.getValue(), specs, chartFailures));
+                batches.add(batchSection(prefix, setup, b.getKey(), b.getValue(), measuredCard, specs, chartFailures));
             }
             List<ChartSpec> setupCharts = new ArrayList<>();
             Grid columns = new Grid(e.getValue(), RowLabel::of, Column::of);
@@ -90,7 +94,8 @@ final class GpuPageBuilder {
     }
 
     private static GpuPage.BatchSection batchSection(String prefix, Setup setup, int batch, List<ResultRow> rows,
-                                                     List<ChartSpec> specs, Map<String, String> chartFailures) {
+                                                     Optional<GpuProfiles.GpuProfile> card, List<ChartSpec> specs,
+                                                     Map<String, String> chartFailures) {
         Grid grid = new Grid(rows, RowLabel::of, Column::of);
         String id = prefix + "-b" + batch;
         String what = setup.isCpu() ? "CPU smoke run, batch " + batch : "Batch " + batch;
@@ -99,6 +104,12 @@ final class GpuPageBuilder {
         TableView speedUp = Tables.speedUp(id + "-speedup", what + ": compile speed-up", "", grid);
         TableView versusPyTorch = Tables.versusPyTorch(id + "-vs-pytorch", what + ": diffbench vs PyTorch (it/s ratio)",
                 "Same card, networks, weights, scheduler and batch; above 1× the JVM is faster.", grid);
+        TableView compute = Tables.denoiserCompute(id + "-compute", what + ": denoiser TFLOP/s"
+                        + (card.isPresent() ? " and share of the card's dense peak (MFU)" : ""),
+                "FLOPs of the UNet [+ ControlNet] calls (2 per multiply-accumulate of convolutions, linears and attention "
+                        + "matmuls; guidance rows included) over the loop time" + card.map(c -> "; peak from gpu-profiles/"
+                        + c.slug() + ".json").orElse("") + ". Low shares mean launches or memory bound the loop, not the tensor cores.",
+                grid, card);
         TableView startUp = Tables.startUp(id + "-startup", what + ": seconds to load, then to warm up",
                 "Before the first measured call. The warm-up is where each runtime compiles: the TorchScript "
                         + "profiling executor, cuDNN autotuning, CUDA-graph capture, torch.compile.", grid);
@@ -107,7 +118,7 @@ final class GpuPageBuilder {
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);
         Charts.peakMemory(id + "-memory", what + ": peak memory", grid).ifPresent(charts::add);
         specs.addAll(charts);
-        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch, startUp,
+        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch, compute, startUp,
                 charts.stream().map(s -> ChartRef.of(s, chartFailures)).toList());
     }
 

@@ -1,7 +1,9 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuProfiles;
 import diffbench.schema.ResultRow;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,12 +42,13 @@ final class ReportGenerator {
     Summary generate(Path results, Path profiles, Path out) throws IOException {
         ResultsLoader.Loaded loaded = ResultsLoader.load(results);
         List<PublishedFigure> published = PublishedFigures.read(profiles);
+        GpuProfiles cards = cards(profiles);
         Map<String, List<ResultRow>> bySlug = loaded.rows().stream().collect(Collectors.groupingBy(
                 r -> Pages.fileSlug(r.gpuSlug()), TreeMap::new, Collectors.toList()));
 
         OutputFolder folder = new OutputFolder(out);
         folder.clear();
-        Site site = build(loaded, bySlug, published, Map.of());
+        Site site = build(loaded, bySlug, published, cards, Map.of());
         List<String> pages = write(folder, site);
 
         Map<String, String> failures = new LinkedHashMap<>();
@@ -57,7 +60,7 @@ final class ReportGenerator {
             }
         }
         if (!failures.isEmpty()) {
-            write(folder, build(loaded, bySlug, published, failures)); // say so on the pages, instead of a broken image
+            write(folder, build(loaded, bySlug, published, cards, failures)); // say so on the pages, instead of a broken image
         }
         return new Summary(loaded.rows().size(), pages, site.charts.size(), failures);
     }
@@ -65,14 +68,26 @@ final class ReportGenerator {
     private record Site(IndexPage index, List<GpuPage> gpuPages, List<ChartSpec> charts) {
     }
 
+    /** The cards' profiles (their peaks); none without a profiles folder. A broken profile stops the report, naming it. */
+    private static GpuProfiles cards(Path profiles) throws IOException {
+        if (!Files.isDirectory(profiles)) {
+            return GpuProfiles.none();
+        }
+        try {
+            return GpuProfiles.load(profiles);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private static Site build(ResultsLoader.Loaded loaded, Map<String, List<ResultRow>> bySlug,
-                              List<PublishedFigure> published, Map<String, String> failures) {
+                              List<PublishedFigure> published, GpuProfiles cards, Map<String, String> failures) {
         List<ChartSpec> charts = new ArrayList<>();
         List<GpuPage> gpuPages = new ArrayList<>();
         List<IndexPage.GpuLink> links = new ArrayList<>();
         bySlug.forEach((slug, rows) -> {
             GpuPageBuilder.Built built = GpuPageBuilder.build(slug, rows,
-                    loaded.sourcesBySlug().getOrDefault(slug, Set.of()), published, failures);
+                    loaded.sourcesBySlug().getOrDefault(slug, Set.of()), published, cards, failures);
             gpuPages.add(built.page());
             charts.addAll(built.charts());
             links.add(new IndexPage.GpuLink(slug, built.page().title(), built.page().cpu(), rows.size(), built.page().machines()));

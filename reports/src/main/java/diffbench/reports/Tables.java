@@ -20,12 +20,28 @@ final class Tables {
         return table(id, title, caption, "peak MiB", grid, CellText::peakMemory);
     }
 
+    /**
+     * The denoiser's TFLOP/s per cell and its share of {@code card}'s dense peak; null when no row of
+     * the grid recorded it (files from before schema 2).
+     */
+    static TableView denoiserCompute(String id, String title, String caption, Grid grid,
+                                     Optional<diffbench.schema.GpuProfiles.GpuProfile> card) {
+        return recorded(grid, ResultColumn.DENOISER_TFLOPS)
+                ? table(id, title, caption, card.isPresent() ? "TFLOP/s · of peak" : "TFLOP/s", grid, r -> CellText.denoiserCompute(r, card))
+                : null;
+    }
+
+    /** Whether any row of the grid has a value in one of these columns. */
+    private static boolean recorded(Grid grid, ResultColumn... columns) {
+        return grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
+                .flatMap(Optional::stream)
+                .anyMatch(row -> java.util.Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
+    }
+
     /** Load and warm-up seconds per cell; null when no row of the grid recorded them (files from before schema 2). */
     static TableView startUp(String id, String title, String caption, Grid grid) {
-        boolean recorded = grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
-                .flatMap(Optional::stream)
-                .anyMatch(row -> !row.get(ResultColumn.LOAD_SECONDS).isEmpty() || !row.get(ResultColumn.WARMUP_SECONDS).isEmpty());
-        return recorded ? table(id, title, caption, "load + warm-up (s)", grid, CellText::startUp) : null;
+        return recorded(grid, ResultColumn.LOAD_SECONDS, ResultColumn.WARMUP_SECONDS)
+                ? table(id, title, caption, "load + warm-up (s)", grid, CellText::startUp) : null;
     }
 
     /** Each non-eager column over its eager baseline; null when the grid has no such pair. */

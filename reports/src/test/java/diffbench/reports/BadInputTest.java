@@ -36,6 +36,17 @@ class BadInputTest {
     }
 
     @Test
+    void aBrokenCardProfileNamesItsFileAndLeavesTheReportAlone() throws IOException {
+        Path profiles = Files.createDirectories(dir.resolve("gpu-profiles"));
+        Files.writeString(profiles.resolve("h100.json"), "{\"slug\": \"h100\", \"memory_mib\": ");
+        Path out = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(out.resolve("index.html"), "previous report");
+        IOException e = assertThrows(IOException.class, () -> new ReportGenerator().generate(Fixtures.RESULTS, profiles, out));
+        assertTrue(e.getMessage().startsWith(profiles.resolve("h100.json") + " is not valid JSON"), e.getMessage());
+        assertEquals("previous report", Files.readString(out.resolve("index.html")));
+    }
+
+    @Test
     void missingColumnNamesFileAndLineAndLeavesTheReportAlone() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results"));
         List<String> lines = Files.readAllLines(Fixtures.RESULTS.resolve("h200.csv"));

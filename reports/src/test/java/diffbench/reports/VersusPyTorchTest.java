@@ -50,12 +50,27 @@ class VersusPyTorchTest {
         assertEquals("load 3.1 s, then 2 warm-up calls 62 s", row.select("td").get(3).attr("title"));
     }
 
+    @Test
+    void computeTableGivesTflopsAndTheShareOfTheCardsPeak() throws Exception {
+        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
+        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
+        Element table = page.getElementById("h100-s1-b1-compute");
+        assertNotNull(table, page.outerHtml());
+        Element row = table.select("tbody tr").first();
+        // 120.5 of the H100's 989.4 dense fp16 TFLOP/s (the card found by the rows' nvidia-smi name) is 12.2%; 3 digits shown
+        assertEquals(List.of("121 · 12.2%", "145 · 14.6%", "96.4 · 9.7%", "181 · 18.3%", "OOM after 2nd iteration"),
+                row.select("td").eachText());
+        assertTrue(row.select("td").get(0).attr("title").endsWith("the NVIDIA H100 80GB (SXM5)'s dense fp16 peak is 989.4 TFLOP/s"),
+                row.select("td").get(0).attr("title"));
+    }
+
     /** Files from before schema 2 recorded neither figure: no table of n/a. */
     @Test
     void noStartUpTableForRowsThatDidNotRecordIt() throws Exception {
         Fixtures.shared();
         Document page = Jsoup.parse(Fixtures.SHARED.resolve("h200.html").toFile(), "UTF-8");
         assertNull(page.getElementById("h200-s1-b1-startup"));
+        assertNull(page.getElementById("h200-s1-b1-compute"));
     }
 
     @Test

@@ -68,6 +68,12 @@ public enum ResultColumn {
     PEAK_MEMORY_MIB("peak_memory_mib", Kind.DECIMAL),
     /** Denoising iterations per pipeline call. */
     UNET_CALLS_PER_IMAGE("unet_calls_per_image", Kind.INTEGER),
+    /**
+     * The denoiser's achieved TFLOP/s in the loop: FLOPs of its UNet [+ ControlNet] calls (2 per
+     * multiply-accumulate of convs, linears and attention matmuls; all rows, guidance included) over
+     * the loop time. Over the card's dense peak it is the model FLOPs utilisation.
+     */
+    DENOISER_TFLOPS("denoiser_tflops", Kind.DECIMAL, 2),
     /** Seconds from the start of the cell's set-up (engine start included) until the pipeline could take its first call. */
     LOAD_SECONDS("load_seconds", Kind.DECIMAL, 2),
     /**

@@ -131,6 +131,7 @@ public final class ResultRow {
     public OptionalDouble itsStddev() { return decimal(ResultColumn.ITS_STDDEV); }
     public OptionalDouble secondsPerCallMean() { return decimal(ResultColumn.SECONDS_PER_CALL_MEAN); }
     public OptionalDouble peakMemoryMib() { return decimal(ResultColumn.PEAK_MEMORY_MIB); }
+    public OptionalDouble denoiserTflops() { return decimal(ResultColumn.DENOISER_TFLOPS); }
 
     public Optional<Instant> time() {
         String v = get(ResultColumn.TIME);

@@ -114,6 +114,7 @@ public final class ControlNetModel extends UNetBase {
     }
 
     /** FLOPs of one forward for an NCHW latent sample (the control image is 8x its size). */
+    @Override
     public long flops(long[] sample, long contextTokens) {
         long[] image = {sample[0], controlConfig.conditioningChannels(), sample[2] * 8, sample[3] * 8};
         long f = sharedFlops(sample, contextTokens) + condEmbedding.flops(image);

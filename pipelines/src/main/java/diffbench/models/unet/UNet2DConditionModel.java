@@ -138,6 +138,7 @@ public final class UNet2DConditionModel extends UNetBase {
      * FLOPs of one forward (2 per multiply-accumulate of convs, linears and attention matmuls) for an
      * NCHW sample and {@code contextTokens} text tokens.
      */
+    @Override
     public long flops(long[] sample, long contextTokens) {
         long f = sharedFlops(sample, contextTokens);
         List<long[]> skips = skipShapes(sample);

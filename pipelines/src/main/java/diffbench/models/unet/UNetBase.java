@@ -188,6 +188,12 @@ public abstract class UNetBase extends ModelLayer {
         return shapes;
     }
 
+    /**
+     * FLOPs of one forward (2 per multiply-accumulate of convs, linears and attention matmuls) for an
+     * NCHW sample of any batch and {@code contextTokens} text tokens.
+     */
+    public abstract long flops(long[] sample, long contextTokens);
+
     /** FLOPs of conv_in, the embeddings, the down blocks and the mid block. */
     protected final long sharedFlops(long[] sample, long contextTokens) {
         long batch = sample[0];

@@ -1,4 +1,4 @@
-package diffbench.jmh;
+package diffbench.schema;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
@@ -11,16 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
- * The cards in `gpu-profiles/<slug>.json`: memory, dense tensor-core peaks and bandwidth. Fields
- * this class does not know (the published diffusers figures the reports add) are ignored.
+ * The cards in `gpu-profiles/<slug>.json`: memory, dense tensor-core peaks and bandwidth. The harness
+ * reads them for --emulate (memory caps), the reports for each card's peak (model FLOPs utilisation).
+ * Other files in the folder (the published figures' CSV) are not profiles and are skipped.
  */
-final class GpuProfiles {
+public final class GpuProfiles {
 
     /** One card; a peak is null where the card has no such tensor-core path (bf16 before Ampere). */
-    record GpuProfile(
+    public record GpuProfile(
             String slug,
             String name,
             @SerializedName("memory_mib") long memoryMib,
@@ -28,7 +30,18 @@ final class GpuProfiles {
             @SerializedName("bf16_tflops") Double bf16Tflops,
             @SerializedName("bandwidth_gbs") double bandwidthGbs,
             List<String> aliases,
-            String source) {}
+            String source) {
+
+        /** The dense tensor-core peak for a dtype id ({@code fp16}, {@code bf16}); empty for fp32 or an unknown peak. */
+        public OptionalDouble peakTflops(String dtype) {
+            Double peak = switch (dtype) {
+                case "fp16" -> fp16Tflops;
+                case "bf16" -> bf16Tflops;
+                default -> null;
+            };
+            return peak == null || peak <= 0 ? OptionalDouble.empty() : OptionalDouble.of(peak);
+        }
+    }
 
     private static final Gson GSON = new Gson();
 
@@ -38,7 +51,12 @@ final class GpuProfiles {
         this.profiles = profiles;
     }
 
-    static GpuProfiles load(Path dir) {
+    /** No cards (a report without a profiles folder). */
+    public static GpuProfiles none() {
+        return new GpuProfiles(List.of());
+    }
+
+    public static GpuProfiles load(Path dir) {
         List<GpuProfile> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -58,21 +76,21 @@ final class GpuProfiles {
         return new GpuProfiles(List.copyOf(all));
     }
 
-    List<GpuProfile> all() {
+    public List<GpuProfile> all() {
         return profiles;
     }
 
     /** By slug or alias, ignoring case and punctuation: `T4`, `t4`, `a100-80gb`, `H100`. */
-    Optional<GpuProfile> find(String card) {
-        String key = HostEnvironment.slug(card);
+    public Optional<GpuProfile> find(String card) {
+        String key = GpuSlug.of(card);
         return profiles.stream()
                 .filter(p -> p.slug().equals(key)
-                        || (p.aliases() != null && p.aliases().stream().anyMatch(a -> HostEnvironment.slug(a).equals(key))))
+                        || (p.aliases() != null && p.aliases().stream().anyMatch(a -> GpuSlug.of(a).equals(key))))
                 .findFirst();
     }
 
     /** Like {@link #find} but fails naming the known cards. */
-    GpuProfile resolve(String card) {
+    public GpuProfile resolve(String card) {
         return find(card).orElseThrow(() -> new IllegalArgumentException("unknown card '" + card + "' for -Demulate: use one of "
                 + String.join(", ", profiles.stream().map(GpuProfile::slug).toList())));
     }
