@@ -145,8 +145,9 @@ public final class RunCommand implements Runnable {
     private static void print(PrintWriter out, int n, CallResult r) {
         StringBuilder s = new StringBuilder(String.format("call %d: %.3f s per call", n, r.seconds()));
         for (CallResult.StageTiming st : r.stages()) {
-            s.append(String.format(", %s%.2f it/s", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
-                    st.iterationsPerSecond()));
+            s.append(String.format(", %s%.2f it/s (denoiser %s TFLOP/s)", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
+                    st.iterationsPerSecond(), new java.math.BigDecimal(st.denoiserTflops())
+                            .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()));
         }
         s.append(String.format(", %.3f s outside the denoising loop", r.outsideLoopSeconds()));
         s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)

@@ -23,7 +23,7 @@ class RunCommandTest {
         CliRun.Result r = run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "2",
                 "--save-images", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().matches("(?s).*call 1: [0-9.]+ s per call, [0-9.]+ it/s, [0-9.]+ s outside the denoising loop, "
+        assertTrue(r.out().matches("(?s).*call 1: [0-9.]+ s per call, [0-9.]+ it/s \\(denoiser 0\\.[0-9]+ TFLOP/s\\), [0-9.]+ s outside the denoising loop, "
                 + "peak GPU memory n/a.*"), r.out());
         assertTrue(r.out().contains("tiny configs on cpu, seeded synthetic weights"), r.out());
         assertTrue(Files.isRegularFile(dir.resolve("sd-txt2img-0.png")), "image saved");
@@ -33,7 +33,8 @@ class RunCommandTest {
     void theIfCascadeReportsEachStage() {
         CliRun.Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmup", "0");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().matches("(?s).*stage I [0-9.]+ it/s, stage II [0-9.]+ it/s, stage III [0-9.]+ it/s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*stage I [0-9.]+ it/s \\(denoiser [0-9.]+ TFLOP/s\\), stage II [0-9.]+ it/s .*, "
+                + "stage III [0-9.]+ it/s .*"), r.out());
     }
 
     @Test
