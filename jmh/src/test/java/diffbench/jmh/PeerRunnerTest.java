@@ -59,20 +59,12 @@ class PeerRunnerTest {
     void peerRowsMergeIntoTheHarnessFile() throws Exception {
         Path csv = dir.resolve("h200.csv");
         ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5"), row("python-eager", "eager", "1", "9.9")));
-        String script = String.join("\n",
-                "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
+        mergeWithThePeer(csv,
                 "base = dict(schema_version='1', gpu_slug='h200', runtime='python-eager', libtorch='2.11.0', device='gpu',",
                 "            pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa', dtype='fp16', model_size='full',",
                 "            steps='50', outcome='ok', time='2026-11-26T10:00:00Z', its_mean=r.number(21.123456789))",
                 "r.merge(sys.argv[2], [base])",
-                "r.merge(sys.argv[2], [dict(base, runtime='python-compile-reduce-overhead', mode='compiled', its_mean=r.number(1234567.0))])",
-                "");
-        Path py = dir.resolve("merge.py");
-        Files.writeString(py, script);
-        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+                "r.merge(sys.argv[2], [dict(base, runtime='python-compile-reduce-overhead', mode='compiled', its_mean=r.number(1234567.0))])");
         List<ResultRow> rows = ResultsFile.read(csv);
         assertEquals(3, rows.size());
         assertEquals(List.of("diffbench", "python-eager", "python-compile-reduce-overhead"),
@@ -91,19 +83,11 @@ class PeerRunnerTest {
         int kept = ResultColumn.UNET_CALLS_PER_IMAGE.ordinal() + 1;
         Files.write(csv, Files.readAllLines(csv).stream()
                 .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, kept))).toList());
-        String script = String.join("\n",
-                "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
+        mergeWithThePeer(csv,
                 "r.merge(sys.argv[2], [dict(schema_version=str(r.SCHEMA_VERSION), gpu_slug='h200', runtime='python-eager',",
                 "    libtorch='2.11.0', device='gpu', pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa',",
                 "    dtype='fp16', model_size='full', steps='50', outcome='ok', time='2026-11-26T10:00:00Z', its_mean='20',",
-                "    load_seconds='3.5', warmup_seconds='62')])",
-                "");
-        Path py = dir.resolve("merge.py");
-        Files.writeString(py, script);
-        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+                "    load_seconds='3.5', warmup_seconds='62')])");
         List<ResultRow> rows = ResultsFile.read(csv);
         assertEquals(List.of("diffbench", "python-eager"), rows.stream().map(ResultRow::runtime).toList());
         assertEquals("", rows.get(0).get(ResultColumn.WARMUP_SECONDS), "not measured in the older row");
@@ -148,6 +132,17 @@ class PeerRunnerTest {
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
         // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size
         assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
+    }
+
+    /** Runs Python lines with peer/results_csv.py imported as {@code r} and the CSV path in {@code sys.argv[2]}. */
+    private void mergeWithThePeer(Path csv, String... lines) throws Exception {
+        Path py = dir.resolve("merge.py");
+        Files.writeString(py, "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r\n"
+                + String.join("\n", lines) + "\n");
+        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
     }
 
     private static ResultRow row(String runtime, String mode, String batch, String its) {

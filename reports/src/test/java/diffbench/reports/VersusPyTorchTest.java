@@ -14,17 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A card measured by diffbench and by the PyTorch peer gets a diffbench ÷ PyTorch table per batch; cards without Python rows do not. */
+/**
+ * A card measured by diffbench and by the PyTorch peer gets a diffbench ÷ PyTorch table per batch (cards
+ * without Python rows do not), and, where rows recorded them, compute and start-up tables of every runtime.
+ */
 class VersusPyTorchTest {
     @TempDir
     Path out;
 
     @Test
     void ratiosPairEagerWithEagerAndCompiledWithEachCompileMode() throws Exception {
-        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
-        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
-        Element table = page.getElementById("h100-s1-b1-vs-pytorch");
-        assertNotNull(table, page.outerHtml());
+        Element table = peerFixtureTable("h100-s1-b1-vs-pytorch");
         assertEquals(List.of("diffbench ÷ PyTorch",
                 "libtorch 2.11.0 (own JNI) eager ÷ PyTorch 2.11.0 eager (Python)",
                 "libtorch 2.11.0 (own JNI) compiled ÷ PyTorch 2.11.0 compile reduce-overhead (Python)",
@@ -39,10 +39,7 @@ class VersusPyTorchTest {
 
     @Test
     void startUpTableGivesLoadAndWarmUpSecondsPerCell() throws Exception {
-        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
-        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
-        Element table = page.getElementById("h100-s1-b1-startup");
-        assertNotNull(table, page.outerHtml());
+        Element table = peerFixtureTable("h100-s1-b1-startup");
         Element row = table.select("tbody tr").first();
         // diffbench eager, compiled; Python eager, reduce-overhead (62 s of torch.compile), max-autotune (ran out of memory)
         assertEquals(List.of("1.6 + 0.9", "1.7 + 4.2", "3.1 + 0.8", "3.1 + 62", "OOM after 2nd iteration"),
@@ -52,16 +49,22 @@ class VersusPyTorchTest {
 
     @Test
     void computeTableGivesTflopsAndTheShareOfTheCardsPeak() throws Exception {
-        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
-        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
-        Element table = page.getElementById("h100-s1-b1-compute");
-        assertNotNull(table, page.outerHtml());
+        Element table = peerFixtureTable("h100-s1-b1-compute");
         Element row = table.select("tbody tr").first();
         // 120.5 of the H100's 989.4 dense fp16 TFLOP/s (the card found by the rows' nvidia-smi name) is 12.2%; 3 digits shown
         assertEquals(List.of("121 · 12.2%", "145 · 14.6%", "96.4 · 9.7%", "181 · 18.3%", "OOM after 2nd iteration"),
                 row.select("td").eachText());
         assertTrue(row.select("td").get(0).attr("title").endsWith("the NVIDIA H100 80GB (SXM5)'s dense fp16 peak is 989.4 TFLOP/s"),
                 row.select("td").get(0).attr("title"));
+    }
+
+    /** The table with this id on the H100 page of the peer-results fixture's report. */
+    private Element peerFixtureTable(String id) throws java.io.IOException {
+        new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
+        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
+        Element table = page.getElementById(id);
+        assertNotNull(table, page.outerHtml());
+        return table;
     }
 
     /** Files from before schema 2 recorded neither figure: no table of n/a. */
