@@ -9,13 +9,17 @@ on the same inputs under each engine setting the JVM can reach, next to torch.co
 
 Variants (each: warm-up calls, then the mean of --calls timed calls, milliseconds per UNet call):
   ts-eager            TorchScript, optimisation off (diffbench eager)
-  ts-optimized        profiling executor on (diffbench compiled); also counts the fusion groups it built
-  ts-optimized-cudnn  the same with cudnn.benchmark (what compiled mode sets)
+  ts-cuda-graph       eager replayed from a CUDA graph
+  ts-optimized        profiling executor on; also counts the fusion groups it built
+  ts-optimized-cudnn  the same with cudnn.benchmark (diffbench compiled)
+  ts-optimized-cudnn-cuda-graph  that, replayed from a CUDA graph (diffbench cuda-graph without its loop)
   ts-channels-last    eager, weights and sample in channels_last (a layout Inductor picks for convolutions)
-  ts-cuda-graph       eager replayed from a CUDA graph (diffbench cuda-graph without the loop around it)
+  ts-channels-last-cuda-graph    channels_last with cudnn.benchmark, replayed from a CUDA graph
   twin-compile        torch.compile(twin, mode="reduce-overhead") (--no-compile skips it: about a minute per shape)
-One line per variant and batch; the spread between ts-cuda-graph and twin-compile is what kernel
-fusion is worth, ts-cuda-graph against ts-eager what launch overhead costs."""
+One line per variant and batch; the spread between the CUDA-graph variants and twin-compile is what
+Inductor's kernels are worth, ts-cuda-graph against ts-eager what launch overhead costs.
+--ops N adds, per batch, the N aten ops that take the most device time in ts-eager (CPU time on a CPU)
+and what share of the call each is: where fused kernels would have to save."""
 import argparse
 import sys
 import time
@@ -36,6 +40,29 @@ def fusion_groups():
         if "Fusion" in kind or "TensorExpr" in kind:
             kinds[kind] = kinds.get(kind, 0) + 1
     return kinds
+
+
+def top_ops(fn, device, n, calls=3):
+    """The n aten ops with the most self time on the device over `calls` calls: (name, ms per call, share)."""
+    fn()
+    sync(device)
+    activities = [torch.profiler.ProfilerActivity.CPU]
+    if device.type == "cuda":
+        activities.append(torch.profiler.ProfilerActivity.CUDA)
+    with torch.profiler.profile(activities=activities) as prof:
+        for _ in range(calls):
+            fn()
+        sync(device)
+
+    def self_time(e):  # microseconds; the attribute is self_device_time_total from torch 2.4 on
+        if device.type != "cuda":
+            return e.self_cpu_time_total
+        return getattr(e, "self_device_time_total", None) or getattr(e, "self_cuda_time_total", 0)
+
+    events = [e for e in prof.key_averages() if e.key.startswith("aten::") and self_time(e) > 0]
+    total = sum(self_time(e) for e in events) or 1
+    events.sort(key=self_time, reverse=True)
+    return [(e.key, self_time(e) / 1000.0 / calls, self_time(e) / total) for e in events[:n]]
 
 
 def timed(fn, warmups, calls, device):
@@ -79,6 +106,7 @@ def main():
     p.add_argument("--warmups", type=int, default=5)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--no-compile", action="store_true", help="skip torch.compile of the twin")
+    p.add_argument("--ops", type=int, default=0, help="list the N aten ops taking the most device time in ts-eager")
     a = p.parse_args()
     device = torch.device(a.device)
     cuda = device.type == "cuda"
@@ -98,6 +126,9 @@ def main():
             torch.backends.cudnn.benchmark = False
             with torch.jit.optimized_execution(False):
                 report("ts-eager", timed(lambda: scripted(*args), a.warmups, a.calls, device))
+                if a.ops > 0:
+                    for name, ms, share in top_ops(lambda: scripted(*args), device, a.ops):
+                        print(f"batch {batch:>2}   {name:<40} {ms:9.3f} ms/call {100 * share:5.1f}%", flush=True)
                 if cuda:
                     replay = graphed(lambda: scripted(*args), device)
                     report("ts-cuda-graph", timed(replay, a.warmups, a.calls, device))
@@ -107,11 +138,18 @@ def main():
                 if cuda:
                     torch.backends.cudnn.benchmark = True
                     report("ts-optimized-cudnn", timed(lambda: scripted(*args), a.warmups, a.calls, device))
+                    replay = graphed(lambda: scripted(*args), device)
+                    report("ts-optimized-cudnn-cuda-graph", timed(replay, a.warmups, a.calls, device))
                     torch.backends.cudnn.benchmark = False
             scripted.to(memory_format=torch.channels_last)
             nhwc = [args[0].contiguous(memory_format=torch.channels_last)] + args[1:]
             with torch.jit.optimized_execution(False):
                 report("ts-channels-last", timed(lambda: scripted(*nhwc), a.warmups, a.calls, device))
+                if cuda:
+                    torch.backends.cudnn.benchmark = True
+                    replay = graphed(lambda: scripted(*nhwc), device)
+                    report("ts-channels-last-cuda-graph", timed(replay, a.warmups, a.calls, device))
+                    torch.backends.cudnn.benchmark = False
             scripted.to(memory_format=torch.contiguous_format)
             if compiled_twin is not None:
                 start = time.perf_counter()

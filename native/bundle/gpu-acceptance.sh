@@ -15,7 +15,8 @@
 # alone, --peer-only, so they need no JNI build, and take the batch sizes from BATCHES, default 1,16,
 # so that one compile per shape can go in a call of its own: §10 gives 286 s for SDXL reduce-overhead):
 #   diagnose     peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
-#                TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile
+#                TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile, and the 12
+#                aten ops taking the most GPU time
 #   sdxlcompiled harness: sdxl-txt2img batch 1,16 in diffbench's compiled mode
 #   sdxlro       the peer: sdxl-txt2img, torch.compile reduce-overhead
 #   sdxlat       the peer: sdxl-txt2img, torch.compile max-autotune-no-cudagraphs
@@ -102,7 +103,7 @@ stage_equivxl() { equivalence sdxl-unet 128; }
 stage_diagnose() {
   local f="$work/diag-sd15-unet"
   archive_and_twin sd15-unet "$f" \
-    && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16
+    && python3 "$here/peer/diagnose_compiled.py" --archive "$f.pt" --twin "$f.py" --size 64 --batches 1,16 --ops 12
 }
 stage_sdxlcompiled() { harness --pipelines=sdxl-txt2img --batches=1,16 --modes=compiled --cell-timeout=300; }
 # peer_only PIPELINE RUNTIME: the PyTorch side of PIPELINE at BATCHES, one torch.compile per batch

@@ -41,7 +41,9 @@ public final class Transformer2DModel extends Layer {
         s.add("b, c, hh, ww, = torch.size(x)");
         s.add("y = " + call("norm", "x"));
         String toTokens = "torch.reshape(torch.permute(%s, [0, 2, 3, 1]), [b, torch.mul(hh, ww), c])";
-        String toMap = "torch.permute(torch.reshape(%s, [b, hh, ww, c]), [0, 3, 1, 2])";
+        // back to a contiguous NCHW map, as diffusers does: a permuted view would carry a channels-last
+        // layout into the residual add and every layer after it (each GroupNorm then copies it back)
+        String toMap = "torch.contiguous(torch.permute(torch.reshape(%s, [b, hh, ww, c]), [0, 3, 1, 2]))";
         if (linearProjection) {
             s.add("t = " + call("proj_in", String.format(toTokens, "y")));
         } else {

@@ -250,6 +250,7 @@ final class PythonTranslator {
                         + (c.kwargs().containsKey("dtype") ? ", dtype=" + dtype(c.kwargs().get("dtype")) : "") + ")";
             }
             case "type_as" -> method(c, name, 2, 2);
+            case "contiguous" -> method(c, name, 1, 1);
             case "expand" -> method(c, name, 2, 2);
             case "size" -> method(c, name, 1, 2);
             case "to" -> {
