@@ -57,6 +57,9 @@ public final class HarnessMain {
             System.err.println("diffbench: " + e.getMessage());
             return USAGE;
         }
+        if (plan.libtorch != null) {
+            env = env.withJni(HostEnvironment.PROJECT_JNI); // the forks start their engine through LocalLibtorch
+        }
         try {
             // before any cell runs: a file we could not merge into would cost the whole run
             if (Files.exists(plan.csv)) {
@@ -119,6 +122,8 @@ public final class HarnessMain {
         Faults faults;
         boolean cpuSmoke;
         boolean peerOnly;
+        /** The libtorch the forks run on when the environment names none (python3's CUDA torch); else null. */
+        Path libtorch;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
@@ -132,10 +137,18 @@ public final class HarnessMain {
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU");
             }
-            if (device.equals("gpu") && !o.peerOnly && !LocalLibtorch.isConfigured(System.getenv())) {
-                throw new IllegalArgumentException("GPU cells need a CUDA libtorch, and DJL's one on the class path "
-                        + "(pytorch-native-cpu) has no CUDA: set " + LocalLibtorch.ENV + " to a CUDA libtorch folder (e.g. what "
-                        + "python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))' prints), or pass -Ddevice=cpu");
+            // a libtorch named to this JVM (-Ddiffbench.engine.libtorch, e.g. through mvn jmh:run) goes to every fork
+            String named = System.getProperty(LocalLibtorch.PROPERTY, "");
+            p.libtorch = named.isBlank() ? null : Path.of(named).toAbsolutePath().normalize();
+            if (device.equals("gpu") && !o.peerOnly && p.libtorch == null && !LocalLibtorch.isConfigured(System.getenv())) {
+                // DJL's libtorch on the class path (pytorch-native-cpu) has no CUDA: take the Python's, if it has CUDA
+                PythonTorch torch = PythonTorch.of(o.python).filter(PythonTorch::hasCuda).orElseThrow(() ->
+                        new IllegalArgumentException("GPU cells need a CUDA libtorch, and DJL's one on the class path "
+                        + "(pytorch-native-cpu) has no CUDA, nor has " + o.python + " a CUDA torch: set " + LocalLibtorch.ENV
+                        + " to a CUDA libtorch folder (with include/ and lib/), or pass -Ddevice=cpu"));
+                p.libtorch = torch.dir();
+                System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the GPU cells run on " + o.python + "'s torch "
+                        + torch.version() + " (" + torch.dir() + "); the project's JNI is built against it once");
             }
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
             p.peerOnly = o.peerOnly;
@@ -195,6 +208,9 @@ public final class HarnessMain {
                     .forEach(k -> args.add("-D" + k + "=" + System.getProperty(k)));
             if (settings.memoryCapMib() > 0) {
                 args.add("-D" + MemoryCapHook.PROPERTY + "=" + settings.memoryCapMib());
+            }
+            if (libtorch != null) {
+                args.add("-D" + LocalLibtorch.PROPERTY + "=" + libtorch);
             }
             return args;
         }

@@ -18,12 +18,21 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
         EngineVersions engine) {
 
     static final String JNI_PROPERTY = "diffbench.jni";
+    /** The {@code jni} of rows whose forks run the project's JNI (any local libtorch goes through it). */
+    static final String PROJECT_JNI = "diffbench";
     static final String CPU_SLUG = "cpu-smoke";
 
     static HostEnvironment detect(Path root) {
         String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root),
-                System.getProperty(JNI_PROPERTY, "djl"), EngineVersions.configured());
+        // a chosen libtorch (DIFFBENCH_LIBTORCH) makes every fork start its engine on the project's JNI
+        // (LocalLibtorch.activate checks it); PYTORCH_LIBRARY_PATH alone is DJL's own JNI
+        String jni = System.getProperty(JNI_PROPERTY,
+                diffbench.runtime.LocalLibtorch.chosen(null) != null ? PROJECT_JNI : "djl");
+        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root), jni, EngineVersions.configured());
+    }
+
+    HostEnvironment withJni(String jniId) {
+        return new HostEnvironment(gpu, jvm, host, gitCommit, jniId, engine);
     }
 
     /** `h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3" (schema.GpuSlug); `cpu-smoke` without a GPU. */

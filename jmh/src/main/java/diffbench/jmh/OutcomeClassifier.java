@@ -1,6 +1,7 @@
 package diffbench.jmh;
 
 import java.util.Arrays;
+import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -41,9 +42,17 @@ final class OutcomeClassifier {
                 .findFirst().orElse(text.trim());
     }
 
-    /** Exception messages from libtorch span lines (C++ backtraces); a CSV cell wants the first. */
+    /**
+     * Exception messages from libtorch span lines (C++ backtraces); a CSV cell wants the first. DJL's
+     * EngineException puts libtorch's text on the lines below its own empty message, so a first line
+     * that only names the exception takes the next line with it.
+     */
     static String oneLine(String message) {
-        String first = message.strip().split("\\R", 2)[0];
+        List<String> lines = message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String first = lines.isEmpty() ? "" : lines.get(0);
+        if (first.endsWith(":") && lines.size() > 1) {
+            first = first + " " + lines.get(1);
+        }
         return first.length() > 500 ? first.substring(0, 500) + "..." : first;
     }
 }

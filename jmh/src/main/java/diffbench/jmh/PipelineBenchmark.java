@@ -111,9 +111,12 @@ public class PipelineBenchmark {
                 PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
     }
 
-    /** What this fork's engine really is (the harness JVM never loads libtorch). */
+    /**
+     * What this fork's engine really is (the harness JVM never loads libtorch). Started through
+     * Engines, so a chosen libtorch (DIFFBENCH_LIBTORCH) gets the project's JNI before DJL starts.
+     */
     private static EngineVersions engineVersions() {
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = diffbench.runtime.Engines.pytorch();
         String cuda = CudaUtils.hasCuda() ? cudaVersion(CudaUtils.getCudaVersion()) : "";
         return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda);
     }

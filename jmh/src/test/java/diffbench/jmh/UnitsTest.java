@@ -36,6 +36,16 @@ class UnitsTest {
         assertTrue(LocalLibtorch.isConfigured(Map.of("PYTORCH_LIBRARY_PATH", "/opt/torch/lib")), "run-on-gpu-box.sh");
     }
 
+    /** What the Debian libtorch 1.13 fork said when an archive used SDPA: the row must keep libtorch's line. */
+    @Test
+    void errorMessagesKeepLibtorchsLineBelowAnEmptyExceptionMessage() {
+        assertEquals("ai.djl.engine.EngineException: Unknown builtin op: aten::scaled_dot_product_attention.",
+                OutcomeClassifier.oneLine("ai.djl.engine.EngineException: \n\nUnknown builtin op: "
+                        + "aten::scaled_dot_product_attention.\nHere are some suggestions:\n\taten::_scaled_dot_product_attention"));
+        assertEquals("java.lang.IllegalStateException: boom", OutcomeClassifier.oneLine("java.lang.IllegalStateException: boom\n  at x"));
+        assertEquals("", OutcomeClassifier.oneLine(" "));
+    }
+
     @Test
     void cudaVersionsAreWrittenAsTorchWritesThem() {
         assertEquals("13.0", PipelineBenchmark.cudaVersion(13000));

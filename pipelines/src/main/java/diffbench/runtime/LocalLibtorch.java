@@ -28,6 +28,12 @@ import java.util.stream.Stream;
 public final class LocalLibtorch {
 
     public static final String ENV = "DIFFBENCH_LIBTORCH";
+    /**
+     * The same choice as a system property: how the harness hands the libtorch it found to its forks.
+     * (Not {@code diffbench.libtorch}: that Maven property points the native tests at a libtorch, and
+     * Surefire passes it to every test JVM.)
+     */
+    public static final String PROPERTY = "diffbench.engine.libtorch";
 
     private static final Pattern VERSION_DEFINE = Pattern.compile("#define TORCH_VERSION_(MAJOR|MINOR|PATCH) (\\d+)");
 
@@ -37,9 +43,12 @@ public final class LocalLibtorch {
 
     private LocalLibtorch() {}
 
-    /** The libtorch folder chosen by the user: the CLI value wins over the environment. */
+    /** The libtorch folder chosen: the CLI value wins over the environment, the environment over {@link #PROPERTY}. */
     public static Path chosen(String cliValue) {
         String value = cliValue != null && !cliValue.isBlank() ? cliValue : System.getenv(ENV);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(PROPERTY);
+        }
         return value == null || value.isBlank() ? null : Path.of(value).toAbsolutePath().normalize();
     }
 

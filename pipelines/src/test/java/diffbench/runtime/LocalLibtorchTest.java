@@ -37,6 +37,20 @@ class LocalLibtorchTest {
         assertEquals(dir.resolve("zip"), LocalLibtorch.rootOf(zip));
     }
 
+    /** The harness hands a libtorch to its forks as a property; the command line and the environment come first. */
+    @Test
+    void theForkPropertyChoosesWhenNothingElseDoes(@TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(LocalLibtorch.ENV) == null, "the environment would win");
+        try {
+            System.setProperty(LocalLibtorch.PROPERTY, dir.toString());
+            assertEquals(dir.toAbsolutePath().normalize(), LocalLibtorch.chosen(null));
+            assertEquals(Path.of("/cli").toAbsolutePath(), LocalLibtorch.chosen("/cli"));
+        } finally {
+            System.clearProperty(LocalLibtorch.PROPERTY);
+        }
+        assertEquals(null, LocalLibtorch.chosen(null));
+    }
+
     @Test
     void readsVersionFromHeaders(@TempDir Path dir) throws IOException {
         fakeLibtorch(dir, "lib");

@@ -1,0 +1,55 @@
+package diffbench.jmh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PyTorch a Python has, if any: on a GPU box without {@code DIFFBENCH_LIBTORCH} it is the CUDA
+ * libtorch the harness can build the project's JNI against (pip's torch ships its headers and
+ * libraries), so a plain {@code mvn jmh:run} runs the GPU cells.
+ *
+ * @param version torch's version, e.g. {@code 2.11.0+cu130}
+ * @param cuda the CUDA it was built for, empty for a CPU-only build
+ * @param dir the torch package folder (holds {@code include/}, {@code lib/}, {@code share/cmake})
+ */
+record PythonTorch(String version, String cuda, Path dir) {
+
+    private static final String PROBE = "import os, torch; print(torch.__version__); print(torch.version.cuda or ''); "
+            + "print(os.path.dirname(torch.__file__))";
+
+    /** Asks {@code python}; empty when it cannot start, has no torch, or does not answer within a minute. */
+    static Optional<PythonTorch> of(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", PROBE).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return p.exitValue() == 0 ? parse(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The probe's three lines: version, CUDA (may be empty), folder. */
+    static Optional<PythonTorch> parse(String probeOutput) {
+        List<String> lines = probeOutput.lines().toList();
+        if (lines.size() < 3 || lines.get(0).isBlank() || lines.get(2).isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PythonTorch(lines.get(0).strip(), lines.get(1).strip(), Path.of(lines.get(2).strip())));
+    }
+
+    boolean hasCuda() {
+        return !cuda.isEmpty();
+    }
+}
