@@ -46,6 +46,16 @@ class UnitsTest {
         assertEquals("", OutcomeClassifier.oneLine(" "));
     }
 
+    /** --emulate reads the cards from gpu-profiles/ (the schema module's GpuProfiles): an unknown one is refused first. */
+    @Test
+    void anUnknownEmulatedCardIsRefusedBeforeAnyCell() {
+        Path csv = dir.resolve("r.csv");
+        // surefire sets diffbench.root to the checkout, whose gpu-profiles/ the harness reads
+        assertEquals(HarnessMain.USAGE, HarnessMain.run("--results=" + csv, "--device=cpu", "--tiny",
+                "--pipelines=sd-txt2img", "--batches=1", "--modes=eager", "--emulate=K80"));
+        assertFalse(Files.exists(csv), "no cell ran");
+    }
+
     @Test
     void cudaVersionsAreWrittenAsTorchWritesThem() {
         assertEquals("13.0", PipelineBenchmark.cudaVersion(13000));
