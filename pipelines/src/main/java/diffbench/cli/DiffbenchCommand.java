@@ -66,7 +66,7 @@ public final class DiffbenchCommand implements Runnable {
         CommandLine cl = new CommandLine(new DiffbenchCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException
+                    || e instanceof UnsupportedOperationException || e instanceof java.io.UncheckedIOException
                     || e instanceof diffbench.torchscript.ArchiveFormatException
                     || e instanceof diffbench.weights.SafetensorsFormatException
                     || e instanceof diffbench.weights.WeightMismatchException) {
