@@ -135,7 +135,8 @@ public final class HarnessMain {
                 throw new IllegalArgumentException("--device must be gpu or cpu, not '" + device + "'");
             }
             if (device.equals("gpu") && env.gpu().isEmpty()) {
-                throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU");
+                throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU: run on a machine with an "
+                        + "NVIDIA GPU and its driver, or leave --device (-Ddevice) out to run the CPU smoke matrix");
             }
             // a libtorch named to this JVM (-Ddiffbench.engine.libtorch, e.g. through mvn jmh:run) goes to every fork
             String named = System.getProperty(LocalLibtorch.PROPERTY, "");

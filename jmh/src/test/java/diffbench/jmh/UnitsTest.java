@@ -57,6 +57,23 @@ class UnitsTest {
     }
 
     @Test
+    void gpuCellsWithoutAGpuAreRefusedNamingTheFix() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NvidiaSmi.query().isEmpty(), "this machine has a GPU");
+        Path csv = dir.resolve("r.csv");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(err, true));
+            assertEquals(HarnessMain.USAGE, HarnessMain.run("--results=" + csv, "--device=gpu", "--pipelines=sd-txt2img"));
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("diffbench: --device gpu, but nvidia-smi sees no GPU: run on a machine with an NVIDIA GPU and its "
+                + "driver, or leave --device (-Ddevice) out to run the CPU smoke matrix", err.toString().strip());
+        assertFalse(Files.exists(csv));
+    }
+
+    @Test
     void cudaVersionsAreWrittenAsTorchWritesThem() {
         assertEquals("13.0", PipelineBenchmark.cudaVersion(13000));
         assertEquals("12.8", PipelineBenchmark.cudaVersion(12080));
