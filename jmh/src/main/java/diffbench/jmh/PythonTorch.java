@@ -24,13 +24,14 @@ record PythonTorch(String version, String cuda, Path dir) {
     /** Asks {@code python}; empty when it cannot start, has no torch, or does not answer within a minute. */
     static Optional<PythonTorch> of(String python) {
         try {
-            Process p = new ProcessBuilder(python, "-c", PROBE).redirectErrorStream(false).start();
+            // three short lines come back: wait first (a hung import must not block a read), drop stderr
+            Process p = new ProcessBuilder(python, "-c", PROBE).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.exitValue() == 0 ? parse(out) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

@@ -145,9 +145,11 @@ public final class RunCommand implements Runnable {
     private static void print(PrintWriter out, int n, CallResult r) {
         StringBuilder s = new StringBuilder(String.format("call %d: %.3f s per call", n, r.seconds()));
         for (CallResult.StageTiming st : r.stages()) {
+            double tflops = st.denoiserTflops();
             s.append(String.format(", %s%.2f it/s (denoiser %s TFLOP/s)", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
-                    st.iterationsPerSecond(), new java.math.BigDecimal(st.denoiserTflops())
-                            .round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()));
+                    st.iterationsPerSecond(), Double.isFinite(tflops)
+                            ? new java.math.BigDecimal(tflops).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+                            : "n/a"));
         }
         s.append(String.format(", %.3f s outside the denoising loop", r.outsideLoopSeconds()));
         s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)
