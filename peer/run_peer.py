@@ -190,11 +190,13 @@ class CallFigures(NamedTuple):
 
 
 class Measured(NamedTuple):
-    """A cell's calls: how it ended, the error's first line, the warm-up calls' seconds (None when
-    they did not finish; torch.compile compiles in the first), and each measured call."""
+    """A cell's calls: how it ended, the error's first line, the warm-up calls' seconds and peak MiB
+    (None when they did not finish, or off CUDA; torch.compile compiles in the first), and each
+    measured call."""
     outcome: str
     message: str
     warmup_seconds: Optional[float]
+    warmup_peak_mib: Optional[float]
     calls: list
 
 
@@ -204,12 +206,16 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
     calls = []
     phase = "warmup"
     n = 0
-    warmup_seconds = None
+    warmup_seconds = warmup_peak = None
     try:
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)
         start = clock.now()
         for n in range(1, warmups + 1):
             pipeline.call(batch, unet, clock)
         warmup_seconds = clock.now() - start
+        if device.type == "cuda" and warmups > 0:
+            warmup_peak = torch.cuda.max_memory_allocated(device) / 2 ** 20
         phase = "iteration"
         for n in range(1, measurements + 1):
             if device.type == "cuda":
@@ -218,13 +224,13 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
             peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
             # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
             calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak))
-        return Measured("ok", "", warmup_seconds, calls)
+        return Measured("ok", "", warmup_seconds, warmup_peak, calls)
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
             outcome = "oom-in-warmup-%d" % n if phase == "warmup" else "oom-at-iteration-%d" % n
-            return Measured(outcome, first_line(e), warmup_seconds, calls)
+            return Measured(outcome, first_line(e), warmup_seconds, warmup_peak, calls)
         traceback.print_exc()
-        return Measured("error", first_line(e), warmup_seconds, calls)
+        return Measured("error", first_line(e), warmup_seconds, warmup_peak, calls)
 
 
 def first_line(e):
@@ -366,6 +372,7 @@ def main(argv=None):
                     row["outcome"], row["error_message"] = m.outcome, m.message
                     row["load_seconds"] = results_csv.number(load_seconds)
                     row["warmup_seconds"] = results_csv.number(m.warmup_seconds)
+                    row["warmup_peak_memory_mib"] = results_csv.number(m.warmup_peak_mib)
                     if m.outcome == "ok":
                         row.update(figures(m.calls, batch, a.unet_flops_per_row))
                 failed |= row["outcome"] in ("error", "timeout")

@@ -63,7 +63,8 @@ final class CellRows {
                 .set(ERROR_MESSAGE, outcome.message())
                 .set(LOAD_SECONDS, span(fork, "load", settings.warmups() > 0 ? "warmup:1" : "iteration:1"))
                 .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
-                        : fork.marks.containsKey("iteration:1") ? "0" : "");
+                        : fork.marks.containsKey("iteration:1") ? "0" : "")
+                .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)));
         env.gpu().ifPresent(g -> base.set(GPU_NAME, g.name())
                 .set(GPU_MEMORY_MIB, g.memoryMib() < 0 ? null : g.memoryMib())
                 .set(DRIVER, g.driver()));

@@ -31,6 +31,8 @@ final class ForkReport {
         Map<String, Long> marks = new LinkedHashMap<>();
         /** The engine the fork loaded; null until it has (a fork may die first). */
         EngineVersions engine;
+        /** Peak device memory over the warm-up calls so far; -1 until one finished with a figure. */
+        long warmupPeakMemoryBytes = -1;
 
         Phase phase() {
             return Phase.parse(phase);
@@ -58,6 +60,14 @@ final class ForkReport {
     void engine(EngineVersions engine) {
         content.engine = engine;
         write();
+    }
+
+    /** A finished warm-up call's peak memory (-1: the runtime cannot tell); the report keeps the highest. */
+    void warmupPeak(long bytes) {
+        if (bytes > content.warmupPeakMemoryBytes) {
+            content.warmupPeakMemoryBytes = bytes;
+            write();
+        }
     }
 
     void phase(Phase phase) {

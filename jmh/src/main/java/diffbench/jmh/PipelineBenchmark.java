@@ -90,6 +90,9 @@ public class PipelineBenchmark {
             faults.at(phase);
             CallResult result = pipe.call();
             CallTimingsProfiler.record(result);
+            if (phase.kind() == Phase.Kind.warmup) {
+                report.warmupPeak(result.peakMemoryBytes());
+            }
             return result;
         } catch (RuntimeException | Error e) {
             report.failed(e);

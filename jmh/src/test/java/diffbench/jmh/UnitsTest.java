@@ -135,6 +135,25 @@ class UnitsTest {
         assertFalse(Files.readString(maps).contains("libtorch"), "the harness JVM never maps libtorch");
     }
 
+    /** The fork's marks and warm-up peak become the row's start-up figures, also for a cell that failed later. */
+    @Test
+    void startUpFiguresComeFromTheForkReport() {
+        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "diffbench",
+                new EngineVersions("2.11.0", "0.36.0", "13.0"));
+        ForkReport.Content fork = new ForkReport.Content();
+        fork.marks.put("load", 1_000L);
+        fork.marks.put("warmup:1", 3_500L);
+        fork.marks.put("iteration:1", 65_500L);
+        fork.warmupPeakMemoryBytes = 12L << 30;
+        ResultRow r = CellRows.of(env, new CellRows.Settings("quick", 1, 3, 0, ""),
+                new Cell("sdxl-txt2img", 16, "cuda-graph", "sdpa", "fp16", 5, false, "gpu"),
+                CellOutcome.failedAt(new Phase(Phase.Kind.iteration, 2), true, "CUDA out of memory"), fork, null).get(0);
+        assertEquals("oom-at-iteration-2", r.outcome().id());
+        assertEquals("2.5", r.get(ResultColumn.LOAD_SECONDS));
+        assertEquals("62", r.get(ResultColumn.WARMUP_SECONDS));
+        assertEquals("12288", r.get(ResultColumn.WARMUP_PEAK_MEMORY_MIB));
+    }
+
     @Test
     void forkReportsWinAndTheHarnessFillsWhatAForkNeverSaid() {
         EngineVersions harness = new EngineVersions("2.7.1", "0.36.0", "");

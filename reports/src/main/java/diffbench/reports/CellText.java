@@ -31,9 +31,13 @@ final class CellText {
         });
     }
 
-    /** Peak memory in MiB. */
+    /** Peak memory in MiB over the measured calls, and over the warm-up (compile, capture) where recorded. */
     static TableView.Cell peakMemory(Optional<ResultRow> result) {
-        return measured(result, ResultRow::peakMemoryMib, v -> String.format(Locale.ROOT, "%,.0f", v), r -> "");
+        OptionalDouble warmup = result.map(r -> r.decimal(diffbench.schema.ResultColumn.WARMUP_PEAK_MEMORY_MIB))
+                .orElse(OptionalDouble.empty());
+        return measured(result, ResultRow::peakMemoryMib, v -> String.format(Locale.ROOT, "%,.0f", v)
+                        + (warmup.isPresent() ? String.format(Locale.ROOT, " (warm-up %,.0f)", warmup.getAsDouble()) : ""),
+                r -> warmup.isPresent() ? "measured calls (warm-up calls, where compilers autotune and CUDA graphs are captured)" : "");
     }
 
     /**

@@ -58,6 +58,14 @@ class VersusPyTorchTest {
                 row.select("td").get(0).attr("title"));
     }
 
+    @Test
+    void peakMemoryShowsTheWarmUpPeakWhereRecorded() throws Exception {
+        Element row = peerFixtureTable("h100-s1-b1-memory").select("tbody tr").first();
+        // torch.compile's warm-up (autotuning, CUDA-graph pools) peaked above its measured calls
+        assertEquals(List.of("3,000", "3,000", "3,100", "3,500 (warm-up 4,100)", "OOM after 2nd iteration"),
+                row.select("td").eachText());
+    }
+
     /** The table with this id on the H100 page of the peer-results fixture's report. */
     private Element peerFixtureTable(String id) throws java.io.IOException {
         new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);

@@ -80,7 +80,12 @@ public enum ResultColumn {
      * Seconds of all warm-up calls together: where each runtime compiles (TorchScript profiling and
      * fusion, cuDNN autotuning, CUDA-graph capture; torch.compile for the Python peer).
      */
-    WARMUP_SECONDS("warmup_seconds", Kind.DECIMAL, 2);
+    WARMUP_SECONDS("warmup_seconds", Kind.DECIMAL, 2),
+    /**
+     * Peak GPU memory during the warm-up calls, where compilers autotune and CUDA graphs are captured;
+     * {@link #PEAK_MEMORY_MIB} is the steady state of the measured calls.
+     */
+    WARMUP_PEAK_MEMORY_MIB("warmup_peak_memory_mib", Kind.DECIMAL, 2);
 
     /** The format version written into every row; readers refuse rows newer than this. */
     public static final int SCHEMA_VERSION = 2;
