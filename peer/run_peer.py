@@ -176,13 +176,25 @@ def is_oom(e):
     return isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower()
 
 
+OUTPUT_CHECKS = ["non-finite", "flat", "ok"]  # diffbench.pipeline.OutputCheck, worst first
+
+
+def output_check(images):
+    """As OutputCheck.of: NaN or infinity anywhere, else one value everywhere, else ok."""
+    if not bool(torch.isfinite(images).all()):
+        return "non-finite"
+    return "ok" if bool(images.max() > images.min()) else "flat"
+
+
 class CallFigures(NamedTuple):
-    """One measured call: whole call and loop seconds, progress-bar steps, UNet calls, peak MiB (CUDA only)."""
+    """One measured call: whole call and loop seconds, progress-bar steps, UNet calls, peak MiB (CUDA
+    only), the check of its output images."""
     seconds: float
     loop: float
     iterations: int
     unet_calls: int
     peak_mib: Optional[float]
+    check: str
 
     def denoiser_tflops(self, batch, flops_per_row):
         """The UNet's FLOP rate in the loop: each call runs 2 x batch rows (guidance)."""
@@ -220,10 +232,11 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
         for n in range(1, measurements + 1):
             if device.type == "cuda":
                 torch.cuda.reset_peak_memory_stats(device)
-            seconds, loop, scheduler, _ = pipeline.call(batch, unet, clock)
+            seconds, loop, scheduler, images = pipeline.call(batch, unet, clock)
             peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
             # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
-            calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak))
+            calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak,
+                                     output_check(images)))
         return Measured("ok", "", warmup_seconds, warmup_peak, calls)
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
@@ -255,6 +268,7 @@ def figures(calls, batch, flops_per_row):
         "unet_calls_per_image": str(max(c.unet_calls for c in calls)),
         "denoiser_tflops": results_csv.number(statistics.mean(c.denoiser_tflops(batch, flops_per_row) for c in calls))
         if flops_per_row > 0 else "",
+        "output_check": min((c.check for c in calls), key=OUTPUT_CHECKS.index),
     }
 
 

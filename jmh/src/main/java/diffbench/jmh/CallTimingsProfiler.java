@@ -1,9 +1,11 @@
 package diffbench.jmh;
 
 import diffbench.pipeline.CallResult;
+import diffbench.pipeline.OutputCheck;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -28,12 +30,15 @@ public final class CallTimingsProfiler implements InternalProfiler {
     static final String PEAK_MEMORY = "peak_memory_mib";
     static final String UNET_CALLS = "unet_calls";
     static final String TFLOPS = "denoiser_tflops";
+    static final String OUTPUT_CHECK = "output_check";
 
     private static volatile CallResult last;
+    private static volatile Map<String, OutputCheck> lastChecks = Map.of();
 
-    /** The benchmark hands over each call's result. */
-    static void record(CallResult result) {
+    /** The benchmark hands over each call's result, and the check of each stage's output images. */
+    static void record(CallResult result, Map<String, OutputCheck> checksByStage) {
         last = result;
+        lastChecks = Map.copyOf(checksByStage);
     }
 
     static String itsLabel(String stage) {
@@ -48,9 +53,14 @@ public final class CallTimingsProfiler implements InternalProfiler {
         return stage.isEmpty() ? TFLOPS : TFLOPS + "_" + stage;
     }
 
+    static String outputCheckLabel(String stage) {
+        return stage.isEmpty() ? OUTPUT_CHECK : OUTPUT_CHECK + "_" + stage;
+    }
+
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         last = null;
+        lastChecks = Map.of();
     }
 
     @Override
@@ -65,6 +75,11 @@ public final class CallTimingsProfiler implements InternalProfiler {
             out.add(new ScalarResult(itsLabel(stage.stage()), stage.iterationsPerSecond(), "it/s", AggregationPolicy.AVG));
             out.add(new ScalarResult(unetCallsLabel(stage.stage()), stage.unetCalls(), "#", AggregationPolicy.AVG));
             out.add(new ScalarResult(tflopsLabel(stage.stage()), stage.denoiserTflops(), "TFLOP/s", AggregationPolicy.AVG));
+            OutputCheck check = lastChecks.get(stage.stage());
+            if (check != null) {
+                // worst of the calls: OK 1, flat 0, non-finite -1
+                out.add(new ScalarResult(outputCheckLabel(stage.stage()), check.score(), "", AggregationPolicy.MIN));
+            }
         }
         out.add(new ScalarResult(OUTSIDE_LOOP, call.outsideLoopSeconds(), "s", AggregationPolicy.AVG));
         if (call.peakMemoryBytes() >= 0) {

@@ -2,6 +2,7 @@ package diffbench.jmh;
 
 import static diffbench.schema.ResultColumn.*;
 
+import diffbench.pipeline.OutputCheck;
 import diffbench.schema.ResultRow;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -88,6 +89,7 @@ final class CellRows {
             ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
             ListStatistics unetCalls = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.unetCallsLabel(stage)));
             ListStatistics tflops = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.tflopsLabel(stage)));
+            ListStatistics check = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.outputCheckLabel(stage)));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
                     .set(RESOLUTION, resolution(cell, stage))
@@ -101,6 +103,7 @@ final class CellRows {
                     .set(PEAK_MEMORY_MIB, peak.getN() == 0 ? "" : number(peak.getMax()))
                     .set(UNET_CALLS_PER_IMAGE, unetCalls.getN() == 0 ? "" : number(unetCalls.getMax()))
                     .set(DENOISER_TFLOPS, tflops.getN() == 0 ? "" : number(tflops.getMean()))
+                    .set(OUTPUT_CHECK, check.getN() == 0 ? "" : OutputCheck.fromScore(check.getMin()).id())
                     .build());
         }
         return rows;

@@ -4,9 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.util.cuda.CudaUtils;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
+import diffbench.pipeline.OutputCheck;
+import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineId;
 import diffbench.pipeline.PipelineSpec;
+import diffbench.schedulers.StepCounting;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +62,8 @@ public class PipelineBenchmark {
     private Phase phase = Phase.LOAD;
     private int warmupCalls;
     private int measuredCalls;
+    /** Each output image's check in the current call, by stage. */
+    private final Map<String, OutputCheck> outputChecks = new HashMap<>();
 
     @Setup(Level.Trial)
     public void load() {
@@ -68,7 +75,9 @@ public class PipelineBenchmark {
             faults = FaultInjection.fromSystemProperties();
             MemoryCapHook.applyFromSystemProperty();
             faults.at(Phase.LOAD);
-            pipe = diffbench.pipeline.Pipelines.open(spec());
+            PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
+                    (name, images) -> outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images)), StepCounting.BENCHMARK);
+            pipe = diffbench.pipeline.Pipelines.open(spec(), options);
         } catch (RuntimeException | Error e) {
             report.failed(e);
             throw e;
@@ -88,8 +97,9 @@ public class PipelineBenchmark {
     public CallResult call() {
         try {
             faults.at(phase);
+            outputChecks.clear();
             CallResult result = pipe.call();
-            CallTimingsProfiler.record(result);
+            CallTimingsProfiler.record(result, outputChecks);
             if (phase.kind() == Phase.Kind.warmup) {
                 report.warmupPeak(result.peakMemoryBytes());
             }

@@ -7,6 +7,7 @@ import static diffbench.schema.ResultColumn.ITS_MEAN;
 import static diffbench.schema.ResultColumn.ITS_MIN;
 import static diffbench.schema.ResultColumn.LOAD_SECONDS;
 import static diffbench.schema.ResultColumn.MEASUREMENT_CALLS;
+import static diffbench.schema.ResultColumn.OUTPUT_CHECK;
 import static diffbench.schema.ResultColumn.OUTSIDE_LOOP_SECONDS;
 import static diffbench.schema.ResultColumn.SECONDS_PER_CALL_MEAN;
 import static diffbench.schema.ResultColumn.UNET_CALLS_PER_IMAGE;
@@ -81,6 +82,7 @@ class HarnessRunTest {
             assertTrue(Results.decimal(r, SECONDS_PER_CALL_MEAN) > 0);
             assertTrue(Results.decimal(r, OUTSIDE_LOOP_SECONDS) >= 0);
             assertTrue(Results.decimal(r, DENOISER_TFLOPS) > 0, "every stage's denoiser FLOPs over its loop time");
+            assertEquals("ok", r.get(OUTPUT_CHECK), "each stage's images are finite and not flat: " + r);
             // loading builds the networks; the warm-up call (1, the quick profile's) ran the loop at least once
             assertTrue(Results.decimal(r, LOAD_SECONDS) > 0, r.toString());
             assertTrue(Results.decimal(r, WARMUP_SECONDS) > 0, r.toString());

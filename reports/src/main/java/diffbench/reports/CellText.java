@@ -16,9 +16,14 @@ final class CellText {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** Denoising iterations per second, or how the cell ended when it did not run to the end. */
+    /**
+     * Denoising iterations per second, or how the cell ended when it did not run to the end; a figure
+     * whose output images failed the check says so ("12.34, non-finite output").
+     */
     static TableView.Cell its(Optional<ResultRow> result) {
-        return measured(result, ResultRow::itsMean, CellText::decimal, r -> {
+        String check = result.map(r -> r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK)).orElse("");
+        boolean broken = !check.isEmpty() && !check.equals("ok");
+        return measured(result, ResultRow::itsMean, v -> decimal(v) + (broken ? ", " + check + " output" : ""), r -> {
             StringBuilder t = new StringBuilder();
             r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
             OptionalDouble min = r.decimal(diffbench.schema.ResultColumn.ITS_MIN);

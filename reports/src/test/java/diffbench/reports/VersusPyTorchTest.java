@@ -59,6 +59,12 @@ class VersusPyTorchTest {
     }
 
     @Test
+    void aFigureWhoseOutputFailedTheCheckSaysSo() throws Exception {
+        Element row = peerFixtureTable("h100-s1-b1-its").select("tbody tr").first();
+        assertEquals(List.of("20.00", "24.00", "16.00", "30.00, flat output", "OOM after 2nd iteration"), row.select("td").eachText());
+    }
+
+    @Test
     void peakMemoryShowsTheWarmUpPeakWhereRecorded() throws Exception {
         Element row = peerFixtureTable("h100-s1-b1-memory").select("tbody tr").first();
         // torch.compile's warm-up (autotuning, CUDA-graph pools) peaked above its measured calls

@@ -85,7 +85,12 @@ public enum ResultColumn {
      * Peak GPU memory during the warm-up calls, where compilers autotune and CUDA graphs are captured;
      * {@link #PEAK_MEMORY_MIB} is the steady state of the measured calls.
      */
-    WARMUP_PEAK_MEMORY_MIB("warmup_peak_memory_mib", Kind.DECIMAL, 2);
+    WARMUP_PEAK_MEMORY_MIB("warmup_peak_memory_mib", Kind.DECIMAL, 2),
+    /**
+     * {@code ok}, {@code flat} or {@code non-finite}: the worst check of the measured calls' output
+     * images (NaN or infinity anywhere; one value everywhere), so a fast but broken cell shows.
+     */
+    OUTPUT_CHECK("output_check", Kind.TEXT, 2);
 
     /** The format version written into every row; readers refuse rows newer than this. */
     public static final int SCHEMA_VERSION = 2;
