@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -32,8 +33,9 @@ final class CellRows {
 
     private CellRows() {}
 
+    /** @param gpu the GPU's clocks, power and temperature while the measured calls ran, where sampled */
     static List<ResultRow> of(HostEnvironment env, Settings settings, Cell cell, CellOutcome outcome,
-            ForkReport.Content fork, RunResult result) {
+            ForkReport.Content fork, RunResult result, Optional<GpuSampler.Summary> gpu) {
         EngineVersions engine = fork.engine == null ? env.engine() : fork.engine.orElse(env.engine());
         ResultRow.Builder base = ResultRow.builder()
                 .set(GPU_SLUG, env.gpuSlug())
@@ -66,6 +68,8 @@ final class CellRows {
                 .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
                         : fork.marks.containsKey("iteration:1") ? "0" : "")
                 .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)));
+        gpu.ifPresent(g -> base.set(SM_CLOCK_MHZ, number(g.smClockMhz())).set(GPU_POWER_W, number(g.powerW()))
+                .set(GPU_TEMPERATURE_C, number(g.maxTemperatureC())).set(CLOCK_LIMITS, g.clockLimits()));
         env.gpu().ifPresent(g -> base.set(GPU_NAME, g.name())
                 .set(GPU_MEMORY_MIB, g.memoryMib() < 0 ? null : g.memoryMib())
                 .set(DRIVER, g.driver()));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,7 +33,7 @@ final class CellRunner {
 
     /** Everything a finished cell left: its outcome, JMH's result (ok cells), the fork's report. */
     record CellRun(Cell cell, CellOutcome outcome, Collection<RunResult> results, ForkReport.Content fork,
-            long startedMillis, long endedMillis) {
+            long startedMillis, long endedMillis, Optional<GpuSampler.Summary> gpu) {
 
         /** "fork 0.4 s, load 1.2 s, warm-up 0.3 s, measured 0.9 s": where a cell's time went. */
         String timeline() {
@@ -62,12 +63,15 @@ final class CellRunner {
     private final int measurements;
     private final long timeoutSeconds;
     private final List<String> forkJvmArgs;
+    private final Optional<List<String>> gpuSampling;
 
-    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs) {
+    /** @param gpuSampling the nvidia-smi command that samples the GPU while a cell runs; empty for none (CPU cells) */
+    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling) {
         this.warmups = warmups;
         this.measurements = measurements;
         this.timeoutSeconds = timeoutSeconds;
         this.forkJvmArgs = forkJvmArgs;
+        this.gpuSampling = gpuSampling;
     }
 
     /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
@@ -83,6 +87,7 @@ final class CellRunner {
         long started = System.currentTimeMillis();
         Collection<RunResult> results = List.of();
         String runnerError = null;
+        Optional<GpuSampler> sampler = gpuSampling.flatMap(GpuSampler::start);
         try {
             ScheduledFuture<?> kill = watchdog.schedule(() -> {
                 timedOut.set(true);
@@ -100,8 +105,15 @@ final class CellRunner {
             CellOutcome outcome = runnerError != null
                     ? CellOutcome.error("JMH runner: " + runnerError)
                     : OutcomeClassifier.classify(timedOut.get(), timeoutSeconds, fork, tracker, result, measurements);
-            return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis());
+            // the GPU while the measured calls ran (from the fork's marks, on this machine's clock)
+            Long measuredFrom = fork.marks.get("iteration:1");
+            Long measuredTo = fork.marks.get("done");
+            Optional<GpuSampler.Summary> gpu = sampler.isPresent() && measuredFrom != null
+                    ? sampler.get().summary(measuredFrom, measuredTo != null ? measuredTo : System.currentTimeMillis())
+                    : Optional.empty();
+            return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis(), gpu);
         } finally {
+            sampler.ifPresent(GpuSampler::close);
             watchdog.shutdownNow();
             try {
                 Files.deleteIfExists(reportFile);

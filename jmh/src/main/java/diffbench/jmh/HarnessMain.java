@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -82,15 +83,16 @@ public final class HarnessMain {
     private static int execute(Plan plan, HostEnvironment env, HarnessOptions o) {
         boolean failOnError = o.failOnError;
         System.out.println(plan.banner(env));
+        boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
-                plan.forkJvmArgs());
+                plan.forkJvmArgs(), gpuCells ? GpuSampler.nvidiaSmiCommand() : Optional.empty());
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         long start = System.currentTimeMillis();
         for (Cell cell : plan.peerOnly ? List.<Cell>of() : plan.cells) {
             CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
             try {
                 ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
-                        run.results().isEmpty() ? null : run.results().iterator().next()));
+                        run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu()));
                 plan.json.merge(cell, run.results());
             } catch (IOException e) {
                 return refused(e);

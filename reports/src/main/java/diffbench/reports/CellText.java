@@ -23,7 +23,9 @@ final class CellText {
     static TableView.Cell its(Optional<ResultRow> result) {
         String check = result.map(r -> r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK)).orElse("");
         boolean broken = !check.isEmpty() && !check.equals("ok");
-        return measured(result, ResultRow::itsMean, v -> decimal(v) + (broken ? ", " + check + " output" : ""), r -> {
+        String throttled = result.map(CellText::throttling).orElse("");
+        return measured(result, ResultRow::itsMean, v -> decimal(v) + (broken ? ", " + check + " output" : "")
+                + (throttled.isEmpty() ? "" : ", " + throttled), r -> {
             StringBuilder t = new StringBuilder();
             r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
             OptionalDouble min = r.decimal(diffbench.schema.ResultColumn.ITS_MIN);
@@ -34,6 +36,18 @@ final class CellText {
             }
             return t.toString();
         });
+    }
+
+    /**
+     * "thermal-throttled" or "hw-slowdown" when the GPU held its clocks down for heat or a hardware
+     * signal while the cell measured (a power cap under full load is normal and not marked); else "".
+     */
+    static String throttling(ResultRow r) {
+        String limits = r.get(diffbench.schema.ResultColumn.CLOCK_LIMITS);
+        if (limits.contains("thermal")) {
+            return "thermal-throttled";
+        }
+        return limits.contains("hw-slowdown") || limits.contains("hw-power-brake") ? "hw-slowdown" : "";
     }
 
     /** Peak memory in MiB over the measured calls, and over the warm-up (compile, capture) where recorded. */
@@ -87,7 +101,20 @@ final class CellText {
                         + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
                 r -> "TFLOP/s of the UNet [+ ControlNet] calls over the loop time" + (peak.isPresent()
                         ? String.format(Locale.ROOT, "; the %s's dense %s peak is %.1f TFLOP/s", card.get().name(), r.dtype(),
-                                peak.getAsDouble()) : ""));
+                                peak.getAsDouble()) : "") + gpuState(r));
+    }
+
+    /** "; SM 1,830 MHz, 655 W, up to 71 °C, limits: sw-power-cap" where the harness sampled the GPU. */
+    private static String gpuState(ResultRow r) {
+        OptionalDouble clock = r.decimal(diffbench.schema.ResultColumn.SM_CLOCK_MHZ);
+        if (clock.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "; SM %,.0f MHz", clock.getAsDouble()));
+        r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W).ifPresent(w -> s.append(String.format(Locale.ROOT, ", %.0f W", w)));
+        r.decimal(diffbench.schema.ResultColumn.GPU_TEMPERATURE_C).ifPresent(t -> s.append(String.format(Locale.ROOT, ", up to %.0f °C", t)));
+        String limits = r.get(diffbench.schema.ResultColumn.CLOCK_LIMITS);
+        return s.append(limits.isEmpty() ? "" : ", limits: " + limits).toString();
     }
 
     private static OptionalDouble peakOf(ResultRow r, Optional<GpuProfiles.GpuProfile> card) {

@@ -90,7 +90,18 @@ public enum ResultColumn {
      * {@code ok}, {@code flat} or {@code non-finite}: the worst check of the measured calls' output
      * images (NaN or infinity anywhere; one value everywhere), so a fast but broken cell shows.
      */
-    OUTPUT_CHECK("output_check", Kind.TEXT, 2);
+    OUTPUT_CHECK("output_check", Kind.TEXT, 2),
+    /** Mean SM clock while the measured calls ran (nvidia-smi sampled every 250 ms by the harness). */
+    SM_CLOCK_MHZ("sm_clock_mhz", Kind.DECIMAL, 2),
+    /** Mean board power over the same samples. */
+    GPU_POWER_W("gpu_power_w", Kind.DECIMAL, 2),
+    /** Highest GPU temperature over the same samples. */
+    GPU_TEMPERATURE_C("gpu_temperature_c", Kind.DECIMAL, 2),
+    /**
+     * What held the clocks down in those samples, comma-separated: {@code sw-power-cap},
+     * {@code hw-slowdown}, {@code sw-thermal}, {@code hw-thermal}, {@code hw-power-brake}; empty for none.
+     */
+    CLOCK_LIMITS("clock_limits", Kind.TEXT, 2);
 
     /** The format version written into every row; readers refuse rows newer than this. */
     public static final int SCHEMA_VERSION = 2;

@@ -1,0 +1,151 @@
+package diffbench.jmh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * What the GPU did while a cell ran: SM clock, board power, temperature and the reasons nvidia-smi
+ * gives for holding the clocks down, sampled every 250 ms by one {@code nvidia-smi -lms} process in
+ * the harness JVM (not in the fork being measured). Figures from one source agree only when the
+ * clocks did; a row that ran throttled says so.
+ */
+final class GpuSampler implements AutoCloseable {
+
+    record Sample(long epochMillis, double smClockMhz, double powerW, double temperatureC, long reasons) {}
+
+    /** Over a time window: mean SM clock and power, the highest temperature, the clock limits seen. */
+    record Summary(double smClockMhz, double powerW, double maxTemperatureC, String clockLimits) {}
+
+    /** clocks_event_reasons bits (NVML) that limit a busy GPU; idle, application clocks, sync boost and display are not limits. */
+    private static final Map<Long, String> LIMITS = Map.of(
+            0x4L, "sw-power-cap", 0x8L, "hw-slowdown", 0x20L, "sw-thermal", 0x40L, "hw-thermal", 0x80L, "hw-power-brake");
+
+    private final Process process;
+    private final List<Sample> samples = new ArrayList<>();
+
+    private GpuSampler(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::read, "diffbench-gpu-sampler");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** nvidia-smi's looping query of the GPU the forks use (the first of CUDA_VISIBLE_DEVICES, else 0). */
+    static List<String> command(String reasonsField) {
+        String visible = System.getenv().getOrDefault("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip();
+        return List.of("nvidia-smi", "-i", visible.isEmpty() ? "0" : visible,
+                "--query-gpu=clocks.sm,power.draw,temperature.gpu," + reasonsField,
+                "--format=csv,noheader,nounits", "-lms", "250");
+    }
+
+    /** Starts sampling; empty when the command cannot start (then the rows just lack these figures). */
+    static Optional<GpuSampler> start(List<String> command) {
+        try {
+            return Optional.of(new GpuSampler(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The sampling command this driver takes, asked once per run: the clock reasons' current field
+     * name, or the one drivers before 535 use (an unknown field fails the whole query); empty
+     * without nvidia-smi.
+     */
+    static Optional<List<String>> nvidiaSmiCommand() {
+        for (String field : List.of("clocks_event_reasons.active", "clocks_throttle_reasons.active")) {
+            List<String> looping = command(field);
+            List<String> once = looping.subList(0, looping.size() - 2); // without -lms 250
+            try {
+                Process p = new ProcessBuilder(once).redirectErrorStream(true).start();
+                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return Optional.of(looping);
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void read() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                Optional<Sample> s = parse(System.currentTimeMillis(), line);
+                synchronized (samples) {
+                    s.ifPresent(samples::add);
+                }
+            }
+        } catch (IOException e) {
+            // the process was stopped
+        }
+    }
+
+    /** One line `clocks.sm, power.draw, temperature.gpu, reasons` ("1980, 612.34, 61, 0x0000000000000004"). */
+    static Optional<Sample> parse(long at, String line) {
+        String[] f = line.split(",");
+        if (f.length < 4) {
+            return Optional.empty();
+        }
+        try {
+            String reasons = f[3].strip();
+            return Optional.of(new Sample(at, number(f[0]), number(f[1]), number(f[2]),
+                    reasons.startsWith("0x") ? Long.parseUnsignedLong(reasons.substring(2), 16) : 0));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static double number(String field) {
+        String v = field.strip();
+        return v.startsWith("[") ? Double.NaN : Double.parseDouble(v); // [N/A], [Not Supported]
+    }
+
+    /** The samples taken between two instants; the first one after {@code from} when none fell inside. */
+    Optional<Summary> summary(long from, long to) {
+        List<Sample> in = new ArrayList<>();
+        synchronized (samples) {
+            samples.stream().filter(s -> s.epochMillis() >= from && s.epochMillis() <= to).forEach(in::add);
+            if (in.isEmpty()) {
+                samples.stream().filter(s -> s.epochMillis() >= from).findFirst().ifPresent(in::add);
+            }
+        }
+        return summarize(in);
+    }
+
+    static Optional<Summary> summarize(List<Sample> in) {
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        TreeSet<String> limits = new TreeSet<>();
+        for (Sample s : in) {
+            LIMITS.forEach((bit, name) -> {
+                if ((s.reasons() & bit) != 0) {
+                    limits.add(name);
+                }
+            });
+        }
+        return Optional.of(new Summary(in.stream().mapToDouble(Sample::smClockMhz).average().orElse(Double.NaN),
+                in.stream().mapToDouble(Sample::powerW).average().orElse(Double.NaN),
+                in.stream().mapToDouble(Sample::temperatureC).max().orElse(Double.NaN),
+                String.join(",", limits)));
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+}
