@@ -25,6 +25,7 @@ from typing import NamedTuple, Optional
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gpu_state  # noqa: E402
 import networks  # noqa: E402
 import results_csv  # noqa: E402
 from schedulers import Euler, Pndm  # noqa: E402
@@ -210,6 +211,7 @@ class Measured(NamedTuple):
     warmup_seconds: Optional[float]
     warmup_peak_mib: Optional[float]
     calls: list
+    window: Optional[tuple] = None  # epoch ms of the measured calls' start and end, for the GPU's samples
 
 
 def measure(pipeline, batch, unet, device, warmups, measurements):
@@ -229,6 +231,7 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
         if device.type == "cuda" and warmups > 0:
             warmup_peak = torch.cuda.max_memory_allocated(device) / 2 ** 20
         phase = "iteration"
+        measured_from = time.time() * 1000
         for n in range(1, measurements + 1):
             if device.type == "cuda":
                 torch.cuda.reset_peak_memory_stats(device)
@@ -237,7 +240,7 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
             # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
             calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak,
                                      output_check(images)))
-        return Measured("ok", "", warmup_seconds, warmup_peak, calls)
+        return Measured("ok", "", warmup_seconds, warmup_peak, calls, (measured_from, time.time() * 1000))
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
             outcome = "oom-in-warmup-%d" % n if phase == "warmup" else "oom-at-iteration-%d" % n
@@ -350,6 +353,9 @@ def main(argv=None):
         total = torch.cuda.get_device_properties(device).total_memory
         torch.cuda.set_per_process_memory_fraction(min(1.0, int(a.memory_cap_mib) * 2 ** 20 / total), device)
     kind = PIPELINES[a.pipeline]
+    # the GPU's clocks while each cell measures, sampled as the Java harness samples its own cells
+    sampling = gpu_state.nvidia_smi_command() if device.type == "cuda" else None
+    sampler = gpu_state.Sampler(sampling) if sampling else None
     torch.set_grad_enabled(False)
     failed = False
     with torch.inference_mode():
@@ -389,6 +395,8 @@ def main(argv=None):
                     row["warmup_peak_memory_mib"] = results_csv.number(m.warmup_peak_mib)
                     if m.outcome == "ok":
                         row.update(figures(m.calls, batch, a.unet_flops_per_row))
+                    if sampler is not None and m.window is not None:
+                        row.update(sampler.summary(*m.window, results_csv.number))
                 failed |= row["outcome"] in ("error", "timeout")
                 rows.append(row)
                 print(f"diffbench-peer: {a.pipeline} batch {batch} {runtime} {a.dtype} {a.attention}: {row['outcome']}"
@@ -397,6 +405,8 @@ def main(argv=None):
                 results_csv.merge(a.results, [row])
                 if device.type == "cuda":
                     torch.cuda.empty_cache()
+    if sampler is not None:
+        sampler.close()
     return 1 if failed else 0
 
 

@@ -24,7 +24,7 @@ final class GpuSampler implements AutoCloseable {
     record Summary(double smClockMhz, double powerW, double maxTemperatureC, String clockLimits) {}
 
     /** clocks_event_reasons bits (NVML) that limit a busy GPU; idle, application clocks, sync boost and display are not limits. */
-    private static final Map<Long, String> LIMITS = Map.of(
+    static final Map<Long, String> LIMITS = Map.of(
             0x4L, "sw-power-cap", 0x8L, "hw-slowdown", 0x20L, "sw-thermal", 0x40L, "hw-thermal", 0x80L, "hw-power-brake");
 
     private final Process process;

@@ -134,6 +134,30 @@ class PeerRunnerTest {
         assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
     }
 
+    /** peer/gpu_state.py samples a (stand-in) nvidia-smi and names the clock limits as GpuSampler does. */
+    @Test
+    void thePeerSamplesTheGpuAsTheHarnessDoes() throws Exception {
+        Path fake = dir.resolve("nvidia-smi");
+        Files.writeString(fake, "#!/bin/sh\nwhile true; do echo '1500, 300.5, 55, 0x0000000000000024'; sleep 0.05; done\n");
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path py = dir.resolve("sample.py");
+        Files.writeString(py, String.join("\n",
+                "import sys, time; sys.path.insert(0, sys.argv[1]); import gpu_state, results_csv",
+                "s = gpu_state.Sampler([sys.argv[2]]); t0 = time.time() * 1000; time.sleep(0.4)",
+                "print(sorted(s.summary(t0, time.time() * 1000, results_csv.number).items())); s.close()",
+                "print(sorted(gpu_state.LIMITS.items()))", ""));
+        Process p = new ProcessBuilder("python3", py.toString(), PEER.toString(), fake.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<String> lines = out.lines().toList();
+        assertEquals("[('clock_limits', 'sw-power-cap,sw-thermal'), ('gpu_power_w', '300.5'), ('gpu_temperature_c', '55'), "
+                + "('sm_clock_mhz', '1500')]", lines.get(0));
+        String javaLimits = GpuSampler.LIMITS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> "(" + e.getKey() + ", '" + e.getValue() + "')").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        assertEquals(javaLimits, lines.get(1), "the same bits and names on both sides");
+    }
+
     /** Runs Python lines with peer/results_csv.py imported as {@code r} and the CSV path in {@code sys.argv[2]}. */
     private void mergeWithThePeer(Path csv, String... lines) throws Exception {
         Path py = dir.resolve("merge.py");
