@@ -39,6 +39,37 @@ final class CellText {
     }
 
     /**
+     * This run's it/s next to the baseline's, with the change: "21.30 (was 20.10, +6.0%)"; "new" where
+     * the baseline did not run the cell, and either side's outcome where it did not finish.
+     */
+    static TableView.Cell versusBaseline(Optional<ResultRow> now, Optional<ResultRow> before) {
+        if (now.isEmpty()) {
+            return TableView.Cell.missing();
+        }
+        ResultRow r = now.get();
+        if (!r.outcome().isOk()) {
+            return outcome(r);
+        }
+        OptionalDouble v = r.itsMean();
+        if (v.isEmpty()) {
+            return new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
+        }
+        String was = before.map(b -> " (measured " + b.time().map(Object::toString).orElse("at an unknown time")
+                + (b.get(diffbench.schema.ResultColumn.GIT_COMMIT).isEmpty() ? "" : ", commit " + b.get(diffbench.schema.ResultColumn.GIT_COMMIT))
+                + ")").orElse("");
+        if (before.isEmpty()) {
+            return TableView.Cell.number(decimal(v.getAsDouble()) + " (new)", "not in the baseline");
+        }
+        ResultRow b = before.get();
+        if (!b.outcome().isOk() || b.itsMean().isEmpty()) {
+            return TableView.Cell.number(decimal(v.getAsDouble()) + " (was " + b.outcome().label() + ")", "baseline" + was);
+        }
+        double base = b.itsMean().getAsDouble();
+        return TableView.Cell.number(String.format(Locale.ROOT, "%s (was %s, %+.1f%%)", decimal(v.getAsDouble()), decimal(base),
+                100 * (v.getAsDouble() / base - 1)), "baseline" + was);
+    }
+
+    /**
      * "thermal-throttled" or "hw-slowdown" when the GPU held its clocks down for heat or a hardware
      * signal while the cell measured (a power cap under full load is normal and not marked); else "".
      */

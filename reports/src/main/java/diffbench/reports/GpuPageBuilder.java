@@ -27,7 +27,7 @@ final class GpuPageBuilder {
     }
 
     static Built build(String slug, List<ResultRow> rows, Set<String> sources, List<PublishedFigure> published,
-                       GpuProfiles cards, Map<String, String> chartFailures) {
+                       GpuProfiles cards, Baseline baseline, Map<String, String> chartFailures) {
         // the card that ran (an emulated one lends only its memory size)
         Optional<GpuProfiles.GpuProfile> measuredCard = rows.stream().anyMatch(r -> !r.isCpu())
                 ? cards.find(gpuName(rows)).or(() -> cards.find(slug)) : Optional.empty();
@@ -43,7 +43,7 @@ final class GpuPageBuilder {
             Map<Integer, List<ResultRow>> byBatch = e.getValue().stream()
                     .collect(Collectors.groupingBy(ResultRow::batch, TreeMap::new, Collectors.toList()));
             for (Map.Entry<Integer, List<ResultRow>> b : byBatch.entrySet()) {
-                batches.add(batchSection(prefix, setup, b.getKey(), b.getValue(), measuredCard, specs, chartFailures));
+                batches.add(batchSection(prefix, setup, b.getKey(), b.getValue(), measuredCard, baseline, specs, chartFailures));
             }
             List<ChartSpec> setupCharts = new ArrayList<>();
             Grid columns = new Grid(e.getValue(), RowLabel::of, Column::of);
@@ -94,8 +94,8 @@ final class GpuPageBuilder {
     }
 
     private static GpuPage.BatchSection batchSection(String prefix, Setup setup, int batch, List<ResultRow> rows,
-                                                     Optional<GpuProfiles.GpuProfile> card, List<ChartSpec> specs,
-                                                     Map<String, String> chartFailures) {
+                                                     Optional<GpuProfiles.GpuProfile> card, Baseline baseline,
+                                                     List<ChartSpec> specs, Map<String, String> chartFailures) {
         Grid grid = new Grid(rows, RowLabel::of, Column::of);
         String id = prefix + "-b" + batch;
         String what = setup.isCpu() ? "CPU smoke run, batch " + batch : "Batch " + batch;
@@ -104,6 +104,9 @@ final class GpuPageBuilder {
         TableView speedUp = Tables.speedUp(id + "-speedup", what + ": compile speed-up", "", grid);
         TableView versusPyTorch = Tables.versusPyTorch(id + "-vs-pytorch", what + ": diffbench vs PyTorch (it/s ratio)",
                 "Same card, networks, weights, scheduler and batch; above 1× the JVM is faster.", grid);
+        TableView versusBaseline = Tables.versusBaseline(id + "-vs-baseline", what + ": it/s against the baseline run",
+                "The same cells in the results given with --baseline (a copy of results/ taken before): change in it/s.",
+                grid, baseline);
         TableView compute = Tables.denoiserCompute(id + "-compute", what + ": denoiser TFLOP/s"
                         + (card.isPresent() ? " and share of the card's dense peak (MFU)" : ""),
                 "FLOPs of the UNet [+ ControlNet] calls (2 per multiply-accumulate of convolutions, linears and attention "
@@ -118,7 +121,7 @@ final class GpuPageBuilder {
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);
         Charts.peakMemory(id + "-memory", what + ": peak memory", grid).ifPresent(charts::add);
         specs.addAll(charts);
-        return new GpuPage.BatchSection(batch, its, memory, speedUp, versusPyTorch, compute, startUp,
+        return new GpuPage.BatchSection(batch, its, versusBaseline, memory, speedUp, versusPyTorch, compute, startUp,
                 charts.stream().map(s -> ChartRef.of(s, chartFailures)).toList());
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -40,7 +41,13 @@ final class ReportGenerator {
     }
 
     Summary generate(Path results, Path profiles, Path out) throws IOException {
+        return generate(results, profiles, out, Optional.empty());
+    }
+
+    /** @param baseline a folder of earlier results to compare each cell's it/s with */
+    Summary generate(Path results, Path profiles, Path out, Optional<Path> baseline) throws IOException {
         ResultsLoader.Loaded loaded = ResultsLoader.load(results);
+        Baseline earlier = baseline.isPresent() ? new Baseline(ResultsLoader.load(baseline.get()).rows()) : Baseline.none();
         List<PublishedFigure> published = PublishedFigures.read(profiles);
         GpuProfiles cards = cards(profiles);
         Map<String, List<ResultRow>> bySlug = loaded.rows().stream().collect(Collectors.groupingBy(
@@ -48,7 +55,7 @@ final class ReportGenerator {
 
         OutputFolder folder = new OutputFolder(out);
         folder.clear();
-        Site site = build(loaded, bySlug, published, cards, Map.of());
+        Site site = build(loaded, bySlug, published, cards, earlier, Map.of());
         List<String> pages = write(folder, site);
 
         Map<String, String> failures = new LinkedHashMap<>();
@@ -60,7 +67,7 @@ final class ReportGenerator {
             }
         }
         if (!failures.isEmpty()) {
-            write(folder, build(loaded, bySlug, published, cards, failures)); // say so on the pages, instead of a broken image
+            write(folder, build(loaded, bySlug, published, cards, earlier, failures)); // say so on the pages, instead of a broken image
         }
         return new Summary(loaded.rows().size(), pages, site.charts.size(), failures);
     }
@@ -81,13 +88,14 @@ final class ReportGenerator {
     }
 
     private static Site build(ResultsLoader.Loaded loaded, Map<String, List<ResultRow>> bySlug,
-                              List<PublishedFigure> published, GpuProfiles cards, Map<String, String> failures) {
+                              List<PublishedFigure> published, GpuProfiles cards, Baseline baseline,
+                              Map<String, String> failures) {
         List<ChartSpec> charts = new ArrayList<>();
         List<GpuPage> gpuPages = new ArrayList<>();
         List<IndexPage.GpuLink> links = new ArrayList<>();
         bySlug.forEach((slug, rows) -> {
             GpuPageBuilder.Built built = GpuPageBuilder.build(slug, rows,
-                    loaded.sourcesBySlug().getOrDefault(slug, Set.of()), published, cards, failures);
+                    loaded.sourcesBySlug().getOrDefault(slug, Set.of()), published, cards, baseline, failures);
             gpuPages.add(built.page());
             charts.addAll(built.charts());
             links.add(new IndexPage.GpuLink(slug, built.page().title(), built.page().cpu(), rows.size(), built.page().machines()));

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar reports/target/diffbench-reports.jar [--results results] [--profiles gpu-profiles] [--out reports]}. */
+/** {@code java -jar reports/target/diffbench-reports.jar [--results results] [--profiles gpu-profiles] [--out reports] [--baseline DIR]}. */
 @Command(name = "diffbench-reports", mixinStandardHelpOptions = true,
         description = "Renders the results CSVs as per-GPU and cross-GPU tables and charts (Markdown, HTML, PNG, SVG).")
 public final class ReportMain implements Callable<Integer> {
@@ -24,6 +24,10 @@ public final class ReportMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "reports", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--baseline", description = "folder of earlier results CSVs (a copy of results/ taken before a change): "
+            + "each cell's it/s is shown next to its baseline's, with the change")
+    Path baseline;
+
     public static void main(String[] args) {
         // before any AWT class loads: a stale DISPLAY would otherwise make chart drawing fail
         System.setProperty("java.awt.headless", "true");
@@ -34,7 +38,11 @@ public final class ReportMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ReportGenerator.Summary s;
         try {
-            s = new ReportGenerator().generate(results, profiles, out);
+            if (baseline != null && !java.nio.file.Files.isDirectory(baseline)) {
+                System.err.println("error: --baseline " + baseline + " is not a folder: give a copy of results/ taken before the change");
+                return 2;
+            }
+            s = new ReportGenerator().generate(results, profiles, out, java.util.Optional.ofNullable(baseline));
         } catch (java.io.IOException e) {
             // a bad CSV names its file and line; nothing under --out was touched
             System.err.println("error: " + e.getMessage());

@@ -44,6 +44,14 @@ final class Tables {
                 ? table(id, title, caption, "load + warm-up (s)", grid, CellText::startUp) : null;
     }
 
+    /** This run's it/s against the baseline run's per cell; null without a baseline or when it shares no cell. */
+    static TableView versusBaseline(String id, String title, String caption, Grid grid, Baseline baseline) {
+        boolean shared = grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
+                .flatMap(Optional::stream).anyMatch(row -> baseline.of(row).isPresent());
+        return shared ? table(id, title, caption, "it/s (baseline)", grid, r -> CellText.versusBaseline(r, r.flatMap(baseline::of)))
+                : null;
+    }
+
     /** Each non-eager column over its eager baseline; null when the grid has no such pair. */
     static TableView speedUp(String id, String title, String caption, Grid grid) {
         List<Column[]> pairs = speedUpPairs(grid);

@@ -73,6 +73,25 @@ class VersusPyTorchTest {
                 row.select("td").eachText());
     }
 
+    /** --baseline: the same cells from an earlier run, here a copy of the fixture with one figure changed and one row gone. */
+    @Test
+    void aBaselineRunShowsEachCellsChange(@TempDir Path baseline) throws Exception {
+        Fixtures.shared();
+        Path fixture = Path.of("src/test/resources/fixtures/peer-results/h100.csv");
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(fixture));
+        lines.set(1, lines.get(1).replace(",ok,,20.0,", ",ok,,16.0,")); // diffbench eager was slower
+        lines.removeIf(l -> l.contains(",python-compile-reduce-overhead,"));
+        java.nio.file.Files.write(baseline.resolve("h100.csv"), lines);
+        new ReportGenerator().generate(fixture.getParent(), Fixtures.PROFILES, out, java.util.Optional.of(baseline));
+        Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
+        Element table = page.getElementById("h100-s1-b1-vs-baseline");
+        assertNotNull(table, page.outerHtml());
+        assertEquals(List.of("20.00 (was 16.00, +25.0%)", "24.00 (was 24.00, +0.0%)", "16.00 (was 16.00, +0.0%)", "30.00 (new)",
+                "OOM after 2nd iteration"), table.select("tbody tr").first().select("td").eachText());
+        assertNull(Jsoup.parse(Fixtures.SHARED.resolve("h200.html").toFile(), "UTF-8").getElementById("h200-s1-b1-vs-baseline"),
+                "no baseline given, no table");
+    }
+
     /** The table with this id on the H100 page of the peer-results fixture's report. */
     private Element peerFixtureTable(String id) throws java.io.IOException {
         new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
