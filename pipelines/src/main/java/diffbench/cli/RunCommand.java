@@ -3,6 +3,7 @@ package diffbench.cli;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
 import diffbench.pipeline.ImageSink;
+import diffbench.pipeline.OutputCheck;
 import diffbench.pipeline.PipelineId;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** `diffbench run`: one pipeline, a few calls, its denoising it/s, seconds per call and peak memory. */
@@ -122,8 +124,9 @@ public final class RunCommand implements Runnable {
         }
         PipelineSpec spec = new PipelineSpec(id, batch, mode, attention, precision, steps, tinyConfigs, kind,
                 Optional.ofNullable(weights));
+        Map<String, OutputCheck> outputChecks = new java.util.HashMap<>();
         PipelineOptions options = new PipelineOptions(prompt, Optional.ofNullable(image), Optional.ofNullable(mask),
-                saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE,
+                checkedThen(saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE, outputChecks),
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
         out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
                 tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
@@ -137,12 +140,21 @@ public final class RunCommand implements Runnable {
                 out.printf("warm-up %d: %.3f s%n", i + 1, r.seconds());
             }
             for (int i = 0; i < calls; i++) {
-                print(out, i + 1, p.call());
+                outputChecks.clear();
+                print(out, i + 1, p.call(), outputChecks);
             }
         }
     }
 
-    private static void print(PrintWriter out, int n, CallResult r) {
+    /** Checks each output batch (diffbench.pipeline.OutputCheck), by the stage it belongs to, then hands it on. */
+    private static ImageSink checkedThen(ImageSink next, Map<String, OutputCheck> checks) {
+        return (name, images) -> {
+            checks.put(OutputCheck.stageOf(name), OutputCheck.of(images));
+            next.accept(name, images);
+        };
+    }
+
+    private static void print(PrintWriter out, int n, CallResult r, Map<String, OutputCheck> checks) {
         StringBuilder s = new StringBuilder(String.format("call %d: %.3f s per call", n, r.seconds()));
         for (CallResult.StageTiming st : r.stages()) {
             double tflops = st.denoiserTflops();
@@ -154,6 +166,9 @@ public final class RunCommand implements Runnable {
         s.append(String.format(", %.3f s outside the denoising loop", r.outsideLoopSeconds()));
         s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)
                 : ", peak GPU memory n/a");
+        s.append(", output ").append(new java.util.TreeMap<>(checks).entrySet().stream()
+                .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + " ") + e.getValue().id())
+                .collect(java.util.stream.Collectors.joining(", ")));
         out.println(s);
         out.flush();
     }
