@@ -128,8 +128,7 @@ final class CellText {
     static TableView.Cell denoiserCompute(Optional<ResultRow> result, Optional<GpuProfiles.GpuProfile> card) {
         OptionalDouble peak = result.map(r -> peakOf(r, card)).orElse(OptionalDouble.empty());
         return measured(result, ResultRow::denoiserTflops,
-                v -> String.format(Locale.ROOT, v < 100 ? "%.1f" : "%.0f", v)
-                        + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
+                v -> tflops(v) + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
                 r -> "TFLOP/s of the UNet [+ ControlNet] calls over the loop time" + (peak.isPresent()
                         ? String.format(Locale.ROOT, "; the %s's dense %s peak is %.1f TFLOP/s", card.get().name(), r.dtype(),
                                 peak.getAsDouble()) : "") + gpuState(r));
@@ -146,6 +145,15 @@ final class CellText {
         r.decimal(diffbench.schema.ResultColumn.GPU_TEMPERATURE_C).ifPresent(t -> s.append(String.format(Locale.ROOT, ", up to %.0f °C", t)));
         String limits = r.get(diffbench.schema.ResultColumn.CLOCK_LIMITS);
         return s.append(limits.isEmpty() ? "" : ", limits: " + limits).toString();
+    }
+
+    /** About three digits: 412, 96.4, 0.0172 (tiny models on a CPU stay readable). */
+    private static String tflops(double v) {
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return v >= 1 ? String.format(Locale.ROOT, "%.1f", v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static OptionalDouble peakOf(ResultRow r, Optional<GpuProfiles.GpuProfile> card) {
