@@ -62,19 +62,8 @@ final class GpuSampler implements AutoCloseable {
     static Optional<List<String>> nvidiaSmiCommand() {
         for (String field : List.of("clocks_event_reasons.active", "clocks_throttle_reasons.active")) {
             List<String> looping = command(field);
-            List<String> once = looping.subList(0, looping.size() - 2); // without -lms 250
-            try {
-                Process p = new ProcessBuilder(once).redirectErrorStream(true).start();
-                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return Optional.of(looping);
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+            if (ShortCommand.output(looping.subList(0, looping.size() - 2), 30).isPresent()) { // once, without -lms
+                return Optional.of(looping);
             }
         }
         return Optional.empty();

@@ -3,10 +3,8 @@ package diffbench.jmh;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -23,20 +21,8 @@ final class NvidiaSmi {
 
     /** The first GPU (the one a pipeline uses by default). */
     static Optional<Gpu> query() {
-        try {
-            Process p = new ProcessBuilder(QUERY).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return parse(out);
-        } catch (IOException e) {
-            return Optional.empty(); // no nvidia-smi on the PATH: no NVIDIA GPU here
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        // no nvidia-smi on the PATH (or it failed): no NVIDIA GPU here
+        return ShortCommand.output(QUERY, 30).flatMap(NvidiaSmi::parse);
     }
 
     /** Parses `name, memory.total, driver_version` lines; fields are separated by ", ". */

@@ -1,11 +1,8 @@
 package diffbench.jmh;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The PyTorch a Python has, if any: on a GPU box without {@code DIFFBENCH_LIBTORCH} it is the CUDA
@@ -23,22 +20,7 @@ record PythonTorch(String version, String cuda, Path dir) {
 
     /** Asks {@code python}; empty when it cannot start, has no torch, or does not answer within a minute. */
     static Optional<PythonTorch> of(String python) {
-        try {
-            // three short lines come back: wait first (a hung import must not block a read), drop stderr
-            Process p = new ProcessBuilder(python, "-c", PROBE).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.exitValue() == 0 ? parse(out) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return ShortCommand.output(List.of(python, "-c", PROBE), 60).flatMap(PythonTorch::parse);
     }
 
     /** The probe's three lines: version, CUDA (may be empty), folder. */

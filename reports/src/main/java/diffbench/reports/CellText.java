@@ -54,13 +54,13 @@ final class CellText {
         if (v.isEmpty()) {
             return new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
         }
-        String was = before.map(b -> " (measured " + b.time().map(Object::toString).orElse("at an unknown time")
-                + (b.get(diffbench.schema.ResultColumn.GIT_COMMIT).isEmpty() ? "" : ", commit " + b.get(diffbench.schema.ResultColumn.GIT_COMMIT))
-                + ")").orElse("");
         if (before.isEmpty()) {
             return TableView.Cell.number(decimal(v.getAsDouble()) + " (new)", "not in the baseline");
         }
         ResultRow b = before.get();
+        String commit = b.get(diffbench.schema.ResultColumn.GIT_COMMIT);
+        String was = " (measured " + b.time().map(Object::toString).orElse("at an unknown time")
+                + (commit.isEmpty() ? "" : ", commit " + commit) + ")";
         if (!b.outcome().isOk() || b.itsMean().isEmpty()) {
             return TableView.Cell.number(decimal(v.getAsDouble()) + " (was " + b.outcome().label() + ")", "baseline" + was);
         }

@@ -49,6 +49,11 @@ final class Grid {
         return rows.isEmpty();
     }
 
+    /** Whether any result of the grid satisfies the test. */
+    boolean anyResult(java.util.function.Predicate<ResultRow> test) {
+        return cells.values().stream().flatMap(m -> m.values().stream()).anyMatch(test);
+    }
+
     private static ResultRow newer(ResultRow a, ResultRow b) {
         Instant ta = a.time().orElse(Instant.MIN);
         Instant tb = b.time().orElse(Instant.MIN);

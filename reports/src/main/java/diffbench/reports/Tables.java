@@ -33,9 +33,7 @@ final class Tables {
 
     /** Whether any row of the grid has a value in one of these columns. */
     private static boolean recorded(Grid grid, ResultColumn... columns) {
-        return grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
-                .flatMap(Optional::stream)
-                .anyMatch(row -> java.util.Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
+        return grid.anyResult(row -> java.util.Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
     }
 
     /** Load and warm-up seconds per cell; null when no row of the grid recorded them (files from before schema 2). */
@@ -46,9 +44,7 @@ final class Tables {
 
     /** This run's it/s against the baseline run's per cell; null without a baseline or when it shares no cell. */
     static TableView versusBaseline(String id, String title, String caption, Grid grid, Baseline baseline) {
-        boolean shared = grid.rows().stream().flatMap(r -> grid.columns().stream().map(c -> grid.cell(r, c)))
-                .flatMap(Optional::stream).anyMatch(row -> baseline.of(row).isPresent());
-        return shared ? table(id, title, caption, "it/s (baseline)", grid, r -> CellText.versusBaseline(r, r.flatMap(baseline::of)))
+        return grid.anyResult(row -> baseline.of(row).isPresent()) ? table(id, title, caption, "it/s (baseline)", grid, r -> CellText.versusBaseline(r, r.flatMap(baseline::of)))
                 : null;
     }
 
