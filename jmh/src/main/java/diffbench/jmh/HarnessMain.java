@@ -124,7 +124,7 @@ public final class HarnessMain {
         Faults faults;
         boolean cpuSmoke;
         boolean peerOnly;
-        /** The libtorch the forks run on when the environment names none (python3's CUDA torch); else null. */
+        /** The libtorch the forks start their engine on through LocalLibtorch (the project's JNI); null for none. */
         Path libtorch;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
@@ -140,9 +140,9 @@ public final class HarnessMain {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU: run on a machine with an "
                         + "NVIDIA GPU and its driver, or leave --device (-Ddevice) out to run the CPU smoke matrix");
             }
-            // a libtorch named to this JVM (-Ddiffbench.engine.libtorch, e.g. through mvn jmh:run) goes to every fork
-            String named = System.getProperty(LocalLibtorch.PROPERTY, "");
-            p.libtorch = named.isBlank() ? null : Path.of(named).toAbsolutePath().normalize();
+            // the libtorch every fork runs on: DIFFBENCH_LIBTORCH, -Ddiffbench.engine.libtorch (e.g. through
+            // mvn jmh:run), or for GPU cells python3's CUDA torch; none: DJL's own (or run-on-gpu-box.sh's setup)
+            p.libtorch = LocalLibtorch.chosen(null);
             if (device.equals("gpu") && !o.peerOnly && p.libtorch == null && !LocalLibtorch.isConfigured(System.getenv())) {
                 // DJL's libtorch on the class path (pytorch-native-cpu) has no CUDA: take the Python's, if it has CUDA
                 PythonTorch torch = PythonTorch.of(o.python).filter(PythonTorch::hasCuda).orElseThrow(() ->

@@ -24,11 +24,8 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
 
     static HostEnvironment detect(Path root) {
         String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-        // a chosen libtorch (DIFFBENCH_LIBTORCH) makes every fork start its engine on the project's JNI
-        // (LocalLibtorch.activate checks it); PYTORCH_LIBRARY_PATH alone is DJL's own JNI
-        String jni = System.getProperty(JNI_PROPERTY,
-                diffbench.runtime.LocalLibtorch.chosen(null) != null ? PROJECT_JNI : "djl");
-        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root), jni, EngineVersions.configured());
+        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root),
+                System.getProperty(JNI_PROPERTY, "djl"), EngineVersions.configured());
     }
 
     HostEnvironment withJni(String jniId) {
