@@ -50,14 +50,7 @@ class RealWeightsPipelineTest {
 
         List<long[]> shapes = new ArrayList<>();
         List<Boolean> finite = new ArrayList<>();
-        ImageSink sink = (name, images) -> {
-            shapes.add(images.getShape().getShape());
-            boolean ok = true;
-            for (float v : images.toFloatArray()) {
-                ok &= Float.isFinite(v);
-            }
-            finite.add(ok);
-        };
+        ImageSink sink = recording(shapes, finite);
         PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
                 PipelineSpec.Precision.fp32, 2, false, PipelineSpec.DeviceKind.cpu, Optional.of(root));
         PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);
@@ -93,11 +86,9 @@ class RealWeightsPipelineTest {
         assertRuns(PipelineId.IF, root, new long[] {1, 3, 256, 256});
     }
 
-    /** Runs the pipeline once from the folder; its last images have {@code shape} and are finite. */
-    private static void assertRuns(PipelineId id, Path weights, long[] shape) {
-        List<long[]> shapes = new ArrayList<>();
-        List<Boolean> finite = new ArrayList<>();
-        ImageSink sink = (name, images) -> {
+    /** A sink that records each output's shape and whether all its values are finite. */
+    private static ImageSink recording(List<long[]> shapes, List<Boolean> finite) {
+        return (name, images) -> {
             shapes.add(images.getShape().getShape());
             boolean ok = true;
             for (float v : images.toFloatArray()) {
@@ -105,6 +96,13 @@ class RealWeightsPipelineTest {
             }
             finite.add(ok);
         };
+    }
+
+    /** Runs the pipeline once from the folder; its last images have {@code shape} and are finite. */
+    private static void assertRuns(PipelineId id, Path weights, long[] shape) {
+        List<long[]> shapes = new ArrayList<>();
+        List<Boolean> finite = new ArrayList<>();
+        ImageSink sink = recording(shapes, finite);
         PipelineSpec spec = new PipelineSpec(id, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
                 PipelineSpec.Precision.fp32, 1, false, PipelineSpec.DeviceKind.cpu, Optional.of(weights));
         PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);

@@ -54,16 +54,7 @@ final class Tables {
         if (pairs.isEmpty()) {
             return null;
         }
-        List<String> headers = pairs.stream().map(p -> p[1].label() + " ÷ eager").toList();
-        List<TableView.Row> rows = new ArrayList<>();
-        for (RowLabel r : grid.rows()) {
-            List<TableView.Cell> cells = new ArrayList<>();
-            for (Column[] p : pairs) {
-                cells.add(CellText.speedUp(grid.cell(r, p[0]), grid.cell(r, p[1])));
-            }
-            rows.add(new TableView.Row(r.label(), r.detail(), cells));
-        }
-        return new TableView(id, title, caption, "speed-up", headers, rows);
+        return ratios(id, title, caption, "speed-up", pairs.stream().map(p -> p[1].label() + " ÷ eager").toList(), pairs, grid);
     }
 
     /**
@@ -83,7 +74,13 @@ final class Tables {
         if (pairs.isEmpty()) {
             return null;
         }
-        List<String> headers = pairs.stream().map(p -> p[1].label() + " ÷ " + p[0].label()).toList();
+        return ratios(id, title, caption, "diffbench ÷ PyTorch", pairs.stream().map(p -> p[1].label() + " ÷ " + p[0].label()).toList(),
+                pairs, grid);
+    }
+
+    /** One column per (base, other) pair: other's it/s over base's in each row. */
+    private static TableView ratios(String id, String title, String caption, String corner, List<String> headers,
+                                    List<Column[]> pairs, Grid grid) {
         List<TableView.Row> rows = new ArrayList<>();
         for (RowLabel r : grid.rows()) {
             List<TableView.Cell> cells = new ArrayList<>();
@@ -92,7 +89,7 @@ final class Tables {
             }
             rows.add(new TableView.Row(r.label(), r.detail(), cells));
         }
-        return new TableView(id, title, caption, "diffbench ÷ PyTorch", headers, rows);
+        return new TableView(id, title, caption, corner, headers, rows);
     }
 
     /** (baseline, faster) column pairs: compiled or CUDA-graph runs over eager runs of the same software. */
