@@ -2,6 +2,7 @@ package diffbench.jmh;
 
 import diffbench.pipeline.PipelineId;
 import diffbench.runtime.LocalLibtorch;
+import diffbench.schema.AtomicFile;
 import diffbench.schema.GpuProfiles;
 import diffbench.schema.ResultsFile;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class HarnessMain {
             env = env.withJni(HostEnvironment.PROJECT_JNI); // the forks start their engine through LocalLibtorch
         }
         try {
+            // temps of a killed earlier run: their targets were never replaced, so they hold nothing to keep
+            for (Path target : List.of(plan.csv, plan.json.path())) {
+                AtomicFile.removeLeftovers(target)
+                        .forEach(p -> System.out.println("diffbench: removed " + p + ", left by a run killed mid-write"));
+            }
             // before any cell runs: a file we could not merge into would cost the whole run
             if (Files.exists(plan.csv)) {
                 ResultsFile.read(plan.csv);

@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import diffbench.schema.AtomicFile;
 import diffbench.schema.ResultsFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,7 @@ final class JmhJsonFile {
         if (!results.isEmpty()) {
             all.addAll(render(results));
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        Path tmp = AtomicFile.tempBeside(file);
         try {
             Files.writeString(tmp, GSON.toJson(all), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

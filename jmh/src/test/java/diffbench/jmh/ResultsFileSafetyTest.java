@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffbench.schema.AtomicFile;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
@@ -112,8 +113,23 @@ class ResultsFileSafetyTest {
             assertTrue(after.contains(row), "row kept: " + row);
         }
         after.forEach(r -> assertEquals(Outcome.OK, r.outcome()));
+
+        // a kill between writing a temp and renaming it leaves the temp: the next run sweeps it
+        Files.writeString(AtomicFile.tempBeside(csv), "half a row");
+        Files.writeString(AtomicFile.tempBeside(JmhJsonFile.nextTo(csv).path()), "[{");
+        Path unrelated = Files.writeString(dir.resolve(".other.csv.1.tmp"), "not ours");
+        assertEquals(0, HarnessMain.run("--results=" + csv, "--device=cpu", "--pipelines=sd-txt2img", "--batches=1",
+                "--modes=eager", "--steps=2", "--warmups=0", "--measurements=1"));
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList(), "no half-written file took the CSV's place");
+            assertEquals(List.of(unrelated), left.filter(p -> p.toString().endsWith(".tmp")).toList(),
+                    "the temps of the killed run are gone, other files are not");
+        }
+        List<ResultRow> rerun = Results.read(csv);
+        assertEquals(after.size(), rerun.size(), "batch 1 replaced its own row");
+        for (ResultRow row : after) {
+            if (!row.cellKey().equals(rerun.get(0).cellKey())) {
+                assertTrue(rerun.contains(row), "row kept: " + row);
+            }
         }
     }
 }

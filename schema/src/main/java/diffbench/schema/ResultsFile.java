@@ -142,8 +142,7 @@ public final class ResultsFile {
         Path folder = file.toAbsolutePath().getParent();
         Path tmp;
         try {
-            Files.createDirectories(folder);
-            tmp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+            tmp = AtomicFile.tempBeside(file);
         } catch (IOException e) {
             throw new ResultsFileException("cannot write " + file + ": " + reason(e) + "; make " + folder
                     + " writable or choose another results folder", e);
