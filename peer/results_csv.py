@@ -1,8 +1,11 @@
 """Rows of diffbench's results CSV (docs/results-schema.md), merged into a file the way the Java
 harness merges them: rows of the same cell key are replaced where the cell's first row was, other
 rows are kept (with any extra columns), new cells are appended, and the file is replaced
-atomically (a temp file in the same folder, then a rename)."""
+atomically (a temp file in the same folder, then a rename), all under the lock the harness takes
+(diffbench.schema.AtomicFile: fcntl on `.<name>.lock`), so runs on several GPUs of a box can share a file."""
+import contextlib
 import csv
+import fcntl
 import itertools
 import os
 from decimal import Decimal
@@ -49,9 +52,26 @@ def _key(row):
     return tuple(row.get(c, "") for c in CELL_KEY)
 
 
+@contextlib.contextmanager
+def _locked(path):
+    """Holds `.<name>.lock` beside `path`; lockf is fcntl's record lock, the one Java's FileChannel.lock takes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f".{path.name}.lock", "a") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(lock, fcntl.LOCK_UN)
+
+
 def merge(path, new_rows):
     """Merges the rows of one or more cells into `path` (created with the schema's header if absent)."""
     path = Path(path)
+    with _locked(path):
+        _merge_locked(path, new_rows)
+
+
+def _merge_locked(path, new_rows):
     header = list(COLUMNS)
     rows = []
     if path.exists():
@@ -94,7 +114,6 @@ def merge(path, new_rows):
     for k, group in by_key.items():
         if k not in placed:
             merged.extend(group)
-    path.parent.mkdir(parents=True, exist_ok=True)
     for n in itertools.count():
         tmp = path.parent / f".{path.name}.{n}.tmp"
         try:
@@ -108,6 +127,8 @@ def merge(path, new_rows):
             w.writerow(header)
             for row in merged:
                 w.writerow([row.get(c, "") for c in header])
+            f.flush()
+            os.fsync(f.fileno())  # the rename must not publish a file whose bytes are still in flight
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

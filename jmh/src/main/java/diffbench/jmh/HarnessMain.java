@@ -65,8 +65,10 @@ public final class HarnessMain {
         try {
             // temps of a killed earlier run: their targets were never replaced, so they hold nothing to keep
             for (Path target : List.of(plan.csv, plan.json.path())) {
-                AtomicFile.removeLeftovers(target)
-                        .forEach(p -> System.out.println("diffbench: removed " + p + ", left by a run killed mid-write"));
+                try (AtomicFile.Lock lock = AtomicFile.lock(target)) { // not a temp another run is writing now
+                    AtomicFile.removeLeftovers(target)
+                            .forEach(p -> System.out.println("diffbench: removed " + p + ", left by a run killed mid-write"));
+                }
             }
             // before any cell runs: a file we could not merge into would cost the whole run
             if (Files.exists(plan.csv)) {

@@ -51,6 +51,12 @@ final class JmhJsonFile {
 
     /** Drops the cell's old entries, adds the new ones (none for a cell that failed). */
     void merge(Cell cell, Collection<RunResult> results) throws IOException {
+        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+            mergeLocked(cell, results);
+        }
+    }
+
+    private void mergeLocked(Cell cell, Collection<RunResult> results) throws IOException {
         JsonArray all = read();
         JsonObject params = GSON.toJsonTree(cell.jmhParams()).getAsJsonObject();
         for (int i = all.size() - 1; i >= 0; i--) {

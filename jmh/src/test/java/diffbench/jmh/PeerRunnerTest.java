@@ -75,6 +75,29 @@ class PeerRunnerTest {
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
     }
 
+    /** The peer and the harness (here: of another GPU's run) merging into one file at once lose no rows. */
+    @Test
+    void thePeerAndTheHarnessMergingAtOnceLoseNoRows() throws Exception {
+        Path csv = dir.resolve("h200.csv");
+        Path py = dir.resolve("merge-many.py");
+        Files.writeString(py, String.join("\n", "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
+                "for b in range(1, 31):",
+                "    r.merge(sys.argv[2], [dict(schema_version='2', gpu_slug='h200', runtime='python-eager', libtorch='2.11.0',",
+                "        device='gpu', pipeline='sd-txt2img', batch=str(b), mode='eager', attention='sdpa', dtype='fp16',",
+                "        model_size='full', steps='50', outcome='ok', time='2026-11-26T10:00:00Z', its_mean='20')])", ""));
+        Process peer = new ProcessBuilder("python3", py.toString(), PEER.toString(), csv.toString())
+                .redirectErrorStream(true).start();
+        for (int b = 1; b <= 30; b++) {
+            ResultsFile.merge(csv, List.of(row("diffbench", "eager", String.valueOf(b), "21")));
+        }
+        String out = new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(peer.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, peer.exitValue(), out);
+        Map<String, Long> byRuntime = ResultsFile.read(csv).stream()
+                .collect(java.util.stream.Collectors.groupingBy(ResultRow::runtime, java.util.stream.Collectors.counting()));
+        assertEquals(Map.of("diffbench", 30L, "python-eager", 30L), byRuntime);
+    }
+
     /** results/h200.csv was written before load_seconds and warmup_seconds: the peer merges into it all the same. */
     @Test
     void peerRowsMergeIntoAFileFromBeforeTheNewestColumns() throws Exception {

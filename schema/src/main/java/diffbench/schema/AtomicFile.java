@@ -1,29 +1,122 @@
 package diffbench.schema;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The temp files behind atomic replacement (write beside the target, then rename). A run killed
- * between the two leaves its temp behind; the names tell which target it was for
- * ({@code .<target name>.<random>.tmp}, as peer/results_csv.py names its own), so the next run can
- * sweep them without touching anything else in the folder.
+ * Replacing a file that other runs may be merging into too: the temp files behind atomic replacement
+ * (write beside the target, then rename) and the lock that makes read-merge-replace one step.
+ * A run killed between write and rename leaves its temp behind; the names tell which target it was
+ * for ({@code .<target name>.<random>.tmp}, as peer/results_csv.py names its own), so the next run
+ * can sweep them without touching anything else in the folder.
  */
 public final class AtomicFile {
+
+    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
 
     private AtomicFile() {
     }
 
-    /** A new empty temp file in the target's folder (created if absent), named after the target. */
-    public static Path tempBeside(Path target) throws IOException {
+    /**
+     * Holds {@code .<target name>.lock} (an fcntl lock: peer/results_csv.py takes the same one with
+     * lockf) until closed, so harnesses on several GPUs of one box, all merging into the same card's
+     * CSV, never lose each other's rows. The lock file stays: deleting it would let two runs hold
+     * locks on different files.
+     */
+    public static Lock lock(Path target) throws ResultsFileException {
         Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        return Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+        IN_THIS_JVM.lock(); // a file lock is held per process: threads of one would overlap, not wait
+        FileChannel channel;
+        try {
+            Files.createDirectories(folder);
+            channel = FileChannel.open(folder.resolve("." + target.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            IN_THIS_JVM.unlock();
+            throw unwritable(target, e);
+        }
+        boolean locked = false;
+        try {
+            Lock lock = new Lock(channel.lock());
+            locked = true;
+            return lock;
+        } catch (IOException e) {
+            throw unwritable(target, e);
+        } finally {
+            if (!locked) {
+                IN_THIS_JVM.unlock();
+                closeQuietly(channel);
+            }
+        }
     }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // failing already; the channel's own error says nothing more
+        }
+    }
+
+    /** An exclusive hold on a target; closing releases it. */
+    public static final class Lock implements AutoCloseable {
+        private final FileLock held;
+
+        private Lock(FileLock held) {
+            this.held = held;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                held.acquiredBy().close(); // releases the lock with the channel
+            } finally {
+                IN_THIS_JVM.unlock();
+            }
+        }
+    }
+
+    /** A new empty temp file in the target's folder (created if absent), named after the target. */
+    public static Path tempBeside(Path target) throws ResultsFileException {
+        Path folder = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder);
+            return Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw unwritable(target, e);
+        }
+    }
+
+    private static ResultsFileException unwritable(Path target, IOException e) {
+        return new ResultsFileException("cannot write " + target + ": " + reason(e) + "; make "
+                + target.toAbsolutePath().getParent() + " writable or choose another results folder", e);
+    }
+
+    /** An I/O error in a few words ("permission denied", "Not a directory"), for one-line messages. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) { // what creating a folder says when a file is in the way
+            return f.getFile() + " is a file, not a folder";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
 
     /** Deletes temps an earlier, killed writer of this target left behind; returns what it deleted. */
     public static List<Path> removeLeftovers(Path target) throws IOException {

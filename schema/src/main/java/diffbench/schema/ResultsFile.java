@@ -125,11 +125,15 @@ public final class ResultsFile {
      * @return the rows now in the file
      */
     public static List<ResultRow> merge(Path file, Collection<ResultRow> newRows) throws IOException {
-        List<ResultRow> existing = Files.exists(file) ? read(file) : List.of();
-        List<ResultRow> merged = merge(existing, newRows);
-        write(file, merged);
-        return merged;
+        try (AtomicFile.Lock lock = AtomicFile.lock(file)) {
+            List<ResultRow> existing = Files.exists(file) ? read(file) : List.of();
+            List<ResultRow> merged = merge(existing, newRows);
+            write(file, merged);
+            return merged;
+        }
     }
+
+
 
     /** Writes exactly these rows, atomically replacing the file. Rows must be valid. */
     public static void write(Path file, List<ResultRow> rows) throws IOException {
@@ -139,14 +143,7 @@ public final class ResultsFile {
                 throw new IllegalArgumentException("refusing to write an invalid row (" + problems.get(0) + "): " + r);
             }
         }
-        Path folder = file.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            tmp = AtomicFile.tempBeside(file);
-        } catch (IOException e) {
-            throw new ResultsFileException("cannot write " + file + ": " + reason(e) + "; make " + folder
-                    + " writable or choose another results folder", e);
-        }
+        Path tmp = AtomicFile.tempBeside(file);
         try {
             List<String> extraColumns = extraColumns(rows);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -164,7 +161,7 @@ public final class ResultsFile {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new ResultsFileException("cannot write " + file + ": " + reason(e) + "; earlier results in it are unchanged", e);
+            throw new ResultsFileException("cannot write " + file + ": " + AtomicFile.reason(e) + "; earlier results in it are unchanged", e);
         }
     }
 
@@ -232,15 +229,5 @@ public final class ResultsFile {
     private static ResultsFileException notOurs(Path file, String why) {
         return new ResultsFileException(file + ":1: not a diffbench results CSV (" + why
                 + "); it was left untouched: move it away or choose another results file");
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 }

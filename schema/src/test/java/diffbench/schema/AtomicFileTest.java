@@ -1,11 +1,17 @@
 package diffbench.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +36,41 @@ class AtomicFileTest {
             assertEquals(List.of(lookalike, sibling, target, userFile).stream().sorted().toList(), left.sorted().toList());
         }
         assertEquals("kept", Files.readString(target));
+    }
+
+    /** Harnesses for two GPUs of one box merge into the same card's CSV: every cell of both stays. */
+    @Test
+    void mergesAtTheSameTimeLoseNoRows() throws Exception {
+        Path csv = dir.resolve("h200.csv");
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (String mode : List.of("eager", "compiled")) {
+                runs.add(two.submit(() -> {
+                    for (int batch = 1; batch <= 25; batch++) {
+                        ResultsFile.merge(csv, List.of(ResultRows.row("sd-txt2img", batch, mode).build()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(50, ResultsFile.read(csv).size());
+    }
+
+    @Test
+    void anUnwritableFolderIsOneLineWithTheFix() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("results"), "a file where the folder should be");
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> AtomicFile.lock(blocker.resolve("x.csv")));
+        assertEquals("cannot write " + blocker.resolve("x.csv") + ": " + blocker + " is a file, not a folder; make "
+                + blocker + " writable or choose another results folder", e.getMessage());
+        try (AtomicFile.Lock again = AtomicFile.lock(dir.resolve("x.csv"))) {
+            assertTrue(Files.exists(dir.resolve(".x.csv.lock")), "the failed attempt released what it held");
+        }
     }
 
     @Test

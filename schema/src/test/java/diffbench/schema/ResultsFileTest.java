@@ -112,8 +112,10 @@ class ResultsFileTest {
         ResultsFile.merge(file, List.of(row("sd-txt2img", 1, "eager").build()));
         ResultsFile.merge(file, List.of(row("sd-txt2img", 4, "eager").build()));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+            assertEquals(List.of(dir.resolve(".cpu-smoke.csv.lock"), file), files.sorted().toList(),
+                    "the CSV and the lock runs on other GPUs share (kept, empty)");
         }
+        assertEquals(0, Files.size(dir.resolve(".cpu-smoke.csv.lock")));
     }
 
     @Test
