@@ -11,16 +11,19 @@ LIMITS = {0x4: "sw-power-cap", 0x8: "hw-slowdown", 0x20: "sw-thermal", 0x40: "hw
 FIELDS = ("clocks_event_reasons.active", "clocks_throttle_reasons.active")  # the second before driver 535
 
 
-def command(reasons_field):
-    visible = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip()
-    return ["nvidia-smi", "-i", visible or "0", "--query-gpu=clocks.sm,power.draw,temperature.gpu," + reasons_field,
+def command(gpu_id, reasons_field):
+    return ["nvidia-smi", "-i", gpu_id, "--query-gpu=clocks.sm,power.draw,temperature.gpu," + reasons_field,
             "--format=csv,noheader,nounits", "-lms", "250"]
 
 
-def nvidia_smi_command():
-    """The looping query this driver takes (an unknown field fails the whole query); None without nvidia-smi."""
+def nvidia_smi_command(gpu_id=None):
+    """The looping query this driver takes (an unknown field fails the whole query); None without nvidia-smi.
+    gpu_id: the card as nvidia-smi -i names it (the harness passes the one it resolved); by default the
+    first of CUDA_VISIBLE_DEVICES, else 0 (right unless cards of several models are numbered differently)."""
+    if not gpu_id:
+        gpu_id = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip() or "0"
     for field in FIELDS:
-        looping = command(field)
+        looping = command(gpu_id, field)
         try:
             once = subprocess.run(looping[:-2], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
         except (OSError, subprocess.TimeoutExpired):

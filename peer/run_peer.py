@@ -333,6 +333,8 @@ def parse_args(argv):
                    help="FLOPs of one UNet row at this pipeline's size, as diffbench counts them (for denoiser_tflops)")
     p.add_argument("--memory-cap-mib", default="", help="cap this process's GPU memory (recorded in the row)")
     p.add_argument("--emulate", default="", help="the gpu-profile the cap emulates (recorded)")
+    p.add_argument("--nvidia-smi-id", default="", help="the card to sample, as nvidia-smi -i names it "
+                   "(default: the first of CUDA_VISIBLE_DEVICES, else 0)")
     for name in ("gpu-slug", "gpu-name", "gpu-memory-mib", "driver", "host", "git-commit"):
         p.add_argument("--" + name, default="", help="recorded as is (default: from torch / this machine)")
     a = p.parse_args(argv)
@@ -354,7 +356,7 @@ def main(argv=None):
         torch.cuda.set_per_process_memory_fraction(min(1.0, int(a.memory_cap_mib) * 2 ** 20 / total), device)
     kind = PIPELINES[a.pipeline]
     # the GPU's clocks while each cell measures, sampled as the Java harness samples its own cells
-    sampling = gpu_state.nvidia_smi_command() if device.type == "cuda" else None
+    sampling = gpu_state.nvidia_smi_command(a.nvidia_smi_id) if device.type == "cuda" else None
     sampler = gpu_state.Sampler(sampling) if sampling else None
     torch.set_grad_enabled(False)
     failed = False

@@ -50,6 +50,8 @@ install -D -m 755 "$build/libdjl_torch.so" "$engine/pytorch/$version-$flavor-lin
 
 export PYTORCH_LIBRARY_PATH="$libdir" PYTORCH_VERSION="$version" PYTORCH_FLAVOR="$flavor"
 export ENGINE_CACHE_DIR="$engine" DIFFBENCH_RESULTS="$results"
+# one card numbering for CUDA and nvidia-smi, so rows name the card the run uses (as mvn jmh:run does)
+export CUDA_DEVICE_ORDER="${CUDA_DEVICE_ORDER:-PCI_BUS_ID}"
 # JNA (DJL's GPU count) must find libcudart: pip keeps it in site-packages/nvidia/*/lib
 jna=""
 # (the folder that holds libcudart: nvidia/cu13/lib, nvidia/cuda_runtime/lib; not cusparselt/, cudnn/)

@@ -161,7 +161,11 @@ public class RunMojo extends AbstractMojo {
             throws MojoExecutionException, MojoFailureException {
         Process child;
         try {
-            child = new ProcessBuilder(command).directory(workDir.toFile()).inheritIO().start();
+            ProcessBuilder harness = new ProcessBuilder(command).directory(workDir.toFile()).inheritIO();
+            // CUDA numbers cards fastest first, nvidia-smi by PCI bus: one order, so the harness labels rows
+            // with the card its forks really use on a box of several models (CUDA_VISIBLE_DEVICES=N picks it)
+            harness.environment().putIfAbsent("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+            child = harness.start();
         } catch (IOException e) {
             throw new MojoExecutionException("cannot start " + command.get(0), e);
         }

@@ -37,10 +37,9 @@ final class GpuSampler implements AutoCloseable {
         reader.start();
     }
 
-    /** nvidia-smi's looping query of the GPU the forks use (the first of CUDA_VISIBLE_DEVICES, else 0). */
-    static List<String> command(String reasonsField) {
-        String visible = System.getenv().getOrDefault("CUDA_VISIBLE_DEVICES", "").split(",")[0].strip();
-        return List.of("nvidia-smi", "-i", visible.isEmpty() ? "0" : visible,
+    /** nvidia-smi's looping query of one card ({@link NvidiaSmi.Gpu#id()}: the one the forks use). */
+    static List<String> command(String gpuId, String reasonsField) {
+        return List.of("nvidia-smi", "-i", gpuId,
                 "--query-gpu=clocks.sm,power.draw,temperature.gpu," + reasonsField,
                 "--format=csv,noheader,nounits", "-lms", "250");
     }
@@ -59,9 +58,9 @@ final class GpuSampler implements AutoCloseable {
      * name, or the one drivers before 535 use (an unknown field fails the whole query); empty
      * without nvidia-smi.
      */
-    static Optional<List<String>> nvidiaSmiCommand() {
+    static Optional<List<String>> nvidiaSmiCommand(String gpuId) {
         for (String field : List.of("clocks_event_reasons.active", "clocks_throttle_reasons.active")) {
-            List<String> looping = command(field);
+            List<String> looping = command(gpuId, field);
             if (ShortCommand.output(looping.subList(0, looping.size() - 2), 30).isPresent()) { // once, without -lms
                 return Optional.of(looping);
             }

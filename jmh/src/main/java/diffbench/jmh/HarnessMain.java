@@ -51,7 +51,13 @@ public final class HarnessMain {
             return OK;
         }
         Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
-        HostEnvironment env = HostEnvironment.detect(root);
+        HostEnvironment env;
+        try {
+            env = HostEnvironment.detect(root);
+        } catch (NvidiaSmi.AmbiguousGpu e) {
+            System.err.println("diffbench: " + e.getMessage());
+            return USAGE;
+        }
         Plan plan;
         try {
             plan = Plan.of(o, env, root);
@@ -93,7 +99,7 @@ public final class HarnessMain {
         System.out.println(plan.banner(env));
         boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
-                plan.forkJvmArgs(), gpuCells ? GpuSampler.nvidiaSmiCommand() : Optional.empty());
+                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())));
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         long start = System.currentTimeMillis();
         for (Cell cell : plan.peerOnly ? List.<Cell>of() : plan.cells) {
@@ -232,7 +238,7 @@ public final class HarnessMain {
                 b.append("diffbench: no NVIDIA GPU (nvidia-smi found none): running the tiny-config matrix on CPU as a smoke test -> ")
                         .append(csv).append('\n');
             } else {
-                b.append("diffbench: ").append(env.gpu().map(NvidiaSmi.Gpu::name).orElse("CPU")).append('\n');
+                b.append("diffbench: ").append(env.gpu().map(g -> g.name() + " (" + g.id() + ")").orElse("CPU")).append('\n');
             }
             if (!settings.emulate().isEmpty()) {
                 b.append("diffbench: emulating ").append(settings.emulate()).append(": memory cap ")

@@ -70,7 +70,7 @@ final class PeerRunner {
             cmd.add("--tiny");
         }
         env.gpu().ifPresent(g -> {
-            cmd.addAll(List.of("--gpu-name", g.name(), "--driver", g.driver()));
+            cmd.addAll(List.of("--gpu-name", g.name(), "--driver", g.driver(), "--nvidia-smi-id", g.id()));
             if (g.memoryMib() >= 0) {
                 cmd.addAll(List.of("--gpu-memory-mib", Long.toString(g.memoryMib())));
             }

@@ -116,14 +116,6 @@ class UnitsTest {
         assertTrue(atClose.message().startsWith("out of memory after the last call"), atClose.message());
     }
 
-    @Test
-    void nvidiaSmiOutputParses() {
-        NvidiaSmi.Gpu h100 = NvidiaSmi.parse("NVIDIA H100 80GB HBM3, 81559, 580.159.04\n").orElseThrow();
-        assertEquals(new NvidiaSmi.Gpu("NVIDIA H100 80GB HBM3", 81559, "580.159.04"), h100);
-        assertEquals(-1, NvidiaSmi.parse("Tesla T4, [N/A], [Not Supported]").orElseThrow().memoryMib());
-        assertTrue(NvidiaSmi.parse("").isEmpty());
-        assertEquals("h100-80gb-hbm3", HostEnvironment.slug(h100.name()));
-    }
 
     @Test
     void theHarnessKnowsTheEngineItsForksLoadWithoutLoadingIt() throws Exception {

@@ -19,8 +19,14 @@ public final class GpuSlug {
                 .replaceAll("^-|-$", "");
     }
 
-    /** Whether a measured card is a named one: {@code a100-sxm4-80gb} is an {@code a100}, {@code a1000} is not. */
+    /**
+     * Whether a measured card is a named one: {@code a100-sxm4-80gb} is an {@code a100}, {@code a1000}
+     * is not, and neither is a MIG slice of one ({@code a100-sxm4-40gb-mig-1g-5gb}: a fraction of the card).
+     */
     public static boolean sameCard(String measuredSlug, String namedSlug) {
+        if (measuredSlug.contains("-mig-") && !namedSlug.contains("-mig-")) {
+            return false;
+        }
         return measuredSlug.equals(namedSlug) || measuredSlug.startsWith(namedSlug + "-");
     }
 }

@@ -19,5 +19,6 @@ class GpuSlugTest {
         assertTrue(GpuSlug.sameCard(GpuSlug.of("NVIDIA GeForce RTX 3090"), GpuSlug.of("RTX 3090")));
         assertFalse(GpuSlug.sameCard(GpuSlug.of("NVIDIA RTX A1000"), GpuSlug.of("A100")));
         assertFalse(GpuSlug.sameCard("a1000", "a100"));
+        assertFalse(GpuSlug.sameCard(GpuSlug.of("NVIDIA A100-SXM4-40GB MIG 1g.5gb"), GpuSlug.of("A100")), "a slice is not the card");
     }
 }
