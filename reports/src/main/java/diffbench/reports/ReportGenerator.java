@@ -21,7 +21,16 @@ import java.util.stream.Collectors;
 final class ReportGenerator {
 
     /** What was written; {@code chartFailures} maps a chart name to why it could not be drawn. */
-    record Summary(int rows, List<String> pages, int charts, Map<String, String> chartFailures) {
+    record Summary(List<ResultRow> measured, Baseline baseline, List<String> pages, int charts,
+                   Map<String, String> chartFailures) {
+        int rows() {
+            return measured.size();
+        }
+
+        /** The cells more than this much slower than the baseline's, or no longer finishing (none without one). */
+        List<String> regressions(double slowerPercent) {
+            return Regressions.find(measured, baseline, slowerPercent);
+        }
     }
 
     /** Draws one chart into a folder; tests swap in one that fails. */
@@ -69,7 +78,7 @@ final class ReportGenerator {
         if (!failures.isEmpty()) {
             write(folder, build(loaded, bySlug, published, cards, earlier, failures)); // say so on the pages, instead of a broken image
         }
-        return new Summary(loaded.rows().size(), pages, site.charts.size(), failures);
+        return new Summary(loaded.rows(), earlier, pages, site.charts.size(), failures);
     }
 
     private record Site(IndexPage index, List<GpuPage> gpuPages, List<ChartSpec> charts) {

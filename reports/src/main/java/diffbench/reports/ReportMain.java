@@ -1,12 +1,16 @@
 package diffbench.reports;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar reports/target/diffbench-reports.jar [--results results] [--profiles gpu-profiles] [--out reports] [--baseline DIR]}. */
+/**
+ * {@code java -jar reports/target/diffbench-reports.jar [--results results] [--profiles gpu-profiles] [--out reports]
+ * [--baseline DIR [--fail-if-slower PERCENT]]}.
+ */
 @Command(name = "diffbench-reports", mixinStandardHelpOptions = true,
         description = "Renders the results CSVs as per-GPU and cross-GPU tables and charts (Markdown, HTML, PNG, SVG).")
 public final class ReportMain implements Callable<Integer> {
@@ -28,6 +32,19 @@ public final class ReportMain implements Callable<Integer> {
             + "each cell's it/s is shown next to its baseline's, with the change")
     Path baseline;
 
+    @Option(names = "--fail-if-slower", paramLabel = "PERCENT",
+            description = "with --baseline: exit " + REGRESSED + " when a cell's it/s dropped by more than PERCENT, "
+                    + "or a cell that finished in the baseline no longer does (a gate for CI)")
+    Double failIfSlower;
+
+    /** Exit status when --fail-if-slower found regressions (the report is written all the same). */
+    static final int REGRESSED = 4;
+
+    /** As given: 5, 2.5. */
+    private static String percent(double v) {
+        return new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(v);
+    }
+
     public static void main(String[] args) {
         // before any AWT class loads: a stale DISPLAY would otherwise make chart drawing fail
         System.setProperty("java.awt.headless", "true");
@@ -38,6 +55,10 @@ public final class ReportMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ReportGenerator.Summary s;
         try {
+            if (failIfSlower != null && (baseline == null || !(failIfSlower >= 0))) {
+                System.err.println("error: --fail-if-slower needs --baseline DIR and a percentage of 0 or more, e.g. --fail-if-slower 5");
+                return 2;
+            }
             if (baseline != null && !java.nio.file.Files.isDirectory(baseline)) {
                 System.err.println("error: --baseline " + baseline + " is not a folder: give a copy of results/ taken before the change");
                 return 2;
@@ -50,6 +71,16 @@ public final class ReportMain implements Callable<Integer> {
         }
         System.out.printf("%d result rows -> %s/index.html and %d GPU page(s), %d chart(s)%n",
                 s.rows(), out, s.pages().size() - 1, s.charts() - s.chartFailures().size());
+        if (failIfSlower != null) {
+            List<String> regressions = s.regressions(failIfSlower);
+            regressions.forEach(r -> System.err.println("regression: " + r));
+            if (!regressions.isEmpty()) {
+                System.err.printf("%d cell(s) slower by more than %s%% than the baseline, or no longer finishing%n",
+                        regressions.size(), percent(failIfSlower));
+                return REGRESSED;
+            }
+            System.out.printf("no cell slower by more than %s%% than the baseline%n", percent(failIfSlower));
+        }
         if (!s.chartFailures().isEmpty()) {
             System.err.println("warning: tables written, but " + s.chartFailures().size() + " chart(s) failed: "
                     + s.chartFailures().values().iterator().next()
