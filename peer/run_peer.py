@@ -275,6 +275,15 @@ def figures(calls, batch, flops_per_row):
     }
 
 
+def cudnn_version(device):
+    """torch.backends.cudnn.version() 91002 as "9.10.2" (8902 = 8.9.2 before cuDNN 9), as the JVM side writes it."""
+    v = torch.backends.cudnn.version() if device.type == "cuda" and torch.backends.cudnn.is_available() else None
+    if not v:
+        return ""
+    major, minor = (v // 10000, v // 100 % 100) if v >= 90000 else (v // 1000, v // 100 % 10)
+    return f"{major}.{minor}.{v % 100}"
+
+
 def base_row(a, runtime, batch, device, pixels):
     props = torch.cuda.get_device_properties(device) if device.type == "cuda" else None
     return {
@@ -284,6 +293,7 @@ def base_row(a, runtime, batch, device, pixels):
         "gpu_memory_mib": a.gpu_memory_mib or (str(props.total_memory // 2 ** 20) if props else ""),
         "driver": a.driver,
         "cuda": torch.version.cuda or "",
+        "cudnn": cudnn_version(device),
         "libtorch": torch.__version__.split("+")[0],
         "djl": "",
         "jni": "",

@@ -33,6 +33,14 @@ JNIEXPORT jboolean JNICALL Java_diffbench_runtime_ProjectNatives_cudaAvailable
 
 /*
  * Class:     diffbench_runtime_ProjectNatives
+ * Method:    cudnnVersion
+ * Signature: ()J
+ */
+JNIEXPORT jlong JNICALL Java_diffbench_runtime_ProjectNatives_cudnnVersion
+  (JNIEnv *, jclass);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
  * Method:    memoryStats
  * Signature: (I)[J
  */

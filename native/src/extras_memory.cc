@@ -1,7 +1,10 @@
 // Project extras: build facts, CUDA memory statistics and the per-process memory cap. In a build
 // without CUDA every query answers "no CUDA" / zeros, so Java can report it cleanly.
 #include <string>
+#include <type_traits>
+#include <utility>
 
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/cuda.h>
 
 #ifdef DIFFBENCH_WITH_CUDA
@@ -19,7 +22,7 @@ using djl::guardVoid;
 
 namespace {
 
-constexpr int kApiVersion = 1;  // keep equal to CudaExtras.API_VERSION
+constexpr int kApiVersion = 2;  // keep equal to CudaExtras.API_VERSION
 
 #ifdef DIFFBENCH_WITH_CUDA
 // The caching allocator knows a device only after CUDA's lazy initialisation; a tiny tensor forces it.
@@ -39,6 +42,17 @@ bool hasCuda() { return torch::cuda::is_available(); }
 bool hasCuda() { return false; }
 #endif
 
+// The cuDNN the process runs (cudnnGetVersion, what torch.backends.cudnn.version() reports); a libtorch
+// older than versionRuntimeCuDNN knows only the cuDNN it was built with.
+template <typename Hooks, typename = void>
+struct CudnnVersion {
+  static long of(const Hooks& hooks) { return hooks.versionCuDNN(); }
+};
+template <typename Hooks>
+struct CudnnVersion<Hooks, std::void_t<decltype(std::declval<const Hooks&>().versionRuntimeCuDNN())>> {
+  static long of(const Hooks& hooks) { return hooks.versionRuntimeCuDNN(); }
+};
+
 }  // namespace
 
 PROJECT_NATIVE(jint, apiVersion)(JNIEnv*, jclass) { return kApiVersion; }
@@ -52,6 +66,14 @@ PROJECT_NATIVE(jstring, torchVersion)(JNIEnv* env, jclass) {
 
 PROJECT_NATIVE(jboolean, cudaAvailable)(JNIEnv* env, jclass) {
   return guard(env, jboolean(JNI_FALSE), [] { return jboolean(hasCuda()); });
+}
+
+PROJECT_NATIVE(jlong, cudnnVersion)(JNIEnv* env, jclass) {
+  return guard(env, jlong(0), [] {
+    const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();  // CPU-only: hooks that know no cuDNN
+    if (!hasCuda() || !hooks.hasCuDNN()) return jlong(0);
+    return jlong(CudnnVersion<at::CUDAHooksInterface>::of(hooks));
+  });
 }
 
 PROJECT_NATIVE(jlongArray, memoryStats)(JNIEnv* env, jclass, jint device) {

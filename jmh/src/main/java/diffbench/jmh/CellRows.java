@@ -40,6 +40,7 @@ final class CellRows {
         ResultRow.Builder base = ResultRow.builder()
                 .set(GPU_SLUG, env.gpuSlug())
                 .set(CUDA, engine.cuda())
+                .set(CUDNN, engine.cudnn())
                 .set(LIBTORCH, engine.libtorch())
                 .set(DJL, engine.djl())
                 .set(JNI, env.jni())

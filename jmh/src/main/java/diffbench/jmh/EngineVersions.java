@@ -14,8 +14,9 @@ import java.util.Properties;
  * that a failed re-run would leave the cell's earlier rows in place beside a row with no version.
  *
  * @param cuda empty when unknown or CPU-only
+ * @param cudnn as "9.10.2"; empty when unknown (DJL's own JNI cannot tell) or CPU-only
  */
-record EngineVersions(String libtorch, String djl, String cuda) {
+record EngineVersions(String libtorch, String djl, String cuda, String cudnn) {
 
     /** What DJL will load: PYTORCH_VERSION when set (DJL's own override), else the libtorch its engine is built for. */
     static EngineVersions configured() {
@@ -24,12 +25,13 @@ record EngineVersions(String libtorch, String djl, String cuda) {
             libtorch = engineDefaultLibtorch();
         }
         // Engine's class initialisation only registers providers; no native library is loaded
-        return new EngineVersions(libtorch, Engine.getDjlVersion(), "");
+        return new EngineVersions(libtorch, Engine.getDjlVersion(), "", "");
     }
 
     /** Each value of this one, or the fallback's where this one has none. */
     EngineVersions orElse(EngineVersions fallback) {
-        return new EngineVersions(either(libtorch, fallback.libtorch), either(djl, fallback.djl), either(cuda, fallback.cuda));
+        return new EngineVersions(either(libtorch, fallback.libtorch), either(djl, fallback.djl), either(cuda, fallback.cuda),
+                either(cudnn, fallback.cudnn));
     }
 
     private static String either(String value, String fallback) {

@@ -131,7 +131,7 @@ public class PipelineBenchmark {
     private static EngineVersions engineVersions() {
         Engine engine = diffbench.runtime.Engines.pytorch();
         String cuda = CudaUtils.hasCuda() ? cudaVersion(CudaUtils.getCudaVersion()) : "";
-        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda);
+        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda, diffbench.runtime.CudaExtras.cudnnVersion());
     }
 
     /** cudaRuntimeGetVersion's 13000 as "13.0", as torch.version.cuda writes it (DJL's own string is "130"). */

@@ -145,7 +145,7 @@ class PeerRunnerTest {
         Map<Cell, List<Cell>> groups = PeerRunner.groups(cells);
         assertEquals(2, groups.size());
         HostEnvironment env = new HostEnvironment(Optional.of(new NvidiaSmi.Gpu("NVIDIA H200", 143771, "580.1", "GPU-7d1c")), "17",
-                "box", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8"));
+                "box", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8", ""));
         List<String> cmd = new PeerRunner("python3", List.of("python-eager", "python-compile-reduce-overhead"), Path.of("/repo"), 600).command(Path.of("/tmp/n"),
                 groups.values().iterator().next(), new CellRows.Settings("full", 2, 5, 0, ""), env, Path.of("/r/h200.csv"));
         String line = String.join(" ", cmd);

@@ -121,7 +121,7 @@ class UnitsTest {
     void theHarnessKnowsTheEngineItsForksLoadWithoutLoadingIt() throws Exception {
         EngineVersions configured = EngineVersions.configured();
         // what HarnessRunTest sees each fork report on this class path
-        assertEquals(new EngineVersions("2.7.1", "0.36.0", ""), configured);
+        assertEquals(new EngineVersions("2.7.1", "0.36.0", "", ""), configured);
         Path maps = Path.of("/proc/self/maps");
         assumeTrue(Files.isReadable(maps), "Linux only");
         assertFalse(Files.readString(maps).contains("libtorch"), "the harness JVM never maps libtorch");
@@ -131,7 +131,7 @@ class UnitsTest {
     @Test
     void startUpFiguresComeFromTheForkReport() {
         HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "diffbench",
-                new EngineVersions("2.11.0", "0.36.0", "13.0"));
+                new EngineVersions("2.11.0", "0.36.0", "13.0", ""));
         ForkReport.Content fork = new ForkReport.Content();
         fork.marks.put("load", 1_000L);
         fork.marks.put("warmup:1", 3_500L);
@@ -153,19 +153,19 @@ class UnitsTest {
 
     @Test
     void forkReportsWinAndTheHarnessFillsWhatAForkNeverSaid() {
-        EngineVersions harness = new EngineVersions("2.7.1", "0.36.0", "");
-        assertEquals(new EngineVersions("2.11.0", "0.36.0", "12.8"), new EngineVersions("2.11.0", "", "12.8").orElse(harness));
-        assertEquals(harness, new EngineVersions("", "", "").orElse(harness));
+        EngineVersions harness = new EngineVersions("2.7.1", "0.36.0", "", "");
+        assertEquals(new EngineVersions("2.11.0", "0.36.0", "12.8", ""), new EngineVersions("2.11.0", "", "12.8", "").orElse(harness));
+        assertEquals(harness, new EngineVersions("", "", "", "").orElse(harness));
     }
 
     @Test
     void aForkThatDiedBeforeReportingItsEngineStillReplacesItsCell() throws Exception {
         HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "djl",
-                new EngineVersions("2.7.1", "0.36.0", ""));
+                new EngineVersions("2.7.1", "0.36.0", "", ""));
         CellRows.Settings settings = new CellRows.Settings("quick", 1, 2, 0, "");
         Cell ifCell = new Cell("if", 1, "eager", "sdpa", "fp32", 3, true, "cpu");
         ForkReport.Content reported = new ForkReport.Content();
-        reported.engine = new EngineVersions("2.7.1", "0.36.0", "");
+        reported.engine = new EngineVersions("2.7.1", "0.36.0", "", "");
 
         // an earlier, finished run: three stage rows, the engine as its fork reported it (figures need
         // JMH's results, so they are set by hand on the cell's row)

@@ -11,7 +11,7 @@ import ai.djl.engine.Engine;
 public final class CudaExtras {
 
     /** Must equal kApiVersion in native/src/extras_memory.cc. */
-    static final int API_VERSION = 1;
+    static final int API_VERSION = 2;
 
     private static volatile String unsupportedReason;
     private static volatile boolean probed;
@@ -61,6 +61,23 @@ public final class CudaExtras {
     /** The libtorch version the JNI was compiled against, or null with DJL's own JNI. */
     public static String torchVersion() {
         return isSupported() ? ProjectNatives.torchVersion() : null;
+    }
+
+    /**
+     * The cuDNN the engine runs, as "9.10.2" (torch.backends.cudnn.version() 91002; before cuDNN 9 the
+     * number was major x 1000: 8902 = 8.9.2); empty without the project's JNI, CUDA or cuDNN.
+     */
+    public static String cudnnVersion() {
+        return hasCuda() ? cudnnVersionText(ProjectNatives.cudnnVersion()) : "";
+    }
+
+    static String cudnnVersionText(long version) {
+        if (version <= 0) {
+            return "";
+        }
+        long major = version >= 90000 ? version / 10000 : version / 1000;
+        long minor = version >= 90000 ? version / 100 % 100 : version / 100 % 10;
+        return major + "." + minor + "." + version % 100;
     }
 
     public static MemoryStats memoryStats(int device) {

@@ -20,6 +20,9 @@ final class ProjectNatives {
     /** True when the JNI was compiled with CUDA support and a CUDA device is present. */
     static native boolean cudaAvailable();
 
+    /** The cuDNN in use as torch.backends.cudnn.version() gives it (91002 = 9.10.2); 0 without CUDA or cuDNN. */
+    static native long cudnnVersion();
+
     /** {allocated, reserved, peak allocated, peak reserved, total device memory} in bytes. */
     static native long[] memoryStats(int device);
 

@@ -131,6 +131,12 @@ class ProjectJniIT {
             assertEquals(CudaExtras.MemoryStats.ZERO, CudaExtras.memoryStats(0));
             assertFalse(CudaExtras.capMemory(0, 1L << 30));
             assertFalse(CudaGraph.isSupported());
+            assertEquals(0, ProjectNatives.cudnnVersion(), "the native itself: a CPU libtorch's hooks know no cuDNN");
+            assertEquals("", CudaExtras.cudnnVersion());
         }
+        // torch.backends.cudnn.version()'s numbers, before and since cuDNN 9
+        assertEquals("9.10.2", CudaExtras.cudnnVersionText(91002));
+        assertEquals("8.9.2", CudaExtras.cudnnVersionText(8902));
+        assertEquals("", CudaExtras.cudnnVersionText(0));
     }
 }

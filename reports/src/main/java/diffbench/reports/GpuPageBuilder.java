@@ -137,6 +137,7 @@ final class GpuPageBuilder {
             parts.add(r.isCpu() ? "CPU" : orUnknown(r.gpuName()) + memory(r));
             add(parts, "driver ", r.get(ResultColumn.DRIVER));
             add(parts, "CUDA ", r.get(ResultColumn.CUDA));
+            add(parts, "cuDNN ", r.get(ResultColumn.CUDNN));
             add(parts, "DJL ", r.get(ResultColumn.DJL));
             add(parts, "JVM ", r.get(ResultColumn.JVM));
             return String.join(" · ", parts);

@@ -101,10 +101,12 @@ public enum ResultColumn {
      * What held the clocks down in those samples, comma-separated: {@code sw-power-cap},
      * {@code hw-slowdown}, {@code sw-thermal}, {@code hw-thermal}, {@code hw-power-brake}; empty for none.
      */
-    CLOCK_LIMITS("clock_limits", Kind.TEXT, 2);
+    CLOCK_LIMITS("clock_limits", Kind.TEXT, 2),
+    /** The cuDNN the engine ran, e.g. {@code 9.10.2} (convolution speed depends on it); empty off CUDA or when unknown. */
+    CUDNN("cudnn", Kind.TEXT, 3);
 
     /** The format version written into every row; readers refuse rows newer than this. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * The columns that identify a benchmark cell. A cell may write several rows (the IF cascade one
