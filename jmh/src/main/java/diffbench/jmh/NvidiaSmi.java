@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVRecord;
  * The GPU the forks run on, as `nvidia-smi` reports it; absent when there is no nvidia-smi or CUDA
  * is shown no GPU. On a box with several cards that is the one CUDA calls device 0: the first of
  * CUDA_VISIBLE_DEVICES (an index, a GPU- or MIG- UUID), else the first card, so a run pinned to
- * one card of eight, or to a MIG slice, is labelled with that card.
+ * one card of eight, or to a MIG instance, is labelled with that card or instance.
  */
 final class NvidiaSmi {
 
@@ -52,7 +52,8 @@ final class NvidiaSmi {
      * The card CUDA will call device 0, given CUDA_VISIBLE_DEVICES and CUDA_DEVICE_ORDER (either may
      * be null: unset). CUDA numbers cards fastest first unless told PCI_BUS_ID, nvidia-smi always by
      * PCI bus: on a box of one model both agree, on a mixed box only PCI_BUS_ID makes an index mean
-     * the same card to both (the Maven plugin and the bundle's scripts set it).
+     * the same card to both (the Maven plugin and the bundle's scripts set it). A card split into MIG
+     * instances runs as one of them ({@code nvidia-smi -L} lists them).
      *
      * @throws AmbiguousGpu when that card cannot be known
      */
@@ -64,6 +65,22 @@ final class NvidiaSmi {
         if (first != null && (first.isEmpty() || first.startsWith("-"))) {
             return Optional.empty(); // CUDA_VISIBLE_DEVICES="" or -1: CUDA sees no GPU
         }
+        if (first != null && first.startsWith("MIG-")) {
+            return Optional.of(migSlices(cards, migListing.get()).stream().filter(m -> m.uuid().equals(first))
+                    .map(MigSlice::gpu).findFirst().orElseThrow(() -> new AmbiguousGpu("CUDA_VISIBLE_DEVICES=" + visible
+                            + " names a MIG instance nvidia-smi -L does not list: give one it lists")));
+        }
+        Gpu card = wholeCard(cards, first, visible, order);
+        List<MigSlice> slices = migSlices(cards, migListing.get()).stream().filter(m -> m.gpu().id().equals(card.id())).toList();
+        if (slices.size() > 1) {
+            throw new AmbiguousGpu(card.name() + " (" + card.id() + ") is split into " + slices.size()
+                    + " MIG instances: pick one with CUDA_VISIBLE_DEVICES=MIG-... (nvidia-smi -L lists them)");
+        }
+        return Optional.of(slices.isEmpty() ? card : slices.get(0).gpu());
+    }
+
+    /** The card an index (or none: the first) or a GPU- UUID names. */
+    private static Gpu wholeCard(List<Gpu> cards, String first, String visible, String order) {
         if (first == null || first.chars().allMatch(Character::isDigit)) {
             int index = first == null ? 0 : Integer.parseInt(first);
             if (!"PCI_BUS_ID".equals(order) && cards.stream().map(Gpu::name).distinct().count() > 1) {
@@ -75,7 +92,7 @@ final class NvidiaSmi {
                 throw new AmbiguousGpu("CUDA_VISIBLE_DEVICES=" + visible + " names GPU " + index + ", but nvidia-smi lists "
                         + String.join(", ", numbered(cards)) + ": pick one of those");
             }
-            return Optional.of(cards.get(index));
+            return cards.get(index);
         }
         if (first.startsWith("GPU-")) { // CUDA takes any unique prefix of a UUID
             List<Gpu> hits = cards.stream().filter(c -> c.id().startsWith(first)).toList();
@@ -83,20 +100,21 @@ final class NvidiaSmi {
                 throw new AmbiguousGpu("CUDA_VISIBLE_DEVICES=" + visible + " matches " + hits.size()
                         + " of the GPUs nvidia-smi lists (nvidia-smi -L shows their UUIDs): give one card's UUID");
             }
-            return Optional.of(hits.get(0));
-        }
-        if (first.startsWith("MIG-")) {
-            return Optional.of(migSlice(cards, first, migListing.get()).orElseThrow(() -> new AmbiguousGpu(
-                    "CUDA_VISIBLE_DEVICES=" + visible + " names a MIG instance nvidia-smi -L does not list: give one it lists")));
+            return hits.get(0);
         }
         throw new AmbiguousGpu("CUDA_VISIBLE_DEVICES=" + visible + " is not a GPU index, GPU- or MIG- UUID: give one of those");
     }
 
     /**
-     * A MIG slice runs as a smaller card: named after its card and profile ("NVIDIA A100-SXM4-40GB MIG
-     * 1g.5gb"), so its rows land in their own results file; its memory is the profile's, not given here.
+     * A MIG instance runs as a smaller card: named after its card and profile ("NVIDIA A100-SXM4-40GB
+     * MIG 1g.5gb"), so its rows land in their own results file; its memory is the profile's, not given
+     * here; nvidia-smi samples its card.
      */
-    private static Optional<Gpu> migSlice(List<Gpu> cards, String uuid, String listing) {
+    private record MigSlice(String uuid, Gpu gpu) {}
+
+    /** The MIG instances {@code nvidia-smi -L} lists under the cards (none where MIG is off). */
+    private static List<MigSlice> migSlices(List<Gpu> cards, String listing) {
+        List<MigSlice> slices = new ArrayList<>();
         Gpu card = null;
         for (String line : listing.split("\n")) {
             Matcher g = LISTED_GPU.matcher(line);
@@ -106,11 +124,11 @@ final class NvidiaSmi {
                 continue;
             }
             Matcher m = LISTED_MIG.matcher(line);
-            if (m.matches() && m.group(2).equals(uuid) && card != null) {
-                return Optional.of(new Gpu(card.name() + " MIG " + m.group(1), -1, card.driver(), card.id()));
+            if (m.matches() && card != null) {
+                slices.add(new MigSlice(m.group(2), new Gpu(card.name() + " MIG " + m.group(1), -1, card.driver(), card.id())));
             }
         }
-        return Optional.empty();
+        return slices;
     }
 
     private static List<String> numbered(List<Gpu> cards) {

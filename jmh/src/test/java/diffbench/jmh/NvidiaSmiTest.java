@@ -114,7 +114,7 @@ class NvidiaSmiTest {
         return new Harness(p.exitValue(), out);
     }
 
-    /** A MIG slice is its own, smaller card: its own name, so its own results file; sampled on its card. */
+    /** A MIG instance is its own, smaller card: its own name, so its own results file; sampled on its card. */
     @Test
     void aMigSliceIsNamedAfterItsCardAndProfile() {
         String mig = "MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f";
@@ -126,5 +126,15 @@ class NvidiaSmiTest {
         assertEquals(new NvidiaSmi.Gpu("NVIDIA A100-SXM4-40GB MIG 1g.5gb", -1, "580.82.07", UUID_A100), slice);
         assertEquals("a100-sxm4-40gb-mig-1g-5gb", HostEnvironment.slug(slice.name()));
         assertThrows(NvidiaSmi.AmbiguousGpu.class, () -> NvidiaSmi.select(MIXED, "MIG-ffff", null, listing));
+
+        // a card split into instances runs as one of them: the only one, or the one named
+        assertEquals("Tesla T4", NvidiaSmi.select(MIXED, "1", "PCI_BUS_ID", listing).orElseThrow().name(), "not split");
+        NvidiaSmi.AmbiguousGpu split = assertThrows(NvidiaSmi.AmbiguousGpu.class, () -> NvidiaSmi.select(MIXED, null, "PCI_BUS_ID", listing));
+        assertEquals("NVIDIA A100-SXM4-40GB (" + UUID_A100 + ") is split into 2 MIG instances: pick one with "
+                + "CUDA_VISIBLE_DEVICES=MIG-... (nvidia-smi -L lists them)", split.getMessage());
+        Supplier<String> oneInstance = () -> "GPU 0: NVIDIA A100-SXM4-40GB (UUID: " + UUID_A100 + ")\n"
+                + "  MIG 7g.40gb     Device  0: (UUID: " + mig + ")\n"
+                + "GPU 1: Tesla T4 (UUID: " + UUID_T4 + ")\n";
+        assertEquals("NVIDIA A100-SXM4-40GB MIG 7g.40gb", NvidiaSmi.select(MIXED, UUID_A100, null, oneInstance).orElseThrow().name());
     }
 }
