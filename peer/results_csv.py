@@ -129,6 +129,8 @@ def _merge_locked(path, new_rows):
                 w.writerow([row.get(c, "") for c in header])
             f.flush()
             os.fsync(f.fileno())  # the rename must not publish a file whose bytes are still in flight
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)  # the rename hands the temp's permissions on
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

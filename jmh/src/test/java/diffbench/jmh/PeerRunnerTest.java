@@ -59,6 +59,7 @@ class PeerRunnerTest {
     void peerRowsMergeIntoTheHarnessFile() throws Exception {
         Path csv = dir.resolve("h200.csv");
         ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5"), row("python-eager", "eager", "1", "9.9")));
+        Files.setPosixFilePermissions(csv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
         mergeWithThePeer(csv,
                 "base = dict(schema_version='1', gpu_slug='h200', runtime='python-eager', libtorch='2.11.0', device='gpu',",
                 "            pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa', dtype='fp16', model_size='full',",
@@ -73,6 +74,8 @@ class PeerRunnerTest {
         assertEquals("1234570", rows.get(2).get(ResultColumn.ITS_MEAN), "no exponent");
         assertEquals("2.5", rows.get(0).get(ResultColumn.ITS_MEAN), "the JVM row is kept");
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)),
+                "the owner's permissions survive the peer's rename");
     }
 
     /** The peer and the harness (here: of another GPU's run) merging into one file at once lose no rows. */

@@ -10,8 +10,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -87,16 +90,28 @@ public final class AtomicFile {
         }
     }
 
-    /** A new empty temp file in the target's folder (created if absent), named after the target. */
+    /**
+     * A new empty temp file in the target's folder (created if absent), named after the target, with
+     * the target's permissions (a new target's: rw-r--r--), since the rename hands them on: a temp
+     * file's own owner-only ones would hide the results from the rest of a team.
+     */
     public static Path tempBeside(Path target) throws ResultsFileException {
         Path folder = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(folder);
-            return Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+            Path tmp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target) : SHARED);
+            } catch (UnsupportedOperationException notPosix) {
+                // the file system's own defaults
+            }
+            return tmp;
         } catch (IOException e) {
             throw unwritable(target, e);
         }
     }
+
+    private static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
 
     private static ResultsFileException unwritable(Path target, IOException e) {
         return new ResultsFileException("cannot write " + target + ": " + reason(e) + "; make "

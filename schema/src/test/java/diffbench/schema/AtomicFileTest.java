@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,17 @@ class AtomicFileTest {
         try (AtomicFile.Lock again = AtomicFile.lock(dir.resolve("x.csv"))) {
             assertTrue(Files.exists(dir.resolve(".x.csv.lock")), "the failed attempt released what it held");
         }
+    }
+
+    /** The rename hands the temp's permissions on: a results file is readable by others, and keeps what its owner set. */
+    @Test
+    void aReplacedFileKeepsReadablePermissions() throws Exception {
+        Path csv = dir.resolve("h200.csv");
+        ResultsFile.write(csv, List.of(ResultRows.row("sd-txt2img", 1, "eager").build()));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)));
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("rw-rw----"));
+        ResultsFile.merge(csv, List.of(ResultRows.row("sd-txt2img", 4, "eager").build()));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)));
     }
 
     @Test
