@@ -39,6 +39,7 @@ public final class ArchiveWriter {
         Files.createDirectories(parent);
         Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
         try {
+            readableByOthers(partial); // the rename hands on a temp file's owner-only permissions
             try (ZipRecordWriter zip = new ZipRecordWriter(partial)) {
                 zip.record(TOP + "/data.pkl", dataPkl);
                 for (Map.Entry<String, String> source : code.entrySet()) {
@@ -55,6 +56,14 @@ public final class ArchiveWriter {
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    private static void readableByOthers(Path partial) throws IOException {
+        try {
+            Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system's own defaults
         }
     }
 

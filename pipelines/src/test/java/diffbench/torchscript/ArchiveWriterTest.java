@@ -52,6 +52,8 @@ class ArchiveWriterTest {
         Path c = dir.resolve("c.pt");
         ArchiveWriter.write(tree().emit(SyntheticWeights.seeded(4), StorageType.FLOAT16), c);
         assertTrue(Files.mismatch(a, c) >= 0, "another seed gives other bytes");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(a)),
+                "an exported archive is readable by others, as any file a command writes");
     }
 
     @Test
