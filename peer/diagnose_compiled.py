@@ -15,6 +15,9 @@ Variants (each: warm-up calls, then the mean of --calls timed calls, millisecond
   ts-optimized-cudnn-cuda-graph  that, replayed from a CUDA graph (diffbench cuda-graph without its loop)
   ts-channels-last    eager, weights and sample in channels_last (a layout Inductor picks for convolutions)
   ts-channels-last-cuda-graph    channels_last with cudnn.benchmark, replayed from a CUDA graph
+  ts-frozen           torch.jit.freeze + optimize_for_inference (weights as constants, folded and fused
+                      convolutions), profiling executor and cudnn.benchmark on: what freezing would add to
+                      diffbench compiled; ts-frozen-cuda-graph the same replayed from a CUDA graph
   twin-compile        torch.compile(twin, mode="reduce-overhead") (--no-compile skips it: about a minute per shape)
 One line per variant and batch; the spread between the CUDA-graph variants and twin-compile is what
 Inductor's kernels are worth, ts-cuda-graph against ts-eager what launch overhead costs.
@@ -63,6 +66,14 @@ def top_ops(fn, device, n, calls=3):
     total = sum(self_time(e) for e in events) or 1
     events.sort(key=self_time, reverse=True)
     return [(e.key, self_time(e) / 1000.0 / calls, self_time(e) / total) for e in events[:n]]
+
+
+def frozen(scripted):
+    """The archive frozen for inference (a new module; the original stays as it is), or None with why."""
+    try:
+        return torch.jit.optimize_for_inference(torch.jit.freeze(scripted.eval())), None
+    except Exception as e:  # noqa: BLE001 - a pass that cannot handle some op: report it, time the rest
+        return None, f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
 
 
 def timed(fn, warmups, calls, device):
@@ -116,6 +127,9 @@ def main():
         scripted = networks.load_archive(a.archive, device)
         twin = networks.twin_from_archive(a.twin, scripted)
         compiled_twin = None if a.no_compile else torch.compile(twin, mode="reduce-overhead", fullgraph=True)
+        frozen_archive, not_frozen = frozen(scripted)
+        if not_frozen:
+            print(f"ts-frozen: cannot freeze ({not_frozen})", flush=True)
         for batch in [int(b) for b in a.batches.split(",")]:
             args = list(unet_inputs(twin, 2 * batch, a.size, device).values())
 
@@ -141,6 +155,14 @@ def main():
                     replay = graphed(lambda: scripted(*args), device)
                     report("ts-optimized-cudnn-cuda-graph", timed(replay, a.warmups, a.calls, device))
                     torch.backends.cudnn.benchmark = False
+            if frozen_archive is not None:
+                torch.backends.cudnn.benchmark = cuda
+                with torch.jit.optimized_execution(True):
+                    report("ts-frozen", timed(lambda: frozen_archive(*args), a.warmups, a.calls, device))
+                    if cuda:
+                        replay = graphed(lambda: frozen_archive(*args), device)
+                        report("ts-frozen-cuda-graph", timed(replay, a.warmups, a.calls, device))
+                torch.backends.cudnn.benchmark = False
             scripted.to(memory_format=torch.channels_last)
             nhwc = [args[0].contiguous(memory_format=torch.channels_last)] + args[1:]
             with torch.jit.optimized_execution(False):

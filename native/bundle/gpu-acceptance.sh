@@ -15,7 +15,7 @@
 # alone, --peer-only, so they need no JNI build, and take the batch sizes from BATCHES, default 1,16,
 # so that one compile per shape can go in a call of its own: §10 gives 286 s for SDXL reduce-overhead):
 #   diagnose     peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
-#                TorchScript eager / optimised / channels_last / CUDA graph vs torch.compile, and the 12
+#                TorchScript eager / optimised / frozen / channels_last / CUDA graph vs torch.compile, and the 12
 #                aten ops taking the most GPU time
 #   sdxlcompiled harness: sdxl-txt2img batch 1,16 in diffbench's compiled mode
 #   sdxlro       the peer: sdxl-txt2img, torch.compile reduce-overhead
