@@ -121,6 +121,23 @@ final class CellText {
     }
 
     /**
+     * Whole pipeline calls as a serving cost: images per second (batch over seconds per call) and,
+     * where the card's power was sampled, joules per image (mean board power over the same calls
+     * times seconds per call, over the batch). An IF row counts the whole cascade, as its call does.
+     */
+    static TableView.Cell throughput(Optional<ResultRow> result) {
+        return measured(result, ResultRow::secondsPerCallMean, seconds -> {
+            ResultRow r = result.get();
+            double images = r.batch() / seconds;
+            OptionalDouble watts = r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W);
+            return threeDigits(images) + " img/s" + (watts.isPresent()
+                    ? String.format(Locale.ROOT, " · %,.0f J/img", watts.getAsDouble() * seconds / r.batch()) : "");
+        }, r -> String.format(Locale.ROOT, "%d images in %.3f s per call", r.batch(), r.secondsPerCallMean().orElse(0))
+                + r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W).stream()
+                        .mapToObj(w -> String.format(Locale.ROOT, " at %.0f W mean board power", w)).findFirst().orElse(""));
+    }
+
+    /**
      * The denoiser's achieved TFLOP/s and, where the card's dense peak for the row's dtype is known,
      * its share of it (model FLOPs utilisation): low at batch 1 where launches bound the loop, high
      * where the GPU computes.
@@ -128,7 +145,7 @@ final class CellText {
     static TableView.Cell denoiserCompute(Optional<ResultRow> result, Optional<GpuProfiles.GpuProfile> card) {
         OptionalDouble peak = result.map(r -> peakOf(r, card)).orElse(OptionalDouble.empty());
         return measured(result, ResultRow::denoiserTflops,
-                v -> tflops(v) + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
+                v -> threeDigits(v) + (peak.isPresent() ? String.format(Locale.ROOT, " · %.1f%%", 100 * v / peak.getAsDouble()) : ""),
                 r -> "TFLOP/s of the UNet [+ ControlNet] calls over the loop time" + (peak.isPresent()
                         ? String.format(Locale.ROOT, "; the %s's dense %s peak is %.1f TFLOP/s", card.get().name(), r.dtype(),
                                 peak.getAsDouble()) : "") + gpuState(r));
@@ -148,7 +165,7 @@ final class CellText {
     }
 
     /** About three digits: 412, 96.4, 0.0172 (tiny models on a CPU stay readable). */
-    private static String tflops(double v) {
+    private static String threeDigits(double v) {
         if (v >= 100) {
             return String.format(Locale.ROOT, "%.0f", v);
         }

@@ -22,8 +22,11 @@ record GpuPage(String slug, String title, boolean cpu, List<String> machines, Li
         }
     }
 
-    /** One batch size: it/s (and against a baseline run), peak memory, speed-up, compute and start-up tables with their charts. */
+    /**
+     * One batch size: it/s (and against a baseline run), peak memory, speed-up, compute, throughput and
+     * start-up tables with their charts.
+     */
     record BatchSection(int batch, TableView its, TableView versusBaseline, TableView memory, TableView speedUp, TableView versusPyTorch,
-                        TableView compute, TableView startUp, List<ChartRef> charts) {
+                        TableView compute, TableView throughput, TableView startUp, List<ChartRef> charts) {
     }
 }

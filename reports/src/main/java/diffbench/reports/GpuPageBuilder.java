@@ -113,6 +113,11 @@ final class GpuPageBuilder {
                         + "matmuls; guidance rows included) over the loop time" + card.map(c -> "; peak from gpu-profiles/"
                         + c.slug() + ".json").orElse("") + ". Low shares mean launches or memory bound the loop, not the tensor cores.",
                 grid, card);
+        TableView throughput = Tables.throughput(id + "-throughput", what + ": images per second"
+                        + (setup.isCpu() ? "" : " and energy per image"),
+                "Whole pipeline calls (text encoding, denoising loop, VAE; for IF the three stages together): batch over "
+                        + "seconds per call" + (setup.isCpu() ? "." : "; joules per image from the board power nvidia-smi sampled "
+                        + "during the measured calls, the card's own draw only."), grid);
         TableView startUp = Tables.startUp(id + "-startup", what + ": seconds to load, then to warm up",
                 "Before the first measured call. The warm-up is where each runtime compiles: the TorchScript "
                         + "profiling executor, cuDNN autotuning, CUDA-graph capture, torch.compile.", grid);
@@ -121,7 +126,7 @@ final class GpuPageBuilder {
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);
         Charts.peakMemory(id + "-memory", what + ": peak memory", grid).ifPresent(charts::add);
         specs.addAll(charts);
-        return new GpuPage.BatchSection(batch, its, versusBaseline, memory, speedUp, versusPyTorch, compute, startUp,
+        return new GpuPage.BatchSection(batch, its, versusBaseline, memory, speedUp, versusPyTorch, compute, throughput, startUp,
                 charts.stream().map(s -> ChartRef.of(s, chartFailures)).toList());
     }
 

@@ -36,6 +36,11 @@ final class Tables {
         return grid.anyResult(row -> java.util.Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
     }
 
+    /** Images per second per cell, and joules per image where the card's power was sampled. */
+    static TableView throughput(String id, String title, String caption, Grid grid) {
+        return table(id, title, caption, "img/s · energy", grid, CellText::throughput);
+    }
+
     /** Load and warm-up seconds per cell; null when no row of the grid recorded them (files from before schema 2). */
     static TableView startUp(String id, String title, String caption, Grid grid) {
         return recorded(grid, ResultColumn.LOAD_SECONDS, ResultColumn.WARMUP_SECONDS)

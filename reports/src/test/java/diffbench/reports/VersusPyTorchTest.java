@@ -66,6 +66,15 @@ class VersusPyTorchTest {
     }
 
     @Test
+    void throughputGivesImagesPerSecondAndJoulesPerImageWherePowerWasSampled() throws Exception {
+        Element row = peerFixtureTable("h100-s1-b1-throughput").select("tbody tr").first();
+        // batch 1 over 3.1 s per call at 612.5 W: 0.323 img/s, 1,899 J; rows without a power sample give img/s only
+        assertEquals(List.of("0.323 img/s · 1,899 J/img", "0.385 img/s", "0.27 img/s · 2,590 J/img", "0.476 img/s",
+                "OOM after 2nd iteration"), row.select("td").eachText());
+        assertEquals("1 images in 3.100 s per call at 613 W mean board power", row.select("td").get(0).attr("title"));
+    }
+
+    @Test
     void peakMemoryShowsTheWarmUpPeakWhereRecorded() throws Exception {
         Element row = peerFixtureTable("h100-s1-b1-memory").select("tbody tr").first();
         // torch.compile's warm-up (autotuning, CUDA-graph pools) peaked above its measured calls
