@@ -250,6 +250,10 @@ public final class HarnessMain {
                     : cells.size() + " cells";
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
+            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> !c.mode().equals("eager"))) {
+                b.append("\ndiffbench: note: with fewer than 2 warm-up calls, compiled and cuda-graph cells optimise the text "
+                        + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
+            }
             return b.toString();
         }
 

@@ -30,7 +30,7 @@ final class HarnessOptions {
     @Option(names = "--dtype", split = ",", description = "fp16, bf16, fp32 (default: fp16 on a GPU, fp32 on CPU)")
     List<String> dtype;
 
-    @Option(names = "--profile", description = "quick (5 steps, 1 warm-up, 3 measured calls) or full (50, 2, 5); default quick")
+    @Option(names = "--profile", description = "quick (5 steps, 2 warm-up, 3 measured calls) or full (50, 2, 5); default quick")
     Profile profile = Profile.quick;
 
     @Option(names = "--steps", description = "denoising steps (default: the profile's)")

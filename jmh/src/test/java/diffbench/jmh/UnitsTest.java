@@ -56,6 +56,33 @@ class UnitsTest {
         assertFalse(Files.exists(csv), "no cell ran");
     }
 
+    /** Compiled cells need two warm-up calls (profile, then optimise): fewer is allowed, and said to distort seconds per call. */
+    @Test
+    void tooFewWarmUpsForCompiledCellsAreNamedInTheBanner() {
+        String quick = banner("--modes=eager,compiled");
+        assertTrue(quick.contains("profile quick, 2 warm-up + 3 measured calls each"), quick);
+        assertFalse(quick.contains("note:"), quick);
+        assertFalse(banner("--modes=eager", "--warmups=1").contains("note:"), "eager graphs are not optimised");
+        assertTrue(banner("--modes=cuda-graph", "--warmups=1").contains("diffbench: note: with fewer than 2 warm-up calls, "
+                + "compiled and cuda-graph cells optimise the text encoder and VAE inside their first measured call"));
+    }
+
+    /** What the harness prints before its cells: --peer-only without a Python runs nothing after it. */
+    private String banner(String... options) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        List<String> args = new java.util.ArrayList<>(List.of("--results=" + dir.resolve("r.csv"), "--device=cpu", "--tiny",
+                "--pipelines=sd-txt2img", "--batches=1", "--peer-only", "--python=" + dir.resolve("no-such-python")));
+        args.addAll(List.of(options));
+        try {
+            System.setOut(new java.io.PrintStream(out, true));
+            assertEquals(0, HarnessMain.run(args.toArray(String[]::new)));
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString();
+    }
+
     @Test
     void gpuCellsWithoutAGpuAreRefusedNamingTheFix() {
         org.junit.jupiter.api.Assumptions.assumeTrue(NvidiaSmi.query().isEmpty(), "this machine has a GPU");
