@@ -81,7 +81,7 @@ final class NvidiaSmi {
 
     /** The card an index (or none: the first) or a GPU- UUID names. */
     private static Gpu wholeCard(List<Gpu> cards, String first, String visible, String order) {
-        if (first == null || first.chars().allMatch(Character::isDigit)) {
+        if (first == null || (first.length() < 9 && first.chars().allMatch(Character::isDigit))) {
             int index = first == null ? 0 : Integer.parseInt(first);
             if (!"PCI_BUS_ID".equals(order) && cards.stream().map(Gpu::name).distinct().count() > 1) {
                 throw new AmbiguousGpu("this box has different GPUs (" + String.join(", ", numbered(cards))

@@ -73,6 +73,7 @@ class NvidiaSmiTest {
         assertEquals(Optional.empty(), NvidiaSmi.select(MIXED, "-1", null, NO_MIG));
         assertEquals(Optional.empty(), NvidiaSmi.select(List.of(), null, null, NO_MIG));
         assertThrows(NvidiaSmi.AmbiguousGpu.class, () -> NvidiaSmi.select(MIXED, "cuda:0", null, NO_MIG));
+        assertThrows(NvidiaSmi.AmbiguousGpu.class, () -> NvidiaSmi.select(MIXED, "99999999999", "PCI_BUS_ID", NO_MIG));
     }
 
     /** The harness as a user starts it on a mixed box (a stand-in nvidia-smi): refused, or labelled with the chosen card. */
