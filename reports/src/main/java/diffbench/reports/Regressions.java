@@ -39,10 +39,9 @@ final class Regressions {
         return found;
     }
 
+    /** The cell as the report's tables name it: card and software (the column), pipeline (the row), batch and setup. */
     private static String cell(ResultRow r) {
-        String stage = r.stage().isEmpty() ? "" : " stage " + r.stage();
-        String cap = r.emulate().isEmpty() ? "" : " as " + r.emulate();
-        return String.format(Locale.ROOT, "%s%s %s%s batch %d %s %s %s (%s, libtorch %s)", r.gpuSlug(), cap, r.pipeline(),
-                stage, r.batch(), r.mode(), r.dtype(), r.attention(), r.runtime(), r.libtorch());
+        return String.format(Locale.ROOT, "%s: %s batch %d (%s, %s attention, %s steps)", Column.across(r).label(),
+                RowLabel.of(r).label(), r.batch(), r.dtype(), r.attention(), r.get(diffbench.schema.ResultColumn.STEPS));
     }
 }

@@ -30,9 +30,10 @@ class RegressionGateTest {
         Run strict = report("--baseline", baseline.toString(), "--fail-if-slower", "5");
         assertEquals(ReportMain.REGRESSED, strict.exit(), strict.err());
         assertEquals(List.of(
-                "regression: h100 sd-txt2img batch 1 eager fp16 sdpa (diffbench, libtorch 2.11.0): 25.00 -> 20.00 it/s (-20.0%)",
-                "regression: h100 sd-txt2img batch 1 compiled fp16 sdpa (python-compile-max-autotune-no-cudagraphs, libtorch 2.11.0): "
-                        + "10.00 it/s before, now OOM after 2nd iteration",
+                "regression: h100 · libtorch 2.11.0 (own JNI) eager: sd-txt2img batch 1 (fp16, sdpa attention, 50 steps): "
+                        + "25.00 -> 20.00 it/s (-20.0%)",
+                "regression: h100 · PyTorch 2.11.0 compile max-autotune-no-cudagraphs (Python): sd-txt2img batch 1 "
+                        + "(fp16, sdpa attention, 50 steps): 10.00 it/s before, now OOM after 2nd iteration",
                 "2 cell(s) slower by more than 5% than the baseline, or no longer finishing"), strict.err().lines().toList());
         assertTrue(Files.exists(dir.resolve("out/h100.html")), "the report is written all the same");
     }
