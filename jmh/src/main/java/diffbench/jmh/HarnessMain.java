@@ -50,6 +50,9 @@ public final class HarnessMain {
             cli.usage(System.out);
             return OK;
         }
+        if (o.gpus != null) {
+            return GpuShards.run(o.gpus, args);
+        }
         Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
         HostEnvironment env;
         try {
@@ -128,6 +131,21 @@ public final class HarnessMain {
         return failed && failOnError ? CELL_FAILED : OK;
     }
 
+    /** Every N-th cell from the I-th, for {@code I/N}: the cells of one card when --gpus spreads a run. */
+    static List<Cell> shard(List<Cell> cells, String spec) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})/(\\d{1,4})").matcher(spec);
+        if (!m.matches() || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
+            throw new IllegalArgumentException("--shard takes I/N with 0 <= I < N, e.g. 1/4, not '" + spec + "'");
+        }
+        int index = Integer.parseInt(m.group(1));
+        int count = Integer.parseInt(m.group(2));
+        List<Cell> mine = new ArrayList<>();
+        for (int i = index; i < cells.size(); i += count) {
+            mine.add(cells.get(i));
+        }
+        return mine;
+    }
+
     /** The resolved run: cells, counts, files, and what each fork gets. */
     private static final class Plan {
         List<Cell> cells;
@@ -138,6 +156,8 @@ public final class HarnessMain {
         Faults faults;
         boolean cpuSmoke;
         boolean peerOnly;
+        /** I/N when this harness runs one card's share of a --gpus run; null for all cells. */
+        String shard;
         /** The libtorch the forks start their engine on through LocalLibtorch (the project's JNI); null for none. */
         Path libtorch;
 
@@ -205,6 +225,10 @@ public final class HarnessMain {
                     }
                 }
             }
+            if (o.shard != null) {
+                p.shard = o.shard;
+                p.cells = shard(p.cells, o.shard);
+            }
             // the GPU-box bundle names its CSV folder with -Ddiffbench.results (run-on-gpu-box.sh)
             Path resultsDir = System.getProperty(RESULTS_DIR_PROPERTY) != null
                     ? Path.of(System.getProperty(RESULTS_DIR_PROPERTY)) : root.resolve("results");
@@ -244,10 +268,10 @@ public final class HarnessMain {
                 b.append("diffbench: emulating ").append(settings.emulate()).append(": memory cap ")
                         .append(settings.memoryCapMib()).append(" MiB\n");
             }
-            String what = peerOnly
+            String what = (shard == null ? "" : "shard " + shard + ": ") + (peerOnly
                     ? "--peer-only, no JVM cells: " + PeerRunner.groups(cells).values().stream().mapToInt(List::size).sum()
                             + " PyTorch cells per runtime"
-                    : cells.size() + " cells";
+                    : cells.size() + " cells");
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
             if (settings.warmups() < 2 && cells.stream().anyMatch(c -> !c.mode().equals("eager"))) {

@@ -79,6 +79,14 @@ final class HarnessOptions {
     @Option(names = "--python", description = "the Python that runs the peer (default: python3)")
     String python = "python3";
 
+    @Option(names = "--gpus", split = ",", description = "spread the cells over these cards of this box, one harness per "
+            + "card (nvidia-smi indexes or UUIDs, e.g. 0,1,2,3); every card's rows name it")
+    List<String> gpus;
+
+    @Option(names = "--shard", description = "I/N: run only every N-th cell, starting at the I-th (0-based); --gpus gives "
+            + "each of its harnesses one")
+    String shard;
+
     /** Whether the PyTorch side runs (`--peer` or `--peer-only`). */
     boolean runsPeer() {
         return peer || peerOnly;

@@ -41,10 +41,14 @@ final class NvidiaSmi {
 
     private NvidiaSmi() {}
 
+    /** The card this process's CUDA will use (CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER of its environment). */
     static Optional<Gpu> query() {
-        // no nvidia-smi on the PATH (or it failed): no NVIDIA GPU here
-        return ShortCommand.output(QUERY, 30).flatMap(listing -> select(parse(listing),
-                System.getenv("CUDA_VISIBLE_DEVICES"), System.getenv("CUDA_DEVICE_ORDER"),
+        return visible(System.getenv("CUDA_VISIBLE_DEVICES"), System.getenv("CUDA_DEVICE_ORDER"));
+    }
+
+    /** The card a process with these two variables would use; empty without nvidia-smi (no NVIDIA GPU here). */
+    static Optional<Gpu> visible(String cudaVisibleDevices, String cudaDeviceOrder) {
+        return ShortCommand.output(QUERY, 30).flatMap(listing -> select(parse(listing), cudaVisibleDevices, cudaDeviceOrder,
                 () -> ShortCommand.output(LIST, 30).orElse("")));
     }
 
