@@ -101,6 +101,11 @@ public final class HarnessMain {
         boolean failOnError = o.failOnError;
         System.out.println(plan.banner(env));
         boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
+        Optional<String> cardTaken = gpuCells ? env.gpu().flatMap(CardLock::acquire) : Optional.empty();
+        if (cardTaken.isPresent()) {
+            System.err.println("diffbench: " + cardTaken.get());
+            return USAGE;
+        }
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
                 plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())));
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
