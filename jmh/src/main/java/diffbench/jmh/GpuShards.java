@@ -44,7 +44,7 @@ final class GpuShards {
             }
             names.add(id + ": " + card.get().name());
         }
-        System.out.println("diffbench: one harness per card, each running every " + gpus.size() + "th cell: "
+        System.out.println("diffbench: one harness per card, each running 1 cell in " + gpus.size() + ": "
                 + String.join(", ", names));
         List<Process> children = new ArrayList<>();
         List<Thread> pumps = new ArrayList<>();

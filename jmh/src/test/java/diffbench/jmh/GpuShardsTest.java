@@ -43,7 +43,7 @@ class GpuShardsTest {
         Run run = harness("--gpus=0,1", "--results=" + csv, "--device=cpu", "--tiny", "--pipelines=sd-txt2img",
                 "--batches=1,2,3", "--modes=eager", "--steps=2", "--warmups=0", "--measurements=1");
         assertEquals(0, run.exit(), run.output());
-        assertTrue(run.output().contains("diffbench: one harness per card, each running every 2th cell: "
+        assertTrue(run.output().contains("diffbench: one harness per card, each running 1 cell in 2: "
                 + "0: NVIDIA H100 80GB HBM3, 1: NVIDIA H100 80GB HBM3"), run.output());
         assertTrue(run.output().contains("[gpu 0] diffbench: shard 0/2: 2 cells"), run.output());
         assertTrue(run.output().contains("[gpu 1] diffbench: shard 1/2: 1 cells"), run.output());
