@@ -91,10 +91,13 @@ final class GpuShards {
     static List<String> childCommand(String[] args, int shard, int shards) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvmOptions);
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("ai.djl.") || k.startsWith("diffbench."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+                .map(k -> "-D" + k + "=" + System.getProperty(k))
+                .filter(option -> !jvmOptions.contains(option)) // set since start (tests, embedding callers)
+                .forEach(cmd::add);
         // JMH allows one runner per machine (/tmp/jmh.lock) so benchmarks cannot disturb each other; these
         // run on separate cards by design
         cmd.add("-Djmh.ignoreLock=true");
