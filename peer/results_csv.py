@@ -21,12 +21,12 @@ COLUMNS = [
     "outcome", "error_message", "its_mean", "its_min", "its_max", "its_stddev", "seconds_per_call_mean",
     "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image", "denoiser_tflops",
     "load_seconds", "warmup_seconds", "warmup_peak_memory_mib", "output_check", "sm_clock_mhz", "gpu_power_w",
-    "gpu_temperature_c", "clock_limits", "cudnn",
+    "gpu_temperature_c", "clock_limits", "cudnn", "host_cpu",
 ]
 
 # ResultColumn.since(): the schema version that added a column; a file whose rows are all older may lack it
 SINCE = {"denoiser_tflops": 2, "load_seconds": 2, "warmup_seconds": 2, "warmup_peak_memory_mib": 2, "output_check": 2,
-         "sm_clock_mhz": 2, "gpu_power_w": 2, "gpu_temperature_c": 2, "clock_limits": 2, "cudnn": 3}
+         "sm_clock_mhz": 2, "gpu_power_w": 2, "gpu_temperature_c": 2, "clock_limits": 2, "cudnn": 3, "host_cpu": 3}
 
 # ResultColumn.CELL_KEY
 CELL_KEY = ["gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode", "attention", "dtype",

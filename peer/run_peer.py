@@ -284,6 +284,18 @@ def cudnn_version(device):
     return f"{major}.{minor}.{v % 100}"
 
 
+def host_cpu():
+    """"<model> (<n> CPUs)" as the harness writes it: /proc/cpuinfo's model, the CPUs this process may use."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (model + " " if model else "") + f"({n} CPU{'' if n == 1 else 's'})"
+
+
 def base_row(a, runtime, batch, device, pixels):
     props = torch.cuda.get_device_properties(device) if device.type == "cuda" else None
     return {
@@ -299,6 +311,7 @@ def base_row(a, runtime, batch, device, pixels):
         "jni": "",
         "jvm": "Python " + platform.python_version(),
         "host": a.host or socket.gethostname(),
+        "host_cpu": a.host_cpu or host_cpu(),
         "git_commit": a.git_commit,
         "time": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "runtime": runtime,
@@ -345,7 +358,7 @@ def parse_args(argv):
     p.add_argument("--emulate", default="", help="the gpu-profile the cap emulates (recorded)")
     p.add_argument("--nvidia-smi-id", default="", help="the card to sample, as nvidia-smi -i names it "
                    "(default: the first of CUDA_VISIBLE_DEVICES, else 0)")
-    for name in ("gpu-slug", "gpu-name", "gpu-memory-mib", "driver", "host", "git-commit"):
+    for name in ("gpu-slug", "gpu-name", "gpu-memory-mib", "driver", "host", "host-cpu", "git-commit"):
         p.add_argument("--" + name, default="", help="recorded as is (default: from torch / this machine)")
     a = p.parse_args(argv)
     a.runtimes = [r for r in a.runtimes.split(",") if r]

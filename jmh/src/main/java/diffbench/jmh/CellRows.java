@@ -46,6 +46,7 @@ final class CellRows {
                 .set(JNI, env.jni())
                 .set(JVM, env.jvm())
                 .set(HOST, env.host())
+                .set(HOST_CPU, env.hostCpu())
                 .set(GIT_COMMIT, env.gitCommit())
                 .set(TIME, Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .set(RUNTIME, RUNTIME_ID)

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * host, the checkout's commit, which JNI is in use, and the configured engine versions (each fork
  * reports the ones it really loaded; these stand in when it did not).
  */
-record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, String gitCommit, String jni,
+record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, String hostCpu, String gitCommit, String jni,
         EngineVersions engine) {
 
     static final String JNI_PROPERTY = "diffbench.jni";
@@ -24,12 +24,12 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
 
     static HostEnvironment detect(Path root) {
         String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), gitCommit(root),
+        return new HostEnvironment(NvidiaSmi.query(), jvm, hostName(), hostCpu(Path.of("/proc/cpuinfo")), gitCommit(root),
                 System.getProperty(JNI_PROPERTY, "djl"), EngineVersions.configured());
     }
 
     HostEnvironment withJni(String jniId) {
-        return new HostEnvironment(gpu, jvm, host, gitCommit, jniId, engine);
+        return new HostEnvironment(gpu, jvm, host, hostCpu, gitCommit, jniId, engine);
     }
 
     /** `h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3" (schema.GpuSlug); `cpu-smoke` without a GPU. */
@@ -39,6 +39,22 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
 
     static String slug(String name) {
         return diffbench.schema.GpuSlug.of(name);
+    }
+
+    /**
+     * The host CPU as {@code "<model> (<n> CPUs)"}: its model from /proc/cpuinfo and the CPUs this
+     * process may use; launch-bound batch-1 figures depend on it. Empty model off Linux.
+     */
+    static String hostCpu(Path cpuinfo) {
+        String model = "";
+        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
+            model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // not Linux: the count alone
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return (model.isEmpty() ? "" : model + " ") + "(" + cpus + (cpus == 1 ? " CPU)" : " CPUs)");
     }
 
     private static String hostName() {

@@ -64,7 +64,7 @@ final class PeerRunner {
                 "--warmups", Integer.toString(settings.warmups()), "--measurements", Integer.toString(settings.measurements()),
                 "--profile", settings.profile(), "--results", csv.toString(), "--runtimes", String.join(",", runtimes),
                 "--device", c.device().equals("gpu") ? "cuda" : "cpu",
-                "--gpu-slug", env.gpuSlug(), "--host", env.host(), "--git-commit", env.gitCommit(),
+                "--gpu-slug", env.gpuSlug(), "--host", env.host(), "--host-cpu", env.hostCpu(), "--git-commit", env.gitCommit(),
                 "--unet-flops-per-row", Long.toString(PeerNetworks.unetFlopsPerRow(PipelineId.fromId(c.pipeline()), c.tiny()))));
         if (c.tiny()) {
             cmd.add("--tiny");

@@ -148,13 +148,14 @@ class PeerRunnerTest {
         Map<Cell, List<Cell>> groups = PeerRunner.groups(cells);
         assertEquals(2, groups.size());
         HostEnvironment env = new HostEnvironment(Optional.of(new NvidiaSmi.Gpu("NVIDIA H200", 143771, "580.1", "GPU-7d1c")), "17",
-                "box", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8", ""));
+                "box", "EPYC (16 CPUs)", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8", ""));
         List<String> cmd = new PeerRunner("python3", List.of("python-eager", "python-compile-reduce-overhead"), Path.of("/repo"), 600).command(Path.of("/tmp/n"),
                 groups.values().iterator().next(), new CellRows.Settings("full", 2, 5, 0, ""), env, Path.of("/r/h200.csv"));
         String line = String.join(" ", cmd);
         assertTrue(line.startsWith("python3 /repo/peer/run_peer.py --networks /tmp/n --pipeline sd-txt2img --batches 1,16 "
                 + "--steps 50 --dtype fp16 --attention sdpa --warmups 2 --measurements 5 --profile full --results /r/h200.csv "
-                + "--runtimes python-eager,python-compile-reduce-overhead --device cuda --gpu-slug " + env.gpuSlug()), line);
+                + "--runtimes python-eager,python-compile-reduce-overhead --device cuda --gpu-slug " + env.gpuSlug()
+                + " --host box --host-cpu EPYC (16 CPUs) "), line);
         assertTrue(line.contains("--gpu-name NVIDIA H200 --driver 580.1 --nvidia-smi-id GPU-7d1c"), "the peer samples that card: " + line);
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
         // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size

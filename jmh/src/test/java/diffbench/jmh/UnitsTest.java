@@ -84,6 +84,16 @@ class UnitsTest {
     }
 
     @Test
+    void theHostCpuIsItsModelAndTheCpusTheRunMayUse() throws Exception {
+        Path cpuinfo = Files.writeString(dir.resolve("cpuinfo"), "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+                + "model name\t: AMD EPYC 9654 96-Core Processor\n\nprocessor\t: 1\nmodel name\t: AMD EPYC 9654 96-Core Processor\n");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String plural = cpus == 1 ? " CPU)" : " CPUs)";
+        assertEquals("AMD EPYC 9654 96-Core Processor (" + cpus + plural, HostEnvironment.hostCpu(cpuinfo));
+        assertEquals("(" + cpus + plural, HostEnvironment.hostCpu(dir.resolve("absent")), "off Linux: the count alone");
+    }
+
+    @Test
     void gpuCellsWithoutAGpuAreRefusedNamingTheFix() {
         org.junit.jupiter.api.Assumptions.assumeTrue(NvidiaSmi.query().isEmpty(), "this machine has a GPU");
         Path csv = dir.resolve("r.csv");
@@ -157,7 +167,7 @@ class UnitsTest {
     /** The fork's marks and warm-up peak become the row's start-up figures, also for a cell that failed later. */
     @Test
     void startUpFiguresComeFromTheForkReport() {
-        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "diffbench",
+        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "Xeon (2 CPUs)", "abc1234", "diffbench",
                 new EngineVersions("2.11.0", "0.36.0", "13.0", ""));
         ForkReport.Content fork = new ForkReport.Content();
         fork.marks.put("load", 1_000L);
@@ -187,7 +197,7 @@ class UnitsTest {
 
     @Test
     void aForkThatDiedBeforeReportingItsEngineStillReplacesItsCell() throws Exception {
-        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "abc1234", "djl",
+        HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "Xeon (2 CPUs)", "abc1234", "djl",
                 new EngineVersions("2.7.1", "0.36.0", "", ""));
         CellRows.Settings settings = new CellRows.Settings("quick", 1, 2, 0, "");
         Cell ifCell = new Cell("if", 1, "eager", "sdpa", "fp32", 3, true, "cpu");

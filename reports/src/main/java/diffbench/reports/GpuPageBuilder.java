@@ -139,6 +139,7 @@ final class GpuPageBuilder {
         Map<String, List<ResultRow>> byMachine = rows.stream().collect(Collectors.groupingBy(r -> {
             List<String> parts = new ArrayList<>();
             parts.add("host " + orUnknown(r.get(ResultColumn.HOST)));
+            add(parts, "", r.get(ResultColumn.HOST_CPU));
             parts.add(r.isCpu() ? "CPU" : orUnknown(r.gpuName()) + memory(r));
             add(parts, "driver ", r.get(ResultColumn.DRIVER));
             add(parts, "CUDA ", r.get(ResultColumn.CUDA));

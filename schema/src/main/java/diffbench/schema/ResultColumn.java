@@ -103,7 +103,9 @@ public enum ResultColumn {
      */
     CLOCK_LIMITS("clock_limits", Kind.TEXT, 2),
     /** The cuDNN the engine ran, e.g. {@code 9.10.2} (convolution speed depends on it); empty off CUDA or when unknown. */
-    CUDNN("cudnn", Kind.TEXT, 3);
+    CUDNN("cudnn", Kind.TEXT, 3),
+    /** The host CPU's model and how many CPUs the run could use, e.g. {@code Intel(R) Xeon(R) Platinum 8480C (16 CPUs)}. */
+    HOST_CPU("host_cpu", Kind.TEXT, 3);
 
     /** The format version written into every row; readers refuse rows newer than this. */
     public static final int SCHEMA_VERSION = 3;

@@ -14,8 +14,8 @@ class ResultRowTest {
     void columnsAreInFileOrderWithTheDocumentedNames() {
         String[] headers = ResultColumn.headers();
         assertEquals("schema_version", headers[0]);
-        assertEquals("cudnn", headers[headers.length - 1]);
-        assertEquals(50, headers.length);
+        assertEquals("host_cpu", headers[headers.length - 1]);
+        assertEquals(51, headers.length);
         // columns added later come after every older one, so an older file is a prefix of the header
         for (int i = 1; i < headers.length; i++) {
             assertTrue(ResultColumn.values()[i - 1].since() <= ResultColumn.values()[i].since(), headers[i]);

@@ -165,7 +165,7 @@ class ResultsFileTest {
         ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build()));
         Files.write(file, Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
-        assertEquals(file + ":1: missing column cudnn (written by an older diffbench? regenerate it)", e.getMessage());
+        assertEquals(file + ":1: missing column host_cpu (written by an older diffbench? regenerate it)", e.getMessage());
     }
 
     @Test
