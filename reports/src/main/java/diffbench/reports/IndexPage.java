@@ -3,8 +3,12 @@ package diffbench.reports;
 import java.util.List;
 
 /** The model of the report's front page. */
-record IndexPage(boolean hasResults, List<GpuLink> gpus, List<CrossSection> across, String acrossNote,
+record IndexPage(boolean hasResults, List<GpuLink> gpus, List<TableView> glance, List<CrossSection> across, String acrossNote,
                  List<BatchBlock> published, String publishedNote, List<String> problems) {
+
+    public boolean hasGlance() {
+        return !glance.isEmpty();
+    }
 
     /** A GPU page as the index lists it. */
     record GpuLink(String slug, String title, boolean cpu, int cells, List<String> machines) {

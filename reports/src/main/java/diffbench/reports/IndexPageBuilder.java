@@ -69,7 +69,8 @@ final class IndexPageBuilder {
                 ? "No published figures found (gpu-profiles/" + PublishedFigures.FILE_NAME + ")."
                 : "From diffusers' PyTorch 2.0 benchmark (fp16, SDPA), as published; s/it figures converted to it/s. "
                 + "At batch 4 and 16 diffusers ran only stage I of IF.";
-        return new Built(new IndexPage(!rows.isEmpty(), gpus, across, acrossNote, publishedBlocks, publishedNote, problems), specs);
+        return new Built(new IndexPage(!rows.isEmpty(), gpus, AtAGlance.tables(gpuRows), across, acrossNote, publishedBlocks,
+                publishedNote, problems), specs);
     }
 
     /** Published nightly eager and compile figures of the measured cards, as extra bar series. */

@@ -82,6 +82,21 @@ class VersusPyTorchTest {
                 row.select("td").eachText());
     }
 
+    /** The front page's answer per card: fastest from the JVM and in PyTorch at batch 1, the largest batch that ran, the first OOM. */
+    @Test
+    void atAGlanceSaysWhatTheCardGives() throws Exception {
+        peerFixtureTable("h100-s1-b1-its");
+        Document index = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
+        Element table = index.getElementById("glance-1");
+        assertNotNull(table, index.outerHtml());
+        assertEquals(List.of("diffbench at batch 1", "PyTorch at batch 1", "largest batch run · peak memory", "out of memory from"),
+                table.select("thead th").eachText().subList(1, 5));
+        // reduce-overhead's 30 it/s made a flat image: PyTorch's answer is its eager 16 it/s
+        assertEquals(List.of("24.00 it/s, compiled", "16.00 it/s, eager", "1 · 3,000 MiB", "batch 1: OOM after 2nd iteration"),
+                table.select("tbody tr").first().select("td").eachText());
+        assertTrue(java.nio.file.Files.readString(out.resolve("index.md")).contains("## At a glance"));
+    }
+
     /** --baseline: the same cells from an earlier run, here a copy of the fixture with one figure changed and one row gone. */
     @Test
     void aBaselineRunShowsEachCellsChange(@TempDir Path baseline) throws Exception {
