@@ -30,10 +30,11 @@ final class GpuShards {
             return HarnessMain.USAGE;
         }
         List<String> names = new ArrayList<>();
+        NvidiaSmi.Box box = NvidiaSmi.Box.ask();
         for (String id : gpus) {
             Optional<NvidiaSmi.Gpu> card;
             try {
-                card = NvidiaSmi.visible(id, "PCI_BUS_ID");
+                card = box.visible(id, "PCI_BUS_ID");
             } catch (NvidiaSmi.AmbiguousGpu e) {
                 System.err.println("diffbench: --gpus: " + e.getMessage());
                 return HarnessMain.USAGE;
@@ -46,7 +47,7 @@ final class GpuShards {
         }
         System.out.println("diffbench: one harness per card, each running 1 cell in " + gpus.size() + ": "
                 + String.join(", ", names));
-        List<Process> children = new ArrayList<>();
+        List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>(); // the shutdown hook reads it
         List<Thread> pumps = new ArrayList<>();
         Thread killOnExit = new Thread(() -> children.forEach(GpuShards::kill));
         Runtime.getRuntime().addShutdownHook(killOnExit);

@@ -43,13 +43,34 @@ final class NvidiaSmi {
 
     /** The card this process's CUDA will use (CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER of its environment). */
     static Optional<Gpu> query() {
-        return visible(System.getenv("CUDA_VISIBLE_DEVICES"), System.getenv("CUDA_DEVICE_ORDER"));
+        return Box.ask().visible(System.getenv("CUDA_VISIBLE_DEVICES"), System.getenv("CUDA_DEVICE_ORDER"));
     }
 
-    /** The card a process with these two variables would use; empty without nvidia-smi (no NVIDIA GPU here). */
-    static Optional<Gpu> visible(String cudaVisibleDevices, String cudaDeviceOrder) {
-        return ShortCommand.output(QUERY, 30).flatMap(listing -> select(parse(listing), cudaVisibleDevices, cudaDeviceOrder,
-                () -> ShortCommand.output(LIST, 30).orElse("")));
+    /** The cards as nvidia-smi listed them once (none without nvidia-smi), for one or several questions. */
+    static final class Box {
+        private final List<Gpu> cards;
+        private String migListing;
+
+        private Box(List<Gpu> cards) {
+            this.cards = cards;
+        }
+
+        static Box ask() {
+            // no nvidia-smi on the PATH (or it failed): no NVIDIA GPU here
+            return new Box(ShortCommand.output(QUERY, 30).map(NvidiaSmi::parse).orElse(List.of()));
+        }
+
+        /** The card a process with these two variables would use; empty without a GPU. */
+        Optional<Gpu> visible(String cudaVisibleDevices, String cudaDeviceOrder) {
+            return select(cards, cudaVisibleDevices, cudaDeviceOrder, this::migListing);
+        }
+
+        private synchronized String migListing() {
+            if (migListing == null) {
+                migListing = ShortCommand.output(LIST, 30).orElse("");
+            }
+            return migListing;
+        }
     }
 
     /**
