@@ -16,6 +16,7 @@ import platform
 import re
 import socket
 import statistics
+import subprocess
 import sys
 import time
 import traceback
@@ -292,6 +293,13 @@ def host_cpu():
             model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
     except OSError:
         pass
+    if not model:  # Arm hosts (Grace) name their cores only in lscpu
+        try:
+            out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+            model = next((line.split(":", 1)[1].strip() for line in out.splitlines()
+                          if line.split(":", 1)[0].strip() == "Model name"), "")
+        except (OSError, subprocess.SubprocessError):
+            pass
     n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (model + " " if model else "") + f"({n} CPU{'' if n == 1 else 's'})"
 

@@ -42,19 +42,32 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     }
 
     /**
-     * The host CPU as {@code "<model> (<n> CPUs)"}: its model from /proc/cpuinfo and the CPUs this
-     * process may use; launch-bound batch-1 figures depend on it. Empty model off Linux.
+     * The host CPU as {@code "<model> (<n> CPUs)"}: its model and the CPUs this process may use;
+     * launch-bound batch-1 figures depend on it. The model is /proc/cpuinfo's "model name", else
+     * lscpu's "Model name" (Arm hosts such as Grace name their cores only there); the count alone
+     * where neither says.
      */
     static String hostCpu(Path cpuinfo) {
-        String model = "";
-        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
-            model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst().orElse("");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // not Linux: the count alone
+        String model = modelName(cpuinfo);
+        if (model.isEmpty()) {
+            model = ShortCommand.output(java.util.List.of("lscpu"), 10).map(out -> field(out.lines(), "Model name")).orElse("");
         }
         int cpus = Runtime.getRuntime().availableProcessors();
         return (model.isEmpty() ? "" : model + " ") + "(" + cpus + (cpus == 1 ? " CPU)" : " CPUs)");
+    }
+
+    private static String modelName(Path cpuinfo) {
+        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
+            return field(lines, "model name");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return ""; // not Linux
+        }
+    }
+
+    /** The value of the first {@code name: value} line with this name, or empty. */
+    static String field(java.util.stream.Stream<String> lines, String name) {
+        return lines.filter(l -> l.startsWith(name) && l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).strip().equals(name))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
     }
 
     private static String hostName() {
