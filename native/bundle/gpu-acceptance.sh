@@ -91,9 +91,27 @@ stage_jni() {
   run diffbench.runtime.LocalLibtorch
 }
 stage_equiv() { equivalence sd15-unet 8 --tiny && equivalence sd15-unet 64; }
+# check_rows PIPELINE: the rows the JVM wrote for it are whole: every cell ok with a sound output, and on a
+# GPU the environment the JNI reads (cudnn) and the host CPU recorded; prints what is missing
+check_rows() {
+  python3 - "$results" "$1" "$DEVICE" <<'PY'
+import csv, glob, sys
+folder, pipeline, device = sys.argv[1:]
+rows = [r for f in glob.glob(folder + "/*.csv") for r in csv.DictReader(open(f, newline=""))
+        if r["pipeline"] == pipeline and r["runtime"] == "diffbench" and r["device"] == device]
+bad = [f"{r['batch']} {r['mode']}: {what}" for r in rows for what, wrong in [
+    ("outcome " + r["outcome"], r["outcome"] != "ok" and not (device == "cpu" and r["mode"] == "cuda-graph")),
+    ("output " + r.get("output_check", ""), r["outcome"] == "ok" and r.get("output_check", "") != "ok"),
+    ("no cudnn", device == "gpu" and not r.get("cudnn")),
+    ("no host_cpu", not r.get("host_cpu"))] if wrong]
+print(f"check_rows {pipeline}: {len(rows)} rows, " + ("all whole" if not bad else "; ".join(bad)))
+sys.exit(1 if bad or not rows else 0)
+PY
+}
 stage_sd() {
   harness --pipelines=sd-txt2img --batches=1,16 --modes=eager,compiled,cuda-graph --cell-timeout=300 \
-    --peer --peer-runtimes=python-eager,python-compile-reduce-overhead
+    --peer --peer-runtimes=python-eager,python-compile-reduce-overhead \
+    && check_rows sd-txt2img
 }
 stage_oom() { harness --pipelines=sdxl-txt2img --batches=16,1 --modes=eager --emulate=T4 --cell-timeout=240; }
 stage_sdxl() {
@@ -112,7 +130,7 @@ stage_sdxlro() { peer_only sdxl-txt2img python-compile-reduce-overhead; }
 stage_sdxlat() { peer_only sdxl-txt2img python-compile-max-autotune-no-cudagraphs; }
 stage_sdat() { peer_only sd-txt2img python-compile-max-autotune-no-cudagraphs; }
 
-export -f run cli harness archive_and_twin equivalence peer_only stage_jni stage_equiv stage_sd stage_oom stage_sdxl \
+export -f run cli harness archive_and_twin equivalence check_rows peer_only stage_jni stage_equiv stage_sd stage_oom stage_sdxl \
   stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
