@@ -68,7 +68,14 @@ public final class CudaExtras {
      * number was major x 1000: 8902 = 8.9.2); empty without the project's JNI, CUDA or cuDNN.
      */
     public static String cudnnVersion() {
-        return hasCuda() ? cudnnVersionText(ProjectNatives.cudnnVersion()) : "";
+        if (!hasCuda()) {
+            return "";
+        }
+        try {
+            return cudnnVersionText(ProjectNatives.cudnnVersion());
+        } catch (RuntimeException e) { // libtorch's error, as DJL's EngineException: a row field must not fail a cell
+            return "";
+        }
     }
 
     static String cudnnVersionText(long version) {
