@@ -123,9 +123,14 @@ final class CellText {
     /**
      * Whole pipeline calls as a serving cost: images per second (batch over seconds per call) and,
      * where the card's power was sampled, joules per image (mean board power over the same calls
-     * times seconds per call, over the batch). An IF row counts the whole cascade, as its call does.
+     * times seconds per call, over the batch). IF's call is the whole cascade: on the stage I row, the
+     * other stages point there.
      */
     static TableView.Cell throughput(Optional<ResultRow> result) {
+        if (result.isPresent() && result.get().outcome().isOk() && !result.get().stage().isEmpty()
+                && !result.get().stage().equals("I")) {
+            return new TableView.Cell("as stage I", "missing", "one call runs the whole cascade: its figures are on the stage I row");
+        }
         return measured(result, ResultRow::secondsPerCallMean, seconds -> {
             ResultRow r = result.get();
             double images = r.batch() / seconds;

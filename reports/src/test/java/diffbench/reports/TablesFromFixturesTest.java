@@ -69,6 +69,20 @@ class TablesFromFixturesTest {
         assertEquals("256x256 · 50 steps", its.select("tbody tr").get(3).selectFirst("th small").text());
     }
 
+    /** One IF call runs the whole cascade: its images per second stand once, on the stage I row. */
+    @Test
+    void theCascadesThroughputStandsOnItsStageIRow() throws IOException {
+        Element throughput = table(page("h200.html"), "h200-s1-b1-throughput");
+        List<String> stageI = row(throughput, "if stage I");
+        assertTrue(stageI.stream().allMatch(c -> c.endsWith(" img/s") || c.equals("—")), stageI.toString());
+        for (String later : List.of("if stage II", "if stage III")) {
+            List<String> cells = row(throughput, later);
+            for (int i = 0; i < cells.size(); i++) {
+                assertEquals(stageI.get(i).equals("—") ? "—" : "as stage I", cells.get(i), later + " column " + i);
+            }
+        }
+    }
+
     @Test
     void oomErrorAndMissingCellsAreText() throws IOException {
         Document h200 = page("h200.html");
