@@ -32,8 +32,8 @@ final class CardLock {
      * (instances of one card run side by side). Empty when taken; else the message says which card and the fix.
      */
     static synchronized Optional<String> acquire(NvidiaSmi.Gpu card, String cudaVisibleDevices) {
-        String first = cudaVisibleDevices == null ? "" : cudaVisibleDevices.split(",")[0].strip();
-        String key = first.startsWith("MIG-") ? first : card.id();
+        String first = NvidiaSmi.firstVisible(cudaVisibleDevices);
+        String key = first != null && first.startsWith("MIG-") ? first : card.id();
         if (HELD.containsKey(key)) {
             return Optional.empty();
         }

@@ -130,8 +130,7 @@ public final class HarnessMain {
         }
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         if (o.runsPeer()) {
-            Path root = Path.of(System.getProperty("diffbench.root", ".")).toAbsolutePath().normalize();
-            failed |= !new PeerRunner(o.python, o.peerRuntimes, root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
+            failed |= !new PeerRunner(o.python, o.peerRuntimes, plan.root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
         }
         return failed && failOnError ? CELL_FAILED : OK;
     }
@@ -161,6 +160,8 @@ public final class HarnessMain {
         Faults faults;
         boolean cpuSmoke;
         boolean peerOnly;
+        /** The checkout (or unpacked bundle): results/, gpu-profiles/, peer/. */
+        Path root;
         /** I/N when this harness runs one card's share of a --gpus run; null for all cells. */
         String shard;
         /** The libtorch the forks start their engine on through LocalLibtorch (the project's JNI); null for none. */
@@ -168,6 +169,7 @@ public final class HarnessMain {
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
+            p.root = root;
             if (o.runsPeer()) {
                 PeerRunner.checkRuntimes(o.peerRuntimes);
             }

@@ -86,7 +86,7 @@ final class NvidiaSmi {
         if (cards.isEmpty()) {
             return Optional.empty();
         }
-        String first = visible == null ? null : visible.split(",")[0].strip();
+        String first = firstVisible(visible);
         if (first != null && (first.isEmpty() || first.startsWith("-"))) {
             return Optional.empty(); // CUDA_VISIBLE_DEVICES="" or -1: CUDA sees no GPU
         }
@@ -102,6 +102,11 @@ final class NvidiaSmi {
                     + " MIG instances: pick one with CUDA_VISIBLE_DEVICES=MIG-... (nvidia-smi -L lists them)");
         }
         return Optional.of(slices.isEmpty() ? card : slices.get(0).gpu());
+    }
+
+    /** CUDA's device 0 as CUDA_VISIBLE_DEVICES names it: its first entry; null when the variable is unset. */
+    static String firstVisible(String cudaVisibleDevices) {
+        return cudaVisibleDevices == null ? null : cudaVisibleDevices.split(",")[0].strip();
     }
 
     /** The card an index (or none: the first) or a GPU- UUID names. */
