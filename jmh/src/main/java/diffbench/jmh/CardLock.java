@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * One run per card: a run that measures a GPU holds {@code <tmp>/diffbench-gpu-<card UUID>.lock} until
  * its JVM exits, so a second run on the same card is refused instead of halving both figures. JMH's
- * own lock is one per machine, which would also stop runs on the other cards of a box: GPU runs
- * hold this one instead and lift JMH's.
+ * own lock is one per machine, which would also stop runs on the other cards of a box: it is lifted
+ * ({@link CellRunner}), GPU runs hold this one and CPU cells {@link CpuLock}.
  */
 final class CardLock {
 
@@ -50,7 +50,6 @@ final class CardLock {
         } catch (IOException e) {
             return Optional.of("cannot take the card's lock " + file + ": " + e.getMessage());
         }
-        System.setProperty("jmh.ignoreLock", "true"); // read when JMH's Runner first loads, after this
         return Optional.empty();
     }
 

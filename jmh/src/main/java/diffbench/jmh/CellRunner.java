@@ -31,9 +31,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 final class CellRunner {
 
-    /** Everything a finished cell left: its outcome, JMH's result (ok cells), the fork's report. */
+    static {
+        // JMH's lock fails a second runner on the machine at once, which would record a cell that never ran as
+        // `error`; CPU cells wait on CpuLock instead, GPU runs hold their card (CardLock). Read when Runner loads.
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
+    /**
+     * Everything a finished cell left: its outcome, JMH's result (ok cells), the fork's report.
+     * {@code ran} is false when JMH's runner failed before the cell ran: no row may replace a finished one then.
+     */
     record CellRun(Cell cell, CellOutcome outcome, Collection<RunResult> results, ForkReport.Content fork,
-            long startedMillis, long endedMillis, Optional<GpuSampler.Summary> gpu) {
+            long startedMillis, long endedMillis, Optional<GpuSampler.Summary> gpu, boolean ran) {
 
         /** "fork 0.4 s, load 1.2 s, warm-up 0.3 s, measured 0.9 s": where a cell's time went. */
         String timeline() {
@@ -76,6 +85,28 @@ final class CellRunner {
 
     /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
     CellRun run(Cell cell, String injectOom, String injectHang) {
+        CpuLock cpu = null;
+        try {
+            if (cell.device().equals("cpu")) {
+                cpu = CpuLock.take(m -> System.out.println("diffbench: " + m));
+            }
+            return runHeld(cell, injectOom, injectHang);
+        } catch (IOException e) {
+            long now = System.currentTimeMillis();
+            return new CellRun(cell, CellOutcome.error("cannot take " + CpuLock.file() + ": " + e.getMessage()), List.of(),
+                    new ForkReport.Content(), now, now, Optional.empty(), false);
+        } finally {
+            if (cpu != null) {
+                try {
+                    cpu.close();
+                } catch (IOException ignored) {
+                    // closing the channel releases the lock whatever close says
+                }
+            }
+        }
+    }
+
+    private CellRun runHeld(Cell cell, String injectOom, String injectHang) {
         Path reportFile = tempFile();
         IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.NORMAL));
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -111,7 +142,8 @@ final class CellRunner {
             Optional<GpuSampler.Summary> gpu = sampler.isPresent() && measuredFrom != null
                     ? sampler.get().summary(measuredFrom, measuredTo != null ? measuredTo : System.currentTimeMillis())
                     : Optional.empty();
-            return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis(), gpu);
+            return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis(), gpu,
+                    runnerError == null);
         } finally {
             sampler.ifPresent(GpuSampler::close);
             watchdog.shutdownNow();

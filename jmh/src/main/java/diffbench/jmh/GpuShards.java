@@ -99,9 +99,6 @@ final class GpuShards {
                 .map(k -> "-D" + k + "=" + System.getProperty(k))
                 .filter(option -> !jvmOptions.contains(option)) // set since start (tests, embedding callers)
                 .forEach(cmd::add);
-        // JMH allows one runner per machine (/tmp/jmh.lock) so benchmarks cannot disturb each other; these
-        // run on separate cards by design
-        cmd.add("-Djmh.ignoreLock=true");
         cmd.add(HarnessMain.class.getName());
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--gpus")) {

@@ -109,9 +109,17 @@ public final class HarnessMain {
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
                 plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())));
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
+        List<Cell> notRun = new ArrayList<>();
         long start = System.currentTimeMillis();
         for (Cell cell : plan.peerOnly ? List.<Cell>of() : plan.cells) {
             CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
+            if (!run.ran()) {
+                // nothing was measured: a row now would replace the cell's finished one with a worse one
+                notRun.add(cell);
+                System.out.println("diffbench: " + cell + ": not run (" + run.outcome().message()
+                        + "); its rows in " + plan.csv.getFileName() + " are left as they were");
+                continue;
+            }
             try {
                 ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
                         run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu()));
@@ -127,12 +135,14 @@ public final class HarnessMain {
             System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
                     (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
             done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
+            notRun.forEach(c -> System.out.println("  not run  " + c));
         }
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         if (o.runsPeer()) {
             failed |= !new PeerRunner(o.python, o.peerRuntimes, plan.root, plan.timeoutSeconds).run(plan.cells, plan.settings, env, plan.csv);
         }
-        return failed && failOnError ? CELL_FAILED : OK;
+        // a cell that did not run is no result at all: the run did not do what was asked, whatever --fail-on-error says
+        return failed && failOnError || !notRun.isEmpty() ? CELL_FAILED : OK;
     }
 
     /** Every N-th cell from the I-th, for {@code I/N}: the cells of one card when --gpus spreads a run. */
