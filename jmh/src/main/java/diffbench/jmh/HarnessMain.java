@@ -84,6 +84,8 @@ public final class HarnessMain {
                 ResultsFile.read(plan.csv);
             }
             plan.json.check();
+            AtomicFile.checkReplaceable(plan.csv);
+            AtomicFile.checkReplaceable(plan.json.path());
         } catch (IOException e) {
             return refused(e);
         }

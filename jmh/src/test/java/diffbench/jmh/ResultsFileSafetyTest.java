@@ -76,6 +76,54 @@ class ResultsFileSafetyTest {
         assertTrue(message.contains("-Dresults="), message);
     }
 
+    /** What the harness printed to stdout and stderr, and its exit status. */
+    private record Said(int status, String out, String err) {}
+
+    private static Said harness(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int status = HarnessMain.run(args);
+            return new Said(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Issue 16 item 7: a results file that cannot be replaced is refused before the first cell, not after it. */
+    @Test
+    void anImmutableResultsFileIsRefusedBeforeAnyCellRuns() throws Exception {
+        Path csv = Files.writeString(dir.resolve("frozen.csv"), "");
+        Process chattr = new ProcessBuilder("chattr", "+i", csv.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor(10, TimeUnit.SECONDS) && chattr.exitValue() == 0,
+                "chattr +i works here (root on ext4/xfs/btrfs)");
+        try {
+            Said said = harness("--results=" + csv, "--device=cpu", "--pipelines=sd-txt2img", "--batches=1",
+                    "--modes=eager", "--steps=2", "--warmups=0", "--measurements=1");
+            assertEquals(HarnessMain.RESULTS_REFUSED, said.status(), said.err());
+            assertTrue(said.err().contains("cannot replace " + csv + ": Operation not permitted"), said.err());
+            assertFalse(said.out().contains(" cells, profile "), "no cell ran: " + said.out());
+        } finally {
+            new ProcessBuilder("chattr", "-i", csv.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Issue 16 item 8: a file where a folder should be is named as such, not as a folder to make writable. */
+    @Test
+    void aResultsPathThroughAFileNamesTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+        Said said = harness("--results=" + file.resolve("x.csv"), "--device=cpu", "--pipelines=sd-txt2img",
+                "--batches=1", "--modes=eager");
+        assertEquals(HarnessMain.RESULTS_REFUSED, said.status(), said.err());
+        assertTrue(said.err().contains(file + " is a file, not a folder; choose another results path"), said.err());
+        assertFalse(said.err().contains("make " + file + " writable"), said.err());
+    }
+
     /** Runs the harness as its own process, kills it (and its fork) once the first row is written. */
     @Test
     void killingTheRunMidwayLeavesEveryFinishedRowIntact() throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,8 +115,37 @@ public final class AtomicFile {
     private static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
 
     private static ResultsFileException unwritable(Path target, IOException e) {
-        return new ResultsFileException("cannot write " + target + ": " + reason(e) + "; make "
-                + target.toAbsolutePath().getParent() + " writable or choose another results folder", e);
+        // a file where the path wants a folder: no permission fixes that, another path does
+        String fix = e instanceof FileAlreadyExistsException ? "choose another results path"
+                : "make " + target.toAbsolutePath().getParent() + " writable or choose another results folder";
+        return new ResultsFileException("cannot write " + target + ": " + reason(e) + "; " + fix, e);
+    }
+
+    /**
+     * Checks, before a run spends hours on its first cell, that the target can be replaced as a merge
+     * replaces it: under its lock, a temp beside it takes a copy of its bytes and is renamed onto it
+     * (the same content; an absent target only gets a temp, removed again). An immutable file, a
+     * read-only folder or mount fails here instead of after the cell, whose row would be lost.
+     */
+    public static void checkReplaceable(Path target) throws ResultsFileException {
+        try (Lock lock = lock(target)) {
+            Path tmp = tempBeside(target);
+            try {
+                if (Files.exists(target)) {
+                    Files.copy(target, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new ResultsFileException("cannot replace " + target + ": " + reason(e) + " (an immutable file, "
+                        + "see lsattr, or a read-only mount?); it is unchanged: make it writable or choose another results file", e);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (ResultsFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unwritable(target, e);
+        }
     }
 
     /** An I/O error in a few words ("permission denied", "Not a directory"), for one-line messages. */
