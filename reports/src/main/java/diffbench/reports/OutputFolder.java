@@ -1,31 +1,56 @@
 package diffbench.reports;
 
-import java.io.IOException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * The report folder. It may be the Maven module's own folder, so only what the generator wrote is
  * ever removed: pages that start with {@link Pages#MARKER} and images under {@code charts/}.
+ *
+ * <p>A report is replaced whole or not at all: the new one is written into a hidden staging folder
+ * inside the report folder ({@code .report-<random>.tmp}), and only once every page and chart is
+ * there does {@link #commit()} remove the previous report and move the new one in (renames within
+ * one file system). A failure before that leaves the previous report as it was.
  */
 final class OutputFolder {
+    private static final String STAGING_GLOB = ".report-*.tmp";
+
     private final Path root;
+    private final Path staging;
 
-    OutputFolder(Path root) {
+    /** Creates the folder if absent and a fresh staging folder in it (removing those of killed runs). */
+    OutputFolder(Path root) throws IOException {
         this.root = root;
+        Files.createDirectories(root);
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(root, STAGING_GLOB)) {
+            for (Path p : left) {
+                deleteTree(p);
+            }
+        }
+        this.staging = root.resolve(".report-" + java.util.UUID.randomUUID() + ".tmp");
+        Files.createDirectories(staging.resolve("charts"));
     }
 
+    /** Where charts are drawn until {@link #commit()}. */
     Path charts() {
-        return root.resolve("charts");
+        return staging.resolve("charts");
     }
 
-    /** Removes the previous report (stale GPUs and charts must not linger) and creates the folders. */
-    void clear() throws IOException {
-        Files.createDirectories(charts());
-        try (Stream<Path> files = Files.list(charts())) {
+    void write(String name, String content) throws IOException {
+        Files.writeString(staging.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Removes the previous report (stale GPUs and charts must not linger) and moves the new one in. */
+    void commit() throws IOException {
+        Files.createDirectories(root.resolve("charts"));
+        try (Stream<Path> files = Files.list(root.resolve("charts"))) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
                 if (Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".svg"))) {
@@ -41,10 +66,37 @@ final class OutputFolder {
                 }
             }
         }
+        moveFiles(charts(), root.resolve("charts"));
+        moveFiles(staging, root);
+        deleteTree(staging);
     }
 
-    void write(String name, String content) throws IOException {
-        Files.writeString(root.resolve(name), content, StandardCharsets.UTF_8);
+    /** Drops the staged report: the previous one stays as it was. */
+    void abandon() {
+        try {
+            deleteTree(staging);
+        } catch (IOException ignored) {
+            // a hidden folder the next run removes
+        }
+    }
+
+    private static void moveFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Files.move(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static boolean isGenerated(Path p) throws IOException {

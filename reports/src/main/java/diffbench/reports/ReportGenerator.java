@@ -63,22 +63,29 @@ final class ReportGenerator {
                 r -> Pages.fileSlug(r.gpuSlug()), TreeMap::new, Collectors.toList()));
 
         OutputFolder folder = new OutputFolder(out);
-        folder.clear();
-        Site site = build(loaded, bySlug, published, cards, earlier, Map.of());
-        List<String> pages = write(folder, site);
-
+        List<String> pages;
+        int charts;
         Map<String, String> failures = new LinkedHashMap<>();
-        for (ChartSpec spec : site.charts) {
-            try {
-                drawer.draw(spec, folder.charts());
-            } catch (Exception | LinkageError | java.awt.AWTError e) {
-                failures.put(spec.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        try {
+            Site site = build(loaded, bySlug, published, cards, earlier, Map.of());
+            pages = write(folder, site);
+            charts = site.charts.size();
+            for (ChartSpec spec : site.charts) {
+                try {
+                    drawer.draw(spec, folder.charts());
+                } catch (Exception | LinkageError | java.awt.AWTError e) {
+                    failures.put(spec.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
             }
+            if (!failures.isEmpty()) {
+                write(folder, build(loaded, bySlug, published, cards, earlier, failures)); // say so on the pages, instead of a broken image
+            }
+            folder.commit();
+        } catch (IOException | RuntimeException | Error e) {
+            folder.abandon(); // the previous report stays whole
+            throw e;
         }
-        if (!failures.isEmpty()) {
-            write(folder, build(loaded, bySlug, published, cards, earlier, failures)); // say so on the pages, instead of a broken image
-        }
-        return new Summary(loaded.rows(), earlier, pages, site.charts.size(), failures);
+        return new Summary(loaded.rows(), earlier, pages, charts, failures);
     }
 
     private record Site(IndexPage index, List<GpuPage> gpuPages, List<ChartSpec> charts) {

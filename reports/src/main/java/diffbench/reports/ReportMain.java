@@ -66,7 +66,7 @@ public final class ReportMain implements Callable<Integer> {
             s = new ReportGenerator().generate(results, profiles, out, java.util.Optional.ofNullable(baseline));
         } catch (java.io.IOException e) {
             // a bad CSV names its file and line; nothing under --out was touched
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + e.getMessage() + "; the report in " + out + " was left as it was");
             return 2;
         }
         System.out.printf("%d result rows -> %s/index.html and %d GPU page(s), %d chart(s)%n",

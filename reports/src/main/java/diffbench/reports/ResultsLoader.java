@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** Reads every results CSV under a folder; a bad file stops the report with the schema's file:line error. */
+/**
+ * Reads every results CSV under a folder; a bad file stops the report with the schema's file:line error,
+ * and so does a folder that is not there (an empty one is a report of no results).
+ */
 final class ResultsLoader {
 
     /** @param sourcesBySlug the files each GPU's rows came from, as shown on its page */
@@ -27,7 +30,9 @@ final class ResultsLoader {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Set<String>> sources = new HashMap<>();
         if (!Files.isDirectory(folder)) {
-            return new Loaded(rows, sources);
+            // a mistyped --results, or the tool run from another folder: "0 rows" would replace a real report
+            throw new IOException(folder.toAbsolutePath().normalize() + (Files.exists(folder) ? " is a file, not a folder"
+                    : " does not exist") + ": give the folder of results CSVs with --results DIR (the checkout's results/)");
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {

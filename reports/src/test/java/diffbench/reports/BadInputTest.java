@@ -27,7 +27,8 @@ class BadInputTest {
     @Test
     void noResultsIsAReportThatSaysSo() throws IOException {
         Path out = dir.resolve("reports");
-        ReportGenerator.Summary s = new ReportGenerator().generate(dir.resolve("results"), Fixtures.PROFILES, out);
+        ReportGenerator.Summary s = new ReportGenerator().generate(Files.createDirectories(dir.resolve("results")),
+                Fixtures.PROFILES, out);
         assertEquals(List.of("index"), s.pages());
         Document index = Jsoup.parse(out.resolve("index.html").toFile(), "UTF-8");
         assertNotNull(index.getElementById("no-results"));
@@ -81,6 +82,63 @@ class BadInputTest {
         assertTrue(err.toString("UTF-8").startsWith("error: " + results.resolve("rtx-4090.csv")
                 + ":3: schema_version " + newer + " is newer than this diffbench reads ("
                 + diffbench.schema.ResultColumn.SCHEMA_VERSION + ")"), err.toString("UTF-8"));
+    }
+
+    /** Every file under the folder with its bytes, to compare a report before and after. */
+    private static java.util.Map<Path, String> snapshot(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            java.util.Map<Path, String> files = new java.util.TreeMap<>();
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(p), Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            return files;
+        }
+    }
+
+    private Path previousReport() throws IOException {
+        Path out = dir.resolve("reports");
+        new ReportGenerator((spec, charts) -> Files.writeString(charts.resolve(spec.name() + ".svg"), "<svg/>"))
+                .generate(Fixtures.RESULTS, Fixtures.PROFILES, out);
+        assertTrue(Files.exists(out.resolve("h200.html")));
+        return out;
+    }
+
+    /** Issue 16 item 2: a --results that is no folder (mistyped, or the tool run from elsewhere) is refused. */
+    @Test
+    void aResultsFolderThatIsNotThereLeavesThePreviousReport() throws IOException {
+        Path out = previousReport();
+        java.util.Map<Path, String> before = snapshot(out);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (Path results : List.of(dir.resolve("no-such-folder"), file)) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream saved = System.err;
+            int status;
+            try {
+                System.setErr(new PrintStream(err, true, "UTF-8"));
+                status = new CommandLine(new ReportMain()).execute("--results", results.toString(),
+                        "--profiles", Fixtures.PROFILES.toString(), "--out", out.toString());
+            } finally {
+                System.setErr(saved);
+            }
+            assertEquals(2, status, err.toString("UTF-8"));
+            assertEquals("error: " + results + (results.equals(file) ? " is a file, not a folder" : " does not exist")
+                    + ": give the folder of results CSVs with --results DIR (the checkout's results/); the report in "
+                    + out + " was left as it was\n", err.toString("UTF-8"));
+            assertEquals(before, snapshot(out));
+        }
+    }
+
+    /** Reports are replaced whole or not at all: a failure after the first page leaves the previous report. */
+    @Test
+    void aFailureWhileDrawingLeavesThePreviousReportWhole() throws IOException {
+        Path out = previousReport();
+        java.util.Map<Path, String> before = snapshot(out);
+        Path other = Files.createDirectories(dir.resolve("other-results"));
+        Files.copy(Fixtures.RESULTS.resolve("h200.csv"), other.resolve("h200.csv"));
+        assertThrows(OutOfMemoryError.class, () -> new ReportGenerator((spec, charts) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }).generate(other, Fixtures.PROFILES, out));
+        assertEquals(before, snapshot(out));
     }
 
     @Test
