@@ -19,7 +19,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -108,7 +111,36 @@ public final class SafetensorsFile {
             }
             entries.put(name, entry(path, name, e.getValue(), dataStart, dataSize));
         }
+        checkLayout(path, entries.values(), dataStart, dataSize);
         return new SafetensorsFile(path, Collections.unmodifiableMap(entries), Collections.unmodifiableMap(metadata));
+    }
+
+    /**
+     * The format's rule for the data section: the tensors, in offset order, cover it exactly, with no
+     * overlap (one tensor would read another's bytes), no hole and nothing after the last one.
+     */
+    private static void checkLayout(Path path, Collection<Entry> entries, long dataStart, long dataSize) {
+        List<Entry> byOffset = entries.stream()
+                .sorted(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end)).toList();
+        long expected = dataStart;
+        Entry previous = null;
+        for (Entry e : byOffset) {
+            if (e.begin() < expected) {
+                throw bad(path, "tensor '" + e.name() + "' (data_offsets [" + (e.begin() - dataStart) + ", " + (e.end() - dataStart)
+                        + "]) overlaps tensor '" + previous.name() + "' (up to " + (expected - dataStart)
+                        + "): the format forbids overlapping tensors (corrupt or hand-edited file)");
+            }
+            if (e.begin() > expected) {
+                throw bad(path, "the " + (e.begin() - expected) + " data bytes before tensor '" + e.name() + "' (from "
+                        + (expected - dataStart) + ") belong to no tensor: the format forbids holes (corrupt or hand-edited file)");
+            }
+            expected = e.end();
+            previous = e;
+        }
+        if (expected != dataStart + dataSize) {
+            throw bad(path, "the last " + (dataStart + dataSize - expected) + " data bytes (from " + (expected - dataStart)
+                    + ") belong to no tensor: the format forbids trailing data (corrupt or hand-edited file)");
+        }
     }
 
     private static Entry entry(Path path, String name, JsonElement value, long dataStart, long dataSize) {

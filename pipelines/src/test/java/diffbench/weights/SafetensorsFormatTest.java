@@ -79,6 +79,30 @@ class SafetensorsFormatTest {
         expect("{\"w\": {\"dtype\": \"F32\", \"shape\": \"two\", \"data_offsets\": [0, 8]}}", 8, "malformed description");
     }
 
+    /** Issue 16 item 4: tensors must cover the data bytes exactly, in offset order. */
+    @Test
+    void overlapsHolesAndTrailingBytesAreRefused() throws Exception {
+        expect("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", 12,
+                "tensor 'b' (data_offsets [4, 12]) overlaps tensor 'a' (up to 8): the format forbids overlapping tensors");
+        expect("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 8,
+                "overlaps tensor 'a'");
+        expect("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [8, 12]}}", 12,
+                "the 4 data bytes before tensor 'b' (from 4) belong to no tensor: the format forbids holes");
+        expect("{\"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8,
+                "the 4 data bytes before tensor 'b' (from 0)");
+        expect("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8,
+                "the last 4 data bytes (from 4) belong to no tensor");
+        // header order need not be offset order, and an empty tensor takes no bytes
+        Path f = dir.resolve("ok.safetensors");
+        writeRaw(f, "{\"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]},"
+                + " \"e\": {\"dtype\": \"F32\", \"shape\": [0], \"data_offsets\": [4, 4]},"
+                + " \"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8);
+        assertEquals(List.of("b", "e", "a"), List.copyOf(SafetensorsFile.open(f).entries().keySet()));
+    }
+
     @Test
     void aMissingFileIsNamed() {
         Path f = dir.resolve("nothing.safetensors");
@@ -86,12 +110,16 @@ class SafetensorsFormatTest {
         assertTrue(m.contains(f.toString()) && m.contains("no such file"), m);
     }
 
-    private void expect(String header, int dataBytes, String message) throws Exception {
+    private static void writeRaw(Path f, String header, int dataBytes) throws Exception {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(h.length).put(h);
-        Path f = dir.resolve("bad.safetensors");
         Files.write(f, b.array());
+    }
+
+    private void expect(String header, int dataBytes, String message) throws Exception {
+        Path f = dir.resolve("bad.safetensors");
+        writeRaw(f, header, dataBytes);
         String m = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(f)).getMessage();
         assertTrue(m.startsWith(f.toString()) && m.contains(message), m);
     }
