@@ -102,6 +102,8 @@ public class RunMojo extends AbstractMojo {
             cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
         }
         cmd.add("-Ddiffbench.root=" + rootDirectory());
+        // the harness ends when Maven does, even when Maven is killed and its shutdown hook never runs
+        cmd.add("-Ddiffbench.parentPid=" + ProcessHandle.current().pid());
         properties().forEach((k, v) -> {
             if (k.startsWith("diffbench.") || k.startsWith("ai.djl.")) {
                 cmd.add("-D" + k + "=" + v);

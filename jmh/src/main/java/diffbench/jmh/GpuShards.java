@@ -99,6 +99,7 @@ final class GpuShards {
                 .map(k -> "-D" + k + "=" + System.getProperty(k))
                 .filter(option -> !jvmOptions.contains(option)) // set since start (tests, embedding callers)
                 .forEach(cmd::add);
+        cmd.add(ParentWatch.childOption()); // last, over an inherited one: each card's harness watches this one
         cmd.add(HarnessMain.class.getName());
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--gpus")) {

@@ -34,6 +34,7 @@ public final class HarnessMain {
     private HarnessMain() {}
 
     public static void main(String[] args) {
+        ParentWatch.startFromSystemProperty("the harness"); // killing mvn jmh:run ends the run
         System.exit(run(args));
     }
 
@@ -272,6 +273,7 @@ public final class HarnessMain {
             if (libtorch != null) {
                 args.add("-D" + LocalLibtorch.PROPERTY + "=" + libtorch);
             }
+            args.add(ParentWatch.childOption()); // a fork outlives no harness, however the harness ends
             return args;
         }
 

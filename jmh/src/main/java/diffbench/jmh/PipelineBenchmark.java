@@ -67,6 +67,7 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
+        ParentWatch.startFromSystemProperty("the JMH fork"); // a fork stuck in native code outlives no harness
         report = ForkReport.fromSystemProperty();
         report.mark("jvm", ManagementFactory.getRuntimeMXBean().getStartTime());
         report.phase(Phase.LOAD);
