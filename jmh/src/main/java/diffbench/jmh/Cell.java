@@ -1,7 +1,10 @@
 package diffbench.jmh;
 
+import diffbench.pipeline.PipelineId;
+import diffbench.pipeline.PipelineSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** One benchmark cell: every parameter of {@link PipelineBenchmark} for one JMH fork. */
 record Cell(String pipeline, int batch, String mode, String attention, String dtype, int steps, boolean tiny, String device) {
@@ -18,6 +21,13 @@ record Cell(String pipeline, int batch, String mode, String attention, String dt
         p.put("tiny", Boolean.toString(tiny));
         p.put("device", device);
         return p;
+    }
+
+    /** The pipeline configuration this cell's fork opens. */
+    PipelineSpec spec() {
+        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.fromId(mode),
+                PipelineSpec.Attention.valueOf(attention), PipelineSpec.Precision.valueOf(dtype), steps, tiny,
+                PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
     }
 
     /** `pipeline:batch:mode`, the key fault injection selects cells by. */

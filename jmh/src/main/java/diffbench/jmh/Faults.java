@@ -32,6 +32,20 @@ record Faults(Map<String, String> oom, Map<String, String> hang) {
         return byCell;
     }
 
+    /** Refuses a selector that names no cell of the run (a typo would inject nothing and say nothing). */
+    void check(java.util.List<Cell> cells) {
+        java.util.Set<String> selectors = new java.util.TreeSet<>();
+        cells.forEach(c -> selectors.add(c.selector()));
+        for (Map.Entry<String, Map<String, String>> kind : Map.of(FaultInjection.OOM, oom, FaultInjection.HANG, hang).entrySet()) {
+            for (String selector : kind.getValue().keySet()) {
+                if (!selector.equals(ALL) && !selectors.contains(selector)) {
+                    throw new IllegalArgumentException("-D" + kind.getKey() + " names cell '" + selector + "', which this run "
+                            + "does not have: use pipeline:batch:mode of one of " + String.join(", ", selectors));
+                }
+            }
+        }
+    }
+
     String oom(Cell cell) {
         return lookup(oom, cell);
     }

@@ -223,6 +223,11 @@ public final class HarnessMain {
             long capMib = 0;
             if (o.emulate != null && !o.emulate.isBlank()) {
                 GpuProfiles.GpuProfile card = GpuProfiles.load(root.resolve("gpu-profiles")).resolve(o.emulate);
+                if (device.equals("cpu")) {
+                    // rows would say "memory capped to emulate" a card whose cap no CPU run can apply
+                    throw new IllegalArgumentException("--emulate caps GPU memory, and this run is on CPU: leave --emulate "
+                            + "(-Demulate) out, or run on a GPU");
+                }
                 emulate = card.slug();
                 capMib = card.memoryMib();
             }
@@ -239,7 +244,16 @@ public final class HarnessMain {
                             oneOf("attention", attention, "sdpa", "math");
                             for (String dtype : dtypes) {
                                 oneOf("dtype", dtype, "fp16", "bf16", "fp32");
-                                p.cells.add(new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device));
+                                Cell cell = new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device);
+                                try {
+                                    // what the fork would fail on, found before the first cell instead of in each
+                                    if (!o.peerOnly) {
+                                        diffbench.pipeline.Pipelines.checkSettings(cell.spec());
+                                    }
+                                } catch (UnsupportedOperationException e) {
+                                    throw new IllegalArgumentException(cell + ": " + e.getMessage(), e);
+                                }
+                                p.cells.add(cell);
                             }
                         }
                     }
@@ -255,6 +269,7 @@ public final class HarnessMain {
             p.csv = o.results != null ? root.resolve(o.results) : resultsDir.resolve(env.gpuSlug() + ".csv");
             p.json = JmhJsonFile.nextTo(p.csv);
             p.faults = Faults.fromSystemProperties();
+            p.faults.check(p.cells);
             return p;
         }
 

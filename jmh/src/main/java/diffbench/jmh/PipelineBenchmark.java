@@ -120,9 +120,7 @@ public class PipelineBenchmark {
     }
 
     private PipelineSpec spec() {
-        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.fromId(mode),
-                PipelineSpec.Attention.valueOf(attention), PipelineSpec.Precision.valueOf(dtype), steps, tiny,
-                PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
+        return new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device).spec();
     }
 
     /**

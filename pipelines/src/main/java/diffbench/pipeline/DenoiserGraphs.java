@@ -39,8 +39,8 @@ final class DenoiserGraphs implements AutoCloseable {
 
     /** Why the mode cannot run here, or null when it can (CUDA device + diffbench's JNI on a CUDA libtorch). */
     static String unsupportedReason(PipelineSpec spec) {
-        if (spec.device() != PipelineSpec.DeviceKind.gpu) {
-            return "it needs a CUDA GPU (this cell runs on " + spec.device() + ")";
+        if (deviceProblem(spec) != null) {
+            return deviceProblem(spec);
         }
         if (!CudaExtras.isSupported()) {
             return "it needs diffbench's own JNI (pass --libtorch DIR or set DIFFBENCH_LIBTORCH): " + CudaExtras.reasonUnsupported();
@@ -49,6 +49,11 @@ final class DenoiserGraphs implements AutoCloseable {
             return "libtorch reports no CUDA device";
         }
         return null;
+    }
+
+    /** Why the cell's device cannot replay CUDA graphs, known without loading anything; null on a GPU. */
+    static String deviceProblem(PipelineSpec spec) {
+        return spec.device() != PipelineSpec.DeviceKind.gpu ? "it needs a CUDA GPU (this cell runs on " + spec.device() + ")" : null;
     }
 
     /**

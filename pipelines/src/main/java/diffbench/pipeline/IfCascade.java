@@ -17,6 +17,7 @@ import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
+import java.util.Map;
 
 /**
  * The IF cascade as diffusers' benchmark runs it, each stage timed on its own:
@@ -36,6 +37,10 @@ import diffbench.schedulers.StepCounting;
  * {@code stage_2/} (IF-II-M) and {@code stage_3/} (the x4 upscaler), each a diffusers pipeline folder.
  */
 final class IfCascade implements BenchmarkPipeline {
+    /** diffusers' default steps of stages I, II and III; a cell's steps scale them by steps / 50. */
+    static final int STAGE_I_STEPS = 100;
+    static final int STAGE_II_STEPS = 50;
+    static final int STAGE_III_STEPS = 75;
     static final int STAGE2_NOISE_LEVEL = 250;
     static final int STAGE3_NOISE_LEVEL = 100;
     /** Pipeline folders of the three checkpoints inside a real-weights folder. */
@@ -96,8 +101,18 @@ final class IfCascade implements BenchmarkPipeline {
     }
 
     private int stageSteps(int defaultSteps) {
-        return Math.max(1, (int) Math.round(defaultSteps * session.spec.steps() / 50.0));
+        return stageSteps(defaultSteps, session.spec.steps());
     }
+
+    /** A stage's steps for a cell's: diffusers' defaults (100, 50, 75) scaled by steps / 50, at least 1. */
+    static int stageSteps(int defaultSteps, int steps) {
+        return Math.max(1, (int) Math.round(defaultSteps * steps / 50.0));
+    }
+
+    /** The denoising schedulers of the three stages with each one's default steps, as {@link #call} sets them. */
+    static final Map<BuiltInScheduler, Integer> STAGE_SCHEDULERS = Map.of(
+            BuiltInScheduler.IF_STAGE_I, STAGE_I_STEPS, BuiltInScheduler.IF_STAGE_II, STAGE_II_STEPS,
+            BuiltInScheduler.X4_UPSCALER, STAGE_III_STEPS);
 
     @Override
     public CallResult call() {
@@ -109,7 +124,7 @@ final class IfCascade implements BenchmarkPipeline {
             // stage I at the cell's batch
             NDArray text1 = negativeEmbeds.repeat(0, b).concat(promptEmbeds.repeat(0, b), 0);
             int px1 = Resolutions.ifStage(1, tiny);
-            scheduler1.setTimesteps(stageSteps(100));
+            scheduler1.setTimesteps(stageSteps(STAGE_I_STEPS));
             NDArray image1 = session.denoise(call, "I", scheduler1, DenoisingSchedule.full(scheduler1),
                     session.noise(call, b, 3, px1, px1),
                     learnedVariance(stage1, scheduler1, guidance1, text1, null, null), clock);
@@ -120,7 +135,7 @@ final class IfCascade implements BenchmarkPipeline {
             int px2 = Resolutions.ifStage(2, tiny);
             NDArray upscaled = PipelineSession.run(upsample, first).singletonOrThrow();
             NDArray noised2 = noising2.addNoise(upscaled, session.noise(call, 1, 3, px2, px2), STAGE2_NOISE_LEVEL);
-            scheduler2.setTimesteps(stageSteps(50));
+            scheduler2.setTimesteps(stageSteps(STAGE_II_STEPS));
             NDArray image2 = session.denoise(call, "II", scheduler2, DenoisingSchedule.full(scheduler2),
                     session.noise(call, 1, 3, px2, px2),
                     learnedVariance(stage2, scheduler2, guidance2, text2,
@@ -131,7 +146,7 @@ final class IfCascade implements BenchmarkPipeline {
             NDArray noised3 = PipelineSession.doubled(noising3.addNoise(first, session.noise(call, 1, 3, px1, px1),
                     STAGE3_NOISE_LEVEL));
             NDArray level3 = call.create((long) STAGE3_NOISE_LEVEL);
-            scheduler3.setTimesteps(stageSteps(75));
+            scheduler3.setTimesteps(stageSteps(STAGE_III_STEPS));
             NDArray latents3 = session.noise(call, 1, 4, px1, px1).mul(scheduler3.initNoiseSigma());
             NDArray result3 = session.denoise(call, "III", scheduler3, DenoisingSchedule.full(scheduler3), latents3, (x, t, timestep, step) -> {
                 NDArray in = NDArrays.concat(new NDList(scheduler3.scaleModelInput(PipelineSession.doubled(x), t), noised3), 1);

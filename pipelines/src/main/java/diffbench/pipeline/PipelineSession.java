@@ -48,7 +48,7 @@ final class PipelineSession implements AutoCloseable {
         if (spec.mode() == PipelineSpec.Mode.cudaGraph) {
             String why = DenoiserGraphs.unsupportedReason(spec);
             if (why != null) {
-                throw new UnsupportedOperationException("mode cuda-graph cannot run here: " + why + "; use compiled");
+                throw new UnsupportedOperationException(cudaGraphRefusal(why));
             }
         }
         ExecutionMode.apply(spec.mode());
@@ -61,6 +61,10 @@ final class PipelineSession implements AutoCloseable {
         this.graphs = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager) : null;
         this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
+    }
+
+    static String cudaGraphRefusal(String why) {
+        return "mode cuda-graph cannot run here: " + why + "; use compiled";
     }
 
     /** Loads a network in the session's dtype. */
