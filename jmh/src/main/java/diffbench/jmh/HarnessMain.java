@@ -249,6 +249,7 @@ public final class HarnessMain {
                                     // what the fork would fail on, found before the first cell instead of in each
                                     if (!o.peerOnly) {
                                         diffbench.pipeline.Pipelines.checkSettings(cell.spec());
+                                        diffbench.pipeline.HostMemory.check(cell.spec());
                                     }
                                 } catch (UnsupportedOperationException e) {
                                     throw new IllegalArgumentException(cell + ": " + e.getMessage(), e);

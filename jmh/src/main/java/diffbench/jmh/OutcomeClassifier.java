@@ -12,6 +12,9 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class OutcomeClassifier {
 
+    /** JMH's line for a fork that died of SIGKILL. */
+    private static final java.util.regex.Pattern KILLED = java.util.regex.Pattern.compile("exit code 137\\b");
+
     private OutcomeClassifier() {}
 
     static CellOutcome classify(boolean timedOut, long timeoutSeconds, ForkReport.Content report,
@@ -33,6 +36,11 @@ final class OutcomeClassifier {
         String text = jmh.failureText();
         String message = text.isBlank() ? "only " + measured + " of " + measurements + " measured calls completed"
                 : firstMeaningfulLine(text);
+        if (KILLED.matcher(text).find()) {
+            // the kernel's OOM killer sends SIGKILL (exit 128 + 9) and tells only the kernel log
+            message = "the fork was killed (SIGKILL, exit code 137), probably because host memory ran out: "
+                    + "use a smaller batch (" + message + ")";
+        }
         return CellOutcome.failedAt(where, OomClassifier.isOomText(text), message);
     }
 

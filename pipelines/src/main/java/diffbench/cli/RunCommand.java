@@ -124,6 +124,7 @@ public final class RunCommand implements Runnable {
         }
         PipelineSpec spec = new PipelineSpec(id, batch, mode, attention, precision, steps, tinyConfigs, kind,
                 Optional.ofNullable(weights));
+        diffbench.pipeline.HostMemory.check(spec); // before loading: an oversized batch would eat the host's memory
         Map<String, OutputCheck> outputChecks = new java.util.HashMap<>();
         PipelineOptions options = new PipelineOptions(prompt, Optional.ofNullable(image), Optional.ofNullable(mask),
                 checkedThen(saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE, outputChecks),

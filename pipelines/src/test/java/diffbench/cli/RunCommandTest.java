@@ -42,6 +42,8 @@ class RunCommandTest {
         assertOneLine(run("run", "--pipeline", "sd-txt3img", "--device", "cpu"), "unknown pipeline 'sd-txt3img': use one of");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--batch", "0"), "batch must be at least 1");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "0"), "steps must be at least 1");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--batch", "100000"),
+                "of host memory (weights and activations, estimated), more than the");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--mode", "cuda-graph"),
                 "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use compiled");
         assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
