@@ -95,7 +95,7 @@ final class JmhJsonFile {
         try {
             e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonParseException ex) {
-            throw notOurs(ex.getMessage(), ex);
+            throw notOurs(diffbench.schema.JsonErrors.describe(ex), ex);
         }
         if (!e.isJsonArray()) {
             throw notOurs("not an array", null);

@@ -63,7 +63,7 @@ public final class ConfigReader {
             }
             this.json = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": not valid JSON: " + diffbench.schema.JsonErrors.describe(e), e);
         }
     }
 
@@ -150,7 +150,7 @@ public final class ConfigReader {
         try {
             return GSON.fromJson(merged, type);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("a value has the wrong type: " + e.getMessage(), e);
+            throw new IllegalArgumentException("a value has the wrong type: " + diffbench.schema.JsonErrors.describe(e), e);
         } catch (RuntimeException e) {
             // Gson wraps what the record's constructor rejects (an unsupported value)
             for (Throwable c = e; c != null; c = c.getCause()) {

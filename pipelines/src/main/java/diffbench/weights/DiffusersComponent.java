@@ -89,7 +89,9 @@ public record DiffusersComponent(Path dir, Path config, List<Path> weightFiles) 
             return paths;
         } catch (IOException e) {
             throw new UncheckedIOException(index + ": cannot read: " + e.getMessage(), e);
-        } catch (JsonParseException | IllegalStateException | ClassCastException e) {
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(index + ": not a safetensors index (" + diffbench.schema.JsonErrors.describe(e) + ")", e);
+        } catch (IllegalStateException | ClassCastException e) {
             throw new IllegalArgumentException(index + ": not a safetensors index (" + e.getMessage() + ")", e);
         }
     }

@@ -95,7 +95,7 @@ public final class SafetensorsFile {
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new SafetensorsFormatException(path + ": header is not valid JSON: " + e.getMessage(), e);
+            throw new SafetensorsFormatException(path + ": header is not valid JSON: " + diffbench.schema.JsonErrors.describe(e), e);
         }
         long dataSize = fileSize - dataStart;
         Map<String, Entry> entries = new LinkedHashMap<>();

@@ -67,7 +67,7 @@ public final class GpuProfiles {
                     }
                     all.add(p);
                 } catch (JsonParseException e) {
-                    throw new IllegalStateException(f + " is not valid JSON: " + e.getMessage(), e);
+                    throw new IllegalStateException(f + " is not valid JSON: " + JsonErrors.describe(e), e);
                 }
             }
         } catch (IOException e) {

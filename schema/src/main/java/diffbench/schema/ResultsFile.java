@@ -50,11 +50,12 @@ public final class ResultsFile {
             return List.of();
         }
         List<Numbered> records = new ArrayList<>();
-        List<String> header;
+        List<String> header = null;
+        long linesBefore = 0;
         try (Reader reader = newStrictReader(file);
              CSVParser parser = CSVParser.builder().setReader(reader).setFormat(READ).get()) {
             header = parser.getHeaderNames();
-            long linesBefore = parser.getCurrentLineNumber();
+            linesBefore = parser.getCurrentLineNumber();
             for (CSVRecord record : parser) {
                 // a quoted cell may span lines: the record starts on the line after the previous one ended
                 records.add(new Numbered(linesBefore + 1, record));
@@ -64,10 +65,13 @@ public final class ResultsFile {
             throw notOurs(file, "it is not UTF-8 text");
         } catch (UncheckedIOException e) {
             // the parser's iterator wraps what the reader throws
-            throw notOurs(file, e.getCause() instanceof CharacterCodingException ? "it is not UTF-8 text" : e.getMessage());
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw notOurs(file, "it is not UTF-8 text");
+            }
+            throw brokenRow(file, header, linesBefore + 1, e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Commons CSV reports duplicate or broken headers and unbalanced quotes this way
-            throw notOurs(file, e.getMessage());
+            throw brokenRow(file, header, linesBefore + 1, e.getMessage());
         }
         if (!header.contains(ResultColumn.SCHEMA_VERSION_COLUMN.header())) {
             throw notOurs(file, "its first line has no " + ResultColumn.SCHEMA_VERSION_COLUMN + " column");
@@ -177,7 +181,13 @@ public final class ResultsFile {
 
     private static Reader newStrictReader(Path file) throws IOException {
         // Files.newBufferedReader reports malformed input instead of replacing it, so binary files fail fast
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        // a spreadsheet's "CSV UTF-8" export starts with a byte-order mark, which would become part of the first header
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** Checks every row's schema_version; returns the newest (1 for a file without rows). */
@@ -224,6 +234,15 @@ public final class ResultsFile {
             throw new ResultsFileException(file + ":" + n.line + ": " + problems.get(0));
         }
         return row;
+    }
+
+    /** A parse error: in the header, the file is not ours; after it, one row is broken, named by its first line. */
+    private static ResultsFileException brokenRow(Path file, List<String> header, long line, String why) {
+        if (header == null) {
+            return notOurs(file, why);
+        }
+        return new ResultsFileException(file + ":" + line + ": the row starting on this line cannot be read (" + why
+                + "); the file was left untouched: fix or delete that row, or choose another results file");
     }
 
     private static ResultsFileException notOurs(Path file, String why) {

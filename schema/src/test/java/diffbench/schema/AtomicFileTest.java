@@ -67,8 +67,9 @@ class AtomicFileTest {
     void anUnwritableFolderIsOneLineWithTheFix() throws Exception {
         Path blocker = Files.writeString(dir.resolve("results"), "a file where the folder should be");
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> AtomicFile.lock(blocker.resolve("x.csv")));
-        assertEquals("cannot write " + blocker.resolve("x.csv") + ": " + blocker + " is a file, not a folder; make "
-                + blocker + " writable or choose another results folder", e.getMessage());
+        // no permission makes a file a folder (issue 16: it used to say "make <the file> writable")
+        assertEquals("cannot write " + blocker.resolve("x.csv") + ": " + blocker + " is a file, not a folder; "
+                + "choose another results path", e.getMessage());
         try (AtomicFile.Lock again = AtomicFile.lock(dir.resolve("x.csv"))) {
             assertTrue(Files.exists(dir.resolve(".x.csv.lock")), "the failed attempt released what it held");
         }

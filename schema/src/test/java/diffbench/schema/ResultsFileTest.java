@@ -188,6 +188,31 @@ class ResultsFileTest {
         assertEquals(file + ":2: 3 fields where the header has " + ResultColumn.values().length, e.getMessage());
     }
 
+    /** Issue 16 item 8: one broken row is named by its line, not the file called foreign at line 1. */
+    @Test
+    void aBrokenRowIsNamedByItsLine() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build(), row("sd-txt2img", 2, "eager").build()));
+        byte[] before = (Files.readString(file) + "3,h200,\"unterminated\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(file, before);
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":4: the row starting on this line cannot be read ("), e.getMessage());
+        assertTrue(e.getMessage().contains("EOF reached before encapsulated token finished"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the file was left untouched: fix or delete that row, or choose another results file"),
+                e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    /** Issue 16 item 8: a spreadsheet's "CSV UTF-8" export starts with a byte-order mark; its rows read as any. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstColumn() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        List<ResultRow> rows = List.of(row("sd-txt2img", 1, "eager").build());
+        ResultsFile.write(file, rows);
+        Files.writeString(file, "\uFEFF" + Files.readString(file));
+        assertEquals(rows, ResultsFile.read(file));
+    }
+
     @Test
     void foreignCsvIsRefusedAndLeftUntouched() throws IOException {
         Path file = dir.resolve("h200.csv");
@@ -220,7 +245,7 @@ class ResultsFileTest {
                 () -> ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build())));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertTrue(e.getMessage().startsWith("cannot write " + file + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("writable or choose another results folder"), e.getMessage());
+        assertTrue(e.getMessage().contains(blocker + " is a file, not a folder; choose another results path"), e.getMessage());
     }
 
     @Test
