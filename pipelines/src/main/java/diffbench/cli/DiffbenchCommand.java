@@ -24,9 +24,11 @@ public final class DiffbenchCommand implements Runnable {
 
     private boolean engineStarted;
 
+    /** Without a subcommand there is nothing to do: the usage, on stderr, with exit status 2 (not 0, as if it had worked). */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: "
+                + String.join(", ", spec.subcommands().keySet()) + " (diffbench help SUBCOMMAND for its options)");
     }
 
     /**

@@ -111,6 +111,14 @@ public final class RunCommand implements Runnable {
         if (calls < 1) {
             throw new IllegalArgumentException("--calls must be at least 1");
         }
+        // an input the pipeline never reads would be a silent no-op
+        if (image != null && !(id == PipelineId.SD_IMG2IMG || id == PipelineId.SD_INPAINT || id == PipelineId.SD_CONTROLNET)) {
+            throw new IllegalArgumentException("--image is an input of sd-img2img, sd-inpaint and sd-controlnet; " + id.id()
+                    + " takes none: leave --image out");
+        }
+        if (mask != null && id != PipelineId.SD_INPAINT) {
+            throw new IllegalArgumentException("--mask is an input of sd-inpaint only; " + id.id() + " takes none: leave --mask out");
+        }
         if (weights != null && !Files.isDirectory(weights)) {
             throw new IllegalArgumentException("--weights " + weights + " is not a folder: give a diffusers pipeline folder "
                     + "(with unet/, vae/, text_encoder/ ...) or leave it out for synthetic weights");

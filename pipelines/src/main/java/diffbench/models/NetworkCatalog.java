@@ -6,6 +6,7 @@ import diffbench.models.clip.TextEncoders;
 import diffbench.models.controlnet.ControlNetModel;
 import diffbench.models.controlnet.ControlNets;
 import diffbench.models.unet.UNet2DConditionModel;
+import diffbench.models.unet.UNetBase;
 import diffbench.models.unet.UNets;
 import diffbench.models.vae.AutoencoderKL;
 import diffbench.models.vae.AutoencoderKLConfig;
@@ -64,6 +65,14 @@ public final class NetworkCatalog {
                 throw new IllegalArgumentException(configJson + " describes a " + c.networkClass().className()
                         + ", not the " + type.getSimpleName() + " that " + id + " is");
             }
+            // one class serves several checkpoints (SD 1.5's UNet and SDXL's): an archive labelled with
+            // this id must have its kind of network, at whatever size the folder gives
+            if (c.network() instanceof UNetBase found && build(kernel) instanceof UNetBase expected
+                    && !unetKind(found.config()).equals(unetKind(expected.config()))) {
+                throw new IllegalArgumentException(configJson + " describes a UNet with " + unetKind(found.config())
+                        + ", not the " + id + " (" + unetKind(expected.config()) + "): give the " + id
+                        + " checkpoint's folder, or the --model id of this one (`diffbench models`)");
+            }
             return c;
         }
 
@@ -80,6 +89,12 @@ public final class NetworkCatalog {
         public long flopsAtDefaultShape() {
             return defaultFlops.applyAsLong(build(AttentionKernel.SDPA));
         }
+    }
+
+    /** What tells the UNets of the catalog apart whatever their size: their inputs, outputs and extra conditioning. */
+    private static String unetKind(diffbench.models.unet.UNet2DConditionConfig c) {
+        return "in_channels " + c.inChannels() + ", out_channels " + c.outChannels() + ", addition_embed_type "
+                + c.additionEmbedType() + ", class_embed_type " + c.classEmbedType();
     }
 
     public static final Entry<UNet2DConditionModel> SD15_UNET = unet("sd15-unet", UNets.Variant.SD15,

@@ -302,6 +302,29 @@ class CliTest {
                 dir.resolve("no-libtorch").toString(), "forward", "--model-dir", unet.toString(), "--inputs", inputs.toString(), "--out", out);
     }
 
+    /** Issue 16 item 8: an archive is never labelled with another checkpoint's id. */
+    @Test
+    void exportRefusesAFolderOfAnotherKindOfUNet() throws Exception {
+        Path unet = dir.resolve("sd15/unet");
+        writeTinyUNetFolder(unet, "");
+        Path out = dir.resolve("sdxl.pt");
+        assertOneLineError(unet.resolve("config.json") + " describes a UNet with in_channels 4, out_channels 4, "
+                + "addition_embed_type null, class_embed_type null, not the sdxl-unet (in_channels 4, out_channels 4, "
+                + "addition_embed_type text_time, class_embed_type null): give the sdxl-unet checkpoint's folder, or the --model "
+                + "id of this one (`diffbench models`)", "export", "--model", "sdxl-unet", "--weights", unet.toString(),
+                "--out", out.toString());
+        assertTrue(Files.notExists(out), "nothing written");
+    }
+
+    /** Issue 16 item 8: no subcommand is no success. */
+    @Test
+    void noSubcommandIsAnErrorWithTheUsage() {
+        CliRun.Result r = run();
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().startsWith("name a subcommand: models, export, "), r.err());
+        assertTrue(r.err().contains("Usage: diffbench"), r.err());
+    }
+
     private static void assertOneLineError(String expected, String... args) {
         CliRun.Result r = run(args);
         assertEquals(2, r.exitCode(), String.join(" ", args) + "\n" + r.out() + r.err());

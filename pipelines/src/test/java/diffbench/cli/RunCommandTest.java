@@ -48,6 +48,11 @@ class RunCommandTest {
                 "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use compiled");
         assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
                 "--image", dir.resolve("missing.png").toString()), "missing.png");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1",
+                "--image", dir.resolve("any.png").toString()),
+                "--image is an input of sd-img2img, sd-inpaint and sd-controlnet; sd-txt2img takes none: leave --image out");
+        assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
+                "--mask", dir.resolve("any.png").toString()), "--mask is an input of sd-inpaint only");
         Path folder = Files.createDirectories(dir.resolve("pipeline"));
         Files.createDirectories(folder.resolve("unet"));
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1",
