@@ -27,6 +27,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gpu_state  # noqa: E402
+import parent_watch  # noqa: E402
 import networks  # noqa: E402
 import results_csv  # noqa: E402
 from schedulers import Euler, Pndm  # noqa: E402
@@ -346,6 +347,7 @@ def base_row(a, runtime, batch, device, pixels):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--networks", required=True, type=Path, help="folder of <id>.pt archives and <id>.py twins")
+    p.add_argument("--parent-pid", type=int, help="end when this process (the harness that started it) is gone")
     p.add_argument("--pipeline", required=True, choices=sorted(PIPELINES))
     p.add_argument("--batches", default="1", help="comma-separated batch sizes")
     p.add_argument("--steps", type=int, default=50)
@@ -381,6 +383,7 @@ def parse_args(argv):
 
 def main(argv=None):
     a = parse_args(argv)
+    parent_watch.start(a.parent_pid)  # the harness may be killed: nothing else would stop this process
     device = torch.device(a.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     if device.type == "cuda" and a.memory_cap_mib:
         total = torch.cuda.get_device_properties(device).total_memory

@@ -36,7 +36,7 @@ final class CpuLock implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 say.accept("another diffbench run is measuring on this machine's CPU (" + file()
-                        + "): this cell waits for its cell to finish");
+                        + "): this cell waits until that cell has finished");
                 lock = channel.lock();
             }
             return new CpuLock(lock);

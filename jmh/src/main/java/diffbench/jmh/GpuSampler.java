@@ -46,8 +46,21 @@ final class GpuSampler implements AutoCloseable {
 
     /** Starts sampling; empty when the command cannot start (then the rows just lack these figures). */
     static Optional<GpuSampler> start(List<String> command) {
+        return start(command, ProcessHandle.current().pid());
+    }
+
+    /**
+     * nvidia-smi -lms never ends by itself: it runs under a shell that stops it once {@code parentPid}
+     * (this harness) is gone, so a harness killed mid-cell leaves no sampler behind.
+     */
+    static final String WATCHED = "parent=$1; shift; \"$@\" & child=$!; trap 'kill $child 2>/dev/null; exit 0' TERM; "
+            + "while kill -0 \"$parent\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done; kill $child 2>/dev/null";
+
+    static Optional<GpuSampler> start(List<String> command, long parentPid) {
+        List<String> watched = new ArrayList<>(List.of("sh", "-c", WATCHED, "sh", Long.toString(parentPid)));
+        watched.addAll(command);
         try {
-            return Optional.of(new GpuSampler(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start()));
+            return Optional.of(new GpuSampler(new ProcessBuilder(watched).redirectError(ProcessBuilder.Redirect.DISCARD).start()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -78,6 +78,7 @@ final class PeerRunner {
         if (settings.memoryCapMib() > 0) {
             cmd.addAll(List.of("--memory-cap-mib", Long.toString(settings.memoryCapMib()), "--emulate", settings.emulate()));
         }
+        cmd.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid()))); // ends with this harness (parent_watch.py)
         return cmd;
     }
 

@@ -40,6 +40,9 @@ class GpuSamplerTest {
             assertEquals(new GpuSampler.Summary(1500, 300.5, 55, "sw-thermal"), s);
             assertTrue(sampler.summary(to + 60_000, to + 70_000).isEmpty(), "no sample in a window after the run");
         }
-        assertTrue(GpuSampler.start(List.of(dir.resolve("missing").toString())).isEmpty());
+        try (GpuSampler none = GpuSampler.start(List.of(dir.resolve("missing").toString())).orElseThrow()) {
+            Thread.sleep(200);
+            assertTrue(none.summary(0, Long.MAX_VALUE).isEmpty(), "a sampler that cannot run gives rows without these figures");
+        }
     }
 }

@@ -58,6 +58,64 @@ class OrphanTest {
         return !p.isAlive();
     }
 
+    /** What a stand-in parent started, once it is there: the descendant whose command line has {@code marker}. */
+    private ProcessHandle descendant(ProcessHandle parent, String marker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> found = parent.descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).findFirst();
+            if (found.isPresent()) {
+                started.add(found.get());
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no process with " + marker + " under " + parent.pid());
+    }
+
+    /** The GPU sampler (nvidia-smi -lms, which never ends by itself) stops when the harness is gone. */
+    @Test
+    void theGpuSamplerEndsWithTheHarness() throws Exception {
+        Path fake = dir.resolve("nvidia-smi");
+        Files.writeString(fake, "#!/bin/sh\nwhile true; do echo '1500, 300.5, 55, 0x0'; sleep 0.05; done\n");
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process harness = new ProcessBuilder("sleep", "600").start(); // stands in for the harness
+        started.add(harness.toHandle());
+        try (GpuSampler sampler = GpuSampler.start(List.of(fake.toString()), harness.pid()).orElseThrow()) {
+            ProcessHandle nvidiaSmi = descendant(ProcessHandle.current(), fake.toString());
+            Thread.sleep(300);
+            assertTrue(nvidiaSmi.isAlive(), "sampling while the harness lives");
+            harness.destroyForcibly();
+            assertTrue(endsWithin(nvidiaSmi, 10), "the sampler ended with the harness");
+        } finally {
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The PyTorch peer (peer/parent_watch.py, started with --parent-pid) ends when the harness is gone. */
+    @Test
+    void thePeerEndsWithTheHarness() throws Exception {
+        Path peer = Path.of(System.getProperty("diffbench.root", ".")).resolve("peer");
+        String code = "import sys, time; sys.path.insert(0, sys.argv[1]); import parent_watch; "
+                + "parent_watch.start(int(sys.argv[2])); print('watching', flush=True); time.sleep(600)";
+        // sh stands in for the harness: python's parent, killed with SIGKILL
+        Process harness = new ProcessBuilder("sh", "-c", "python3 -c \"$0\" \"$1\" $$; true", code, peer.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("peer.log").toFile()).start();
+        started.add(harness.toHandle());
+        try {
+            ProcessHandle python = descendant(harness.toHandle(), "parent_watch");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(dir.resolve("peer.log")).contains("watching") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            harness.destroyForcibly();
+            assertTrue(endsWithin(python, 10), "the peer ended with the harness: " + Files.readString(dir.resolve("peer.log")));
+            assertTrue(Files.readString(dir.resolve("peer.log")).contains("is gone; stopping"));
+        } finally {
+            started.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     @Test
     void killingTheHarnessEndsItsHungFork() throws Exception {
         try {

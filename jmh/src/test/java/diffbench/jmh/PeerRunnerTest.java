@@ -158,6 +158,7 @@ class PeerRunnerTest {
                 + " --host box --host-cpu EPYC (16 CPUs) "), line);
         assertTrue(line.contains("--gpu-name NVIDIA H200 --driver 580.1 --nvidia-smi-id GPU-7d1c"), "the peer samples that card: " + line);
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
+        assertTrue(line.endsWith(" --parent-pid " + ProcessHandle.current().pid()), "the peer ends with this harness: " + line);
         // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size
         assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
     }
