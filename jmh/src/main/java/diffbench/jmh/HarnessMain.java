@@ -260,6 +260,8 @@ public final class HarnessMain {
                     }
                 }
             }
+            p.faults = Faults.fromSystemProperties();
+            p.faults.check(p.cells); // all of the run's cells: a --gpus shard has only some of them
             if (o.shard != null) {
                 p.shard = o.shard;
                 p.cells = shard(p.cells, o.shard);
@@ -269,8 +271,6 @@ public final class HarnessMain {
                     ? Path.of(System.getProperty(RESULTS_DIR_PROPERTY)) : root.resolve("results");
             p.csv = o.results != null ? root.resolve(o.results) : resultsDir.resolve(env.gpuSlug() + ".csv");
             p.json = JmhJsonFile.nextTo(p.csv);
-            p.faults = Faults.fromSystemProperties();
-            p.faults.check(p.cells);
             return p;
         }
 

@@ -6,7 +6,6 @@ import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
 import diffbench.pipeline.OutputCheck;
 import diffbench.pipeline.PipelineOptions;
-import diffbench.pipeline.PipelineId;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.schedulers.StepCounting;
 import java.lang.management.ManagementFactory;
