@@ -306,7 +306,7 @@ public final class HarnessMain {
                     ? "all " + cells.size() + " cells already measured in " + csv + ", nothing to do"
                     : measured + " of " + cells.size() + " cells already measured in " + csv + ", "
                             + (missing == cells.size() ? "" : "resuming with ") + "the " + missing + " missing");
-            return "diffbench: " + what + (measured > 0 ? " (-Dremeasure=true, --remeasure, measures them again)" : "");
+            return "diffbench: " + what + (measured > 0 ? " (-Dremeasure=true, or --remeasure to HarnessMain, measures them again)" : "");
         }
 
         /**
