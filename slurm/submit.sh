@@ -56,6 +56,7 @@ results="$(cd "$results" && pwd)"
 run_dir="${run_dir:-$home/slurm-runs/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$run_dir"
 run_dir="$(cd "$run_dir" && pwd)"
+# the tasks take these from the environment (--export=ALL, whatever SBATCH_EXPORT the site sets)
 export DIFFBENCH_HOME="$home" DIFFBENCH_RESULTS="$results" DIFFBENCH_REPORTS="$reports" DIFFBENCH_RUN_DIR="$run_dir" \
   DIFFBENCH_TASKS="$tasks"
 : > "$run_dir/jobs"
@@ -66,7 +67,7 @@ for card in "${cards[@]}"; do
   [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "slurm/submit.sh: card name '$name': letters, digits, . _ - only" >&2; exit 2; }
   mkdir -p "$run_dir/$name"
   # shellcheck disable=SC2086  # the card's sbatch options are words, as the user wrote them
-  job=$(DIFFBENCH_CARD="$name" sbatch --parsable --array="0-$((tasks - 1))" --job-name="diffbench-$name" \
+  job=$(DIFFBENCH_CARD="$name" sbatch --parsable --export=ALL --array="0-$((tasks - 1))" --job-name="diffbench-$name" \
         --output="$run_dir/$name/task-%a.out" $opts "$here/matrix.sbatch" "${harness_args[@]}")
   job="${job%%;*}" # a federation's ";cluster"
   echo "card $name $job $tasks" >> "$run_dir/jobs"
@@ -75,7 +76,7 @@ for card in "${cards[@]}"; do
 done
 dependency="afterany:$(IFS=:; echo "${array_jobs[*]}")"
 # shellcheck disable=SC2086
-report=$(sbatch --parsable --dependency="$dependency" --output="$run_dir/report.out" $report_opts "$here/report.sbatch")
+report=$(sbatch --parsable --export=ALL --dependency="$dependency" --output="$run_dir/report.out" $report_opts "$here/report.sbatch")
 report="${report%%;*}"
 echo "report $report" >> "$run_dir/jobs"
 echo "report: job $report, after ${array_jobs[*]} -> $reports"
