@@ -51,13 +51,12 @@ PartitionName=ci Nodes=$H Default=YES MaxTime=INFINITE State=UP
 CONF
 echo "NodeName=$H Name=gpu File=$D/fakegpu/nvidia[0-1]" > "$D/gres.conf"
 
-started_munged=""
-# end PIDFILE: waits up to 10 s for that daemon to exit, then kills it
+munged_pid=""
+# end PID: waits up to 10 s for that daemon to exit, then kills it
 end() {
-  [ -f "$1" ] || return 0
-  local pid; pid=$(cat "$1")
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-  kill -9 "$pid" 2>/dev/null || true
+  [ -n "$1" ] || return 0
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$1" 2>/dev/null || true
 }
 stop() {
   local rc=$?
@@ -69,8 +68,8 @@ stop() {
   squeue -h -o %A 2>/dev/null | xargs -r scancel 2>/dev/null || true
   for _ in $(seq 50); do [ -z "$(squeue -h 2>/dev/null)" ] && break; sleep 0.2; done
   scontrol shutdown >/dev/null 2>&1 || true # both Slurm daemons
-  end "$D/slurmctld.pid"; end "$D/slurmd.pid"
-  if [ -n "$started_munged" ]; then kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true; end /run/munge/munged.pid; fi
+  end "$(cat "$D/slurmctld.pid" 2>/dev/null)"; end "$(cat "$D/slurmd.pid" 2>/dev/null)"
+  if [ -n "$munged_pid" ]; then kill "$munged_pid" 2>/dev/null || true; end "$munged_pid"; fi
   echo "slurm CI: daemons stopped (logs in $D)"
   exit $rc
 }
@@ -80,7 +79,8 @@ trap stop EXIT
 if ! (munge -n | unmunge) >/dev/null 2>&1; then
   install -d -o munge -g munge -m 0755 /run/munge
   runuser -u munge -- /usr/sbin/munged
-  started_munged=1
+  for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
+  munged_pid=$(cat /run/munge/munged.pid)
 fi
 slurmctld
 slurmd
