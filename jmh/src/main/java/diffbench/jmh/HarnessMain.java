@@ -51,6 +51,11 @@ public final class HarnessMain {
             cli.usage(System.out);
             return OK;
         }
+        if (o.gpus != null && o.progress != null) {
+            System.err.println("diffbench: --progress is one harness's: with --gpus each card's harness would overwrite it; "
+                    + "leave one of them out");
+            return USAGE;
+        }
         if (o.gpus != null) {
             return GpuShards.run(o.gpus, args);
         }

@@ -100,4 +100,12 @@ class ResumeTest {
         assertTrue(third.contains("all 4 cells already measured in " + csv + ", nothing to do"), third);
         assertEquals(rows, Results.read(csv));
     }
+
+    @Test
+    void aProgressFileIsOneHarnesssAndRemeasureTakesKnownValues() {
+        Path csv = dir.resolve("r.csv");
+        assertEquals(HarnessMain.USAGE, HarnessMain.run("--gpus=0,1", "--progress=" + dir.resolve("p"), "--results=" + csv));
+        assertEquals(HarnessMain.USAGE, HarnessMain.run("--remeasure=sometimes", "--results=" + csv, "--device=cpu"));
+        assertFalse(Files.exists(csv), "nothing ran");
+    }
 }
