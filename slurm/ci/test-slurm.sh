@@ -108,7 +108,7 @@ report_state() { scontrol -o show job "$(awk '$1 == "report" { print $2 }' "$wor
 
 submit run1
 python3 - "$csv" "$work/run1/fake/devices.log" <<'PY'
-import csv, re, sys
+import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 keys = sorted((r["pipeline"], r["batch"], r["stage"]) for r in rows)
 want = sorted([("sd-txt2img", "1", ""), ("sd-txt2img", "2", ""), ("if", "1", "I"), ("if", "1", "II"), ("if", "1", "III"),
@@ -124,8 +124,10 @@ if int(a["start"]) <= int(b["end"]) and int(b["start"]) <= int(a["end"]):
     assert a["CUDA_VISIBLE_DEVICES"] != b["CUDA_VISIBLE_DEVICES"], f"tasks at the same time, one GPU each: {tasks}"
 print("slurm CI: 8 rows for 4 cells, one each;", ", ".join(f"task {t['task']}: CUDA_VISIBLE_DEVICES={t['CUDA_VISIBLE_DEVICES']}" for t in tasks))
 PY
+# shard I/2 is batch I+1 of both pipelines: each task measured its own two cells, merged beside the other's
 for t in 0 1; do
-  grep -q "shard $t/2: " "$work/run1/fake/task-$t.out" || { echo "slurm CI: task $t did not run shard $t/2" >&2; cat "$work/run1/fake/task-$t.out" >&2; exit 1; }
+  [ "$(grep -cE "^diffbench: (sd-txt2img|if) batch $((t + 1)) eager .*: ok;" "$work/run1/fake/task-$t.out")" = 2 ] \
+    || { echo "slurm CI: task $t did not measure shard $t/2" >&2; cat "$work/run1/fake/task-$t.out" >&2; exit 1; }
 done
 [ "$(report_state run1)" = JobState=COMPLETED ] && [ -s "$work/reports/index.md" ] \
   || { echo "slurm CI: the report job did not render ($(report_state run1))" >&2; cat "$work/run1/report.out" >&2; exit 1; }
