@@ -21,6 +21,14 @@
 #   sdxlro       the peer: sdxl-txt2img, torch.compile reduce-overhead
 #   sdxlat       the peer: sdxl-txt2img, torch.compile max-autotune-no-cudagraphs
 #   sdat         the peer: sd-txt2img, torch.compile max-autotune-no-cudagraphs
+#   matrix       the whole matrix (issue 15): PIPELINES (all six) x MATRIX_BATCHES (1,4,16) x MODES
+#                (eager,compiled,cuda-graph), resumable: each call runs only the cells RESULTS has no finished
+#                row of, until the deadline, then lists the cells still missing (OUT/matrix-missing.txt). Point
+#                RESULTS at a folder kept between leases (or copy results/h200.csv in) so none repeats work;
+#                PROFILE=full MATRIX_BATCHES=1 for the 50-step cells once the quick ones are in
+#   oomtable     the same matrix in eager mode under each EMULATE card's memory cap (default T4 V100-16GB
+#                A100-40GB RTX-3090 RTX-4090, the published tables' cards), resumable, then what is missing
+#                per card (OUT/oomtable-missing.txt): the OOM outcome of every cell per card
 # A peer cell cut off by the deadline keeps a `timeout` row, its load time and the message; the rows
 # say how long each compile took (warmup_seconds).
 # DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
@@ -31,7 +39,7 @@
 # OUT/summary.txt (one line per stage), OUT/jni-build.log.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompiled sdxlro sdxlat sdat]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompiled sdxlro sdxlat sdat matrix oomtable]" >&2; exit 2; }
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
 deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
@@ -129,9 +137,37 @@ peer_only() { NO_JNI=1 harness --pipelines="$1" --batches="$BATCHES" --cell-time
 stage_sdxlro() { peer_only sdxl-txt2img python-compile-reduce-overhead; }
 stage_sdxlat() { peer_only sdxl-txt2img python-compile-max-autotune-no-cudagraphs; }
 stage_sdat() { peer_only sd-txt2img python-compile-max-autotune-no-cudagraphs; }
-
+# resumable UNTIL TAG [harness options]: the harness on the cells it has no finished row of, cut off at UNTIL
+# (epoch s) less a minute, then what is still missing (harness --missing) into OUT/<first word of TAG>-missing.txt
+resumable() {
+  local until="$1" tag="$2"; shift 2
+  local left=$(( until - $(date +%s) - 60 ))
+  if [ "$left" -gt 20 ]; then timeout --kill-after=15 "$left" bash -c 'harness "$@"' _ "$@"; fi
+  harness --missing "$@" > "$work/missing.txt"
+  cat "$work/missing.txt" >> "$out/${tag%% *}-missing.txt"
+  echo "$tag: $(grep -m1 -o '[0-9]* of [0-9]* cells already measured.*\|all [0-9]* cells already measured[^(]*' "$work/missing.txt")" \
+    | tee -a "$out/summary.txt"
+}
+matrix_cells() { echo --pipelines="${PIPELINES:-sd-txt2img,sd-img2img,sd-inpaint,sd-controlnet,if,sdxl-txt2img}" \
+  --batches="${MATRIX_BATCHES:-1,4,16}" --cell-timeout="${CELL_TIMEOUT:-600}"; }
+# shellcheck disable=SC2046 # matrix_cells prints options
+stage_matrix() {
+  : > "$out/matrix-missing.txt"
+  resumable $(( deadline - 30 )) matrix $(matrix_cells) --modes="${MODES:-eager,compiled,cuda-graph}"
+}
+stage_oomtable() {
+  : > "$out/oomtable-missing.txt"
+  local cards=(${EMULATE:-T4 V100-16GB A100-40GB RTX-3090 RTX-4090}) i
+  for i in "${!cards[@]}"; do
+    # each card gets its share of the time left, so every card's table is begun
+    local share=$(( (deadline - 30 - $(date +%s)) / (${#cards[@]} - i) ))
+    # shellcheck disable=SC2046
+    resumable $(( $(date +%s) + share )) "oomtable ${cards[$i]}" $(matrix_cells) --modes=eager --emulate="${cards[$i]}"
+  done
+}
 export -f run cli harness archive_and_twin equivalence check_rows peer_only stage_jni stage_equiv stage_sd stage_oom stage_sdxl \
-  stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat
+  stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat resumable matrix_cells stage_matrix stage_oomtable
+export deadline out
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in
@@ -144,6 +180,7 @@ for s in "${stages[@]}"; do
     diagnose) stage diagnose 300 ;;
     sdxlcompiled) stage sdxlcompiled 300 ;;
     sdxlro|sdxlat|sdat) stage "$s" 1800 ;;
+    matrix|oomtable) stage "$s" 86400 ;; # as long as the deadline allows
     *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
   esac
 done

@@ -81,6 +81,14 @@ final class CellRows {
         return figures(base.build(), result, cell);
     }
 
+    /**
+     * The row this run would write for a cell whose fork reported nothing: its cell key and settings
+     * as the cell's real rows will have them, which is what tells an earlier row of the same cell.
+     */
+    static ResultRow planned(HostEnvironment env, Settings settings, Cell cell) {
+        return of(env, settings, cell, CellOutcome.error("not measured yet"), new ForkReport.Content(), null, Optional.empty()).get(0);
+    }
+
     /** Per stage: it/s over the measured calls, and the call-wide figures repeated on each stage row. */
     private static List<ResultRow> figures(ResultRow base, RunResult result, Cell cell) {
         List<IterationResult> calls = new ArrayList<>();

@@ -4,6 +4,7 @@ import diffbench.pipeline.PipelineId;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
 import diffbench.schema.GpuProfiles;
+import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,11 @@ public final class HarnessMain {
             cli.usage(System.out);
             return OK;
         }
+        if (o.gpus != null && o.progress != null) {
+            System.err.println("diffbench: --progress is one harness's: with --gpus each card's harness would overwrite it; "
+                    + "leave one of them out");
+            return USAGE;
+        }
         if (o.gpus != null) {
             return GpuShards.run(o.gpus, args);
         }
@@ -71,7 +77,14 @@ public final class HarnessMain {
         }
         if (plan.libtorch != null) {
             env = env.withJni(HostEnvironment.PROJECT_JNI); // the forks start their engine through LocalLibtorch
+            try {
+                // what their rows will name, known before any fork runs: earlier rows of a cell are found by it
+                env = env.withLibtorch(LocalLibtorch.version(plan.libtorch));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                // the first fork that loads it says what is wrong with the folder, in its cell's row
+            }
         }
+        List<ResultRow> existing = List.of();
         try {
             // temps of a killed earlier run: their targets were never replaced, so they hold nothing to keep
             for (Path target : List.of(plan.csv, plan.json.path())) {
@@ -82,7 +95,7 @@ public final class HarnessMain {
             }
             // before any cell runs: a file we could not merge into would cost the whole run
             if (Files.exists(plan.csv)) {
-                ResultsFile.read(plan.csv);
+                existing = ResultsFile.read(plan.csv);
             }
             plan.json.check();
             AtomicFile.checkReplaceable(plan.csv);
@@ -90,7 +103,15 @@ public final class HarnessMain {
         } catch (IOException e) {
             return refused(e);
         }
-        return execute(plan, env, o);
+        HostEnvironment machine = env;
+        MeasuredCells measured = new MeasuredCells(plan.remeasure, cell -> CellRows.planned(machine, plan.settings, cell));
+        List<Cell> toRun = measured.missing(plan.cells, existing);
+        if (o.missing) {
+            System.out.println(plan.resumeLine(toRun.size()));
+            toRun.forEach(c -> System.out.println("missing: " + c));
+            return OK;
+        }
+        return execute(plan, env, o, measured, toRun);
     }
 
     /** A results file that cannot be read or written: say which and why; it was not changed. */
@@ -100,9 +121,16 @@ public final class HarnessMain {
         return RESULTS_REFUSED;
     }
 
-    private static int execute(Plan plan, HostEnvironment env, HarnessOptions o) {
+    private static int execute(Plan plan, HostEnvironment env, HarnessOptions o, MeasuredCells measured, List<Cell> toRun) {
         boolean failOnError = o.failOnError;
         System.out.println(plan.banner(env));
+        if (!plan.peerOnly && toRun.size() < plan.cells.size()) {
+            System.out.println(plan.resumeLine(toRun.size()));
+        }
+        if (toRun.isEmpty() && !o.runsPeer()) {
+            writeProgress(o, plan, plan.cells.size());
+            return OK;
+        }
         boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
         Optional<String> cardTaken = gpuCells ? env.gpu().flatMap(CardLock::acquire) : Optional.empty();
         if (cardTaken.isPresent()) {
@@ -114,7 +142,19 @@ public final class HarnessMain {
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         List<Cell> notRun = new ArrayList<>();
         long start = System.currentTimeMillis();
-        for (Cell cell : plan.peerOnly ? List.<Cell>of() : plan.cells) {
+        int finished = plan.cells.size() - toRun.size();
+        writeProgress(o, plan, finished);
+        for (Cell cell : plan.peerOnly ? List.<Cell>of() : toRun) {
+            try {
+                // another run on this card (a re-submitted job, say) may have measured it since this one started
+                if (Files.exists(plan.csv) && measured.finished(cell, ResultsFile.read(plan.csv))) {
+                    System.out.println("diffbench: " + cell + ": measured meanwhile by another run, skipped");
+                    writeProgress(o, plan, ++finished);
+                    continue;
+                }
+            } catch (IOException e) {
+                return refused(e);
+            }
             CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
             if (!run.ran()) {
                 // nothing was measured: a row now would replace the cell's finished one with a worse one
@@ -131,6 +171,10 @@ public final class HarnessMain {
                 return refused(e);
             }
             done.put(cell, run);
+            if (run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT) {
+                finished++;
+            }
+            writeProgress(o, plan, finished);
             System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
                     + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
         }
@@ -146,6 +190,18 @@ public final class HarnessMain {
         }
         // a cell that did not run is no result at all: the run did not do what was asked, whatever --fail-on-error says
         return failed && failOnError || !notRun.isEmpty() ? CELL_FAILED : OK;
+    }
+
+    /** --progress: a failure to write it is said, and costs no measurement. */
+    private static void writeProgress(HarnessOptions o, Plan plan, int finished) {
+        if (o.progress == null || plan.peerOnly) {
+            return;
+        }
+        try {
+            new ProgressFile(o.progress, plan.cells.size(), plan.csv).write(finished);
+        } catch (IOException e) {
+            System.err.println("diffbench: cannot write the progress file " + o.progress + ": " + e.getMessage());
+        }
     }
 
     /** Every N-th cell from the I-th, for {@code I/N}: the cells of one card when --gpus spreads a run. */
@@ -179,6 +235,8 @@ public final class HarnessMain {
         String shard;
         /** The libtorch the forks start their engine on through LocalLibtorch (the project's JNI); null for none. */
         Path libtorch;
+        /** Which cells with a finished row in the results file run again (--remeasure). */
+        MeasuredCells.Remeasure remeasure;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
@@ -271,7 +329,18 @@ public final class HarnessMain {
                     ? Path.of(System.getProperty(RESULTS_DIR_PROPERTY)) : root.resolve("results");
             p.csv = o.results != null ? root.resolve(o.results) : resultsDir.resolve(env.gpuSlug() + ".csv");
             p.json = JmhJsonFile.nextTo(p.csv);
+            p.remeasure = MeasuredCells.Remeasure.parse(o.remeasure);
             return p;
+        }
+
+        /** "12 of 54 cells already measured, resuming": what a run skips, and how not to. */
+        String resumeLine(int missing) {
+            int measured = cells.size() - missing;
+            String what = (shard == null ? "" : "shard " + shard + ": ") + (missing == 0
+                    ? "all " + cells.size() + " cells already measured in " + csv + ", nothing to do"
+                    : measured + " of " + cells.size() + " cells already measured in " + csv + ", "
+                            + (missing == cells.size() ? "" : "resuming with ") + "the " + missing + " missing");
+            return "diffbench: " + what + (measured > 0 ? " (-Dremeasure=true, or --remeasure to HarnessMain, measures them again)" : "");
         }
 
         /**

@@ -87,6 +87,19 @@ final class HarnessOptions {
             + "each of its harnesses one")
     String shard;
 
+    @Option(names = "--remeasure", arity = "0..1", fallbackValue = "true",
+            description = "measure again the cells the results file already holds a finished row of (same card, "
+                    + "software and settings): true for all of them, error for those that ended in error (default: "
+                    + "false, a run continues where an earlier one stopped)")
+    String remeasure;
+
+    @Option(names = "--missing", arity = "0..1",
+            description = "list the cells a run would measure (those without a finished row) and exit without running any")
+    boolean missing;
+
+    @Option(names = "--progress", description = "keep 'finished=F cells=N results=CSV' in this file while the run goes on")
+    Path progress;
+
     /** Whether the PyTorch side runs (`--peer` or `--peer-only`). */
     boolean runsPeer() {
         return peer || peerOnly;

@@ -32,6 +32,12 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
         return new HostEnvironment(gpu, jvm, host, hostCpu, gitCommit, jniId, engine);
     }
 
+    /** The same machine with the libtorch the forks will load (a local one, not DJL's configured one). */
+    HostEnvironment withLibtorch(String version) {
+        return new HostEnvironment(gpu, jvm, host, hostCpu, gitCommit, jni,
+                new EngineVersions(version, engine.djl(), engine.cuda(), engine.cudnn()));
+    }
+
     /** `h100-80gb-hbm3` from "NVIDIA H100 80GB HBM3" (schema.GpuSlug); `cpu-smoke` without a GPU. */
     String gpuSlug() {
         return gpu.map(g -> slug(g.name())).orElse(CPU_SLUG);

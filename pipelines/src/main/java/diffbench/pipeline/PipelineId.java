@@ -1,6 +1,7 @@
 package diffbench.pipeline;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The six benchmarked pipelines, with the ids used on the command line, in CSV rows and in reports. */
@@ -20,6 +21,11 @@ public enum PipelineId {
 
     public String id() {
         return id;
+    }
+
+    /** The denoising stages a finished cell writes one row each for: IF's I, II and III; "" for the others. */
+    public List<String> stages() {
+        return this == IF ? List.of("I", "II", "III") : List.of("");
     }
 
     /** Parses an id, naming the valid ones when it is unknown. */

@@ -147,6 +147,11 @@ public final class LocalLibtorch {
                 + "include/ and lib/ (a libtorch zip, site-packages/torch, or /usr for Debian's libtorch-dev)");
     }
 
+    /** The version of the libtorch in a folder as {@link #chosen} names it, read from its headers (nothing is loaded). */
+    public static String version(Path libtorch) {
+        return versionOf(rootOf(libtorch));
+    }
+
     static String versionOf(Path root) {
         Path header = root.resolve("include/torch/csrc/api/include/torch/version.h");
         if (!Files.exists(header)) {
