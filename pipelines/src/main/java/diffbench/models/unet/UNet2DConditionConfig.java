@@ -3,6 +3,7 @@ package diffbench.models.unet;
 import diffbench.models.ConfigReader;
 
 import diffbench.nn.Activation;
+import diffbench.nn.AddedKvAttention;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -114,10 +115,10 @@ public record UNet2DConditionConfig(
         if (up.size() != n) {
             throw new IllegalArgumentException("config.json: " + n + " down_block_types but " + up.size() + " up_block_types");
         }
-        String midName = r.stringOrNull("mid_block_type");
-        if (midName == null && r.has("mid_block_type")) {
+        if (r.isNull("mid_block_type")) { // diffusers: no mid block at all
             throw ConfigReader.unsupported("mid_block_type", "null", "a mid block");
         }
+        String midName = r.stringOrNull("mid_block_type");
         BlockType mid = BlockType.parse("mid_block_type", midName == null ? "UNetMidBlock2DCrossAttn" : midName,
                 BlockType.Position.MID);
         List<Integer> channels = r.ints("block_out_channels", List.of(320, 640, 1280, 1280));
@@ -156,9 +157,14 @@ public record UNet2DConditionConfig(
             throw ConfigReader.unsupported("cross_attention_norm", "null",
                     "\"group_norm\" with SimpleCrossAttn blocks (IF)");
         }
-        int groups = r.intOr("norm_num_groups", 32);
-        if (groups != 32) {
-            throw ConfigReader.unsupported("norm_num_groups", groups, "32 (the attention blocks' norms use 32 groups)");
+        int groups = normNumGroups(r, channels);
+        if (hasAddedKv) {
+            for (int dim : r.intsPerBlock("cross_attention_dim", n, 1280)) {
+                if (dim % AddedKvAttention.NORM_CROSS_GROUPS != 0) { // norm_cross keeps 32 groups whatever norm_num_groups says
+                    throw ConfigReader.unsupported("cross_attention_dim", dim, "a multiple of "
+                            + AddedKvAttention.NORM_CROSS_GROUPS + " with SimpleCrossAttn blocks (their norm_cross has 32 groups)");
+                }
+            }
         }
         int downsamplePadding = r.intOr("downsample_padding", 1);
         if (downsamplePadding != 1) {
@@ -304,6 +310,22 @@ public record UNet2DConditionConfig(
         if (r.boolOr(key, false)) {
             throw ConfigReader.unsupported(key, "true", "false or null");
         }
+    }
+
+    /**
+     * diffusers passes norm_num_groups to every resnet and attention norm (and conv_norm_out), so it
+     * must divide every block's width; null, which diffusers' down and up blocks cannot build, is refused.
+     */
+    private static int normNumGroups(ConfigReader r, List<Integer> channels) {
+        if (r.isNull("norm_num_groups")) {
+            throw ConfigReader.unsupported("norm_num_groups", "null", "a group count that divides every block_out_channels value");
+        }
+        int groups = r.intOr("norm_num_groups", 32);
+        if (groups < 1 || channels.stream().anyMatch(c -> c % groups != 0)) {
+            throw ConfigReader.unsupported("norm_num_groups", groups, "a group count that divides every block_out_channels value "
+                    + channels);
+        }
+        return groups;
     }
 
     private static int oddKernel(ConfigReader r, String key) {
