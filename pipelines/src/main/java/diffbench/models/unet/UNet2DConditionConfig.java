@@ -204,7 +204,7 @@ public record UNet2DConditionConfig(
         String timeActName = unet ? r.stringOrNull("time_embedding_act_fn") : null;
 
         UNet2DConditionConfig c = new UNet2DConditionConfig(
-                unet ? r.intOr("sample_size", 64) : 64,
+                unet ? sampleSize(r) : 64,
                 r.intOr("in_channels", 4),
                 unet ? r.intOr("out_channels", 4) : 4,
                 unet && r.boolOr("center_input_sample", false),
@@ -348,6 +348,15 @@ public record UNet2DConditionConfig(
                     + channels);
         }
         return groups;
+    }
+
+    /** diffusers takes one size or (height, width); it sizes nothing in the network, so the first is kept. */
+    private static int sampleSize(ConfigReader r) {
+        List<Integer> sizes = r.isList("sample_size") ? r.ints("sample_size", List.of()) : List.of(r.intOr("sample_size", 64));
+        if (sizes.isEmpty() || sizes.size() > 2) {
+            throw ConfigReader.unsupported("sample_size", sizes, "one size or [height, width]");
+        }
+        return sizes.get(0);
     }
 
     private static int oddKernel(ConfigReader r, String key) {

@@ -106,6 +106,11 @@ class UNetConfigTest {
     }
 
     @Test
+    void sampleSizeMayBeHeightAndWidth() {
+        assertEquals(96, UNet2DConditionConfig.parse("{\"sample_size\": [96, 64]}").config().sampleSize());
+    }
+
+    @Test
     void aNullMidBlockIsRefusedNotReplacedByTheDefault() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UNet2DConditionConfig.parse("{\"mid_block_type\": null}"));
