@@ -142,10 +142,19 @@ final class ScheduleCommand implements Runnable {
         Set<String> unknown = new LinkedHashSet<>(given.entries().keySet());
         unknown.removeAll(expected);
         unknown.removeIf(n -> n.matches("model_output\\.\\d+") || ddpm && n.matches("noise\\.\\d+")); // beyond --calls: unused
-        if (k == 0 || !missing.isEmpty() || !unknown.isEmpty()) {
-            throw new IllegalArgumentException(inputs + ": " + (k == 0 ? "no model_output.0" : "")
-                    + (missing.isEmpty() ? "" : "missing " + missing) + (missing.isEmpty() || unknown.isEmpty() ? "" : ", ")
-                    + (unknown.isEmpty() ? "" : "unknown " + unknown) + "; schedule reads sample, model_output.0 .. model_output.K-1"
+        List<String> problems = new ArrayList<>();
+        if (k == 0) {
+            problems.add("no model_output.0");
+        }
+        if (!missing.isEmpty()) {
+            problems.add("missing " + missing);
+        }
+        if (!unknown.isEmpty()) {
+            problems.add("unknown " + unknown);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(inputs + ": " + String.join(", ", problems)
+                    + "; schedule reads sample, model_output.0 .. model_output.K-1"
                     + (ddpm ? " and noise.0 .. noise.K-1 (DDPM)" : "") + " (K = --calls, else the model outputs given)");
         }
     }

@@ -1,6 +1,7 @@
 package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class SchedulerTrajectory {
     /** A tensor's shape and values in fp32 (small: one sample). */
     public record Values(long[] shape, float[] values) {
         static Values of(NDArray a) {
-            return new Values(a.getShape().getShape(), a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+            return new Values(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray());
         }
     }
 
@@ -50,7 +51,8 @@ public final class SchedulerTrajectory {
                 : DenoisingSchedule.forStrength(scheduler, strength)).timesteps();
         int calls = modelOutputs.size();
         if (first < 0 || first + calls > timesteps.length) {
-            throw new IllegalArgumentException("--first " + first + " with " + calls + " calls needs timesteps " + first + ".."
+            throw new IllegalArgumentException("--first " + first + " with " + calls + (calls == 1 ? " call" : " calls")
+                    + " needs timesteps " + first + ".."
                     + (first + calls - 1) + ", but the schedule has " + timesteps.length + " (0.." + (timesteps.length - 1) + ")");
         }
         List<Call> out = new ArrayList<>(calls);

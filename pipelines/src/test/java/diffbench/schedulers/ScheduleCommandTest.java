@@ -199,8 +199,13 @@ class ScheduleCommandTest {
         double[] e = SchedulerStepTest.output(0.1, 4);
         Path one = inputs("one", SHAPE, X, SHAPE, new double[][] {e});
         String out = dir.resolve("o.safetensors").toString();
-        assertOneLine("--first 51 with 1 calls needs timesteps 51..51, but the schedule has 51 (0..50)",
+        assertOneLine("--first 51 with 1 call needs timesteps 51..51, but the schedule has 51 (0..50)",
                 "--config", pndm.toString(), "--steps", "50", "--inputs", one.toString(), "--out", out, "--first", "51");
+        Path bare = dir.resolve("bare-in.safetensors");
+        new SafetensorsWriter().add("sample", SafetensorsDType.F32, SHAPE, floats(X)).add("latents", SafetensorsDType.F32, SHAPE,
+                floats(X)).write(bare);
+        assertOneLine("no model_output.0, unknown [latents]; schedule reads sample, model_output.0 .. model_output.K-1",
+                "--config", pndm.toString(), "--steps", "50", "--inputs", bare.toString(), "--out", out);
         assertOneLine("missing [model_output.1]", "--config", pndm.toString(), "--steps", "50", "--inputs", one.toString(),
                 "--out", out, "--calls", "2");
         assertOneLine("unknown [noise.0]", "--config", pndm.toString(), "--steps", "50",
