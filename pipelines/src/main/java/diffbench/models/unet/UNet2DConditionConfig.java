@@ -150,12 +150,17 @@ public record UNet2DConditionConfig(
             // diffusers' ControlNetModel takes it as the Transformer2D blocks' head count, over attention_head_dim
             attentionHeadDim = r.intsPerBlock("num_attention_heads", n, null);
         }
-        if (!unet && (mid.attention() == BlockType.Attention.ADDED_KV
-                || down.stream().anyMatch(t -> t.attention() == BlockType.Attention.ADDED_KV))) {
+        if (!unet) {
             // diffusers' ControlNetModel builds IF's attention without the norm_cross this project's has
-            throw ConfigReader.unsupported("down_block_types / mid_block_type", "a SimpleCrossAttn block",
-                    "ControlNet blocks without IF attention: DownBlock2D, CrossAttnDownBlock2D, ResnetDownsampleBlock2D, "
-                            + "UNetMidBlock2DCrossAttn");
+            for (BlockType t : down) {
+                if (t.attention() == BlockType.Attention.ADDED_KV) {
+                    throw ConfigReader.unsupported("down_block_types", "\"" + t + "\"",
+                            "in a ControlNet: DownBlock2D, CrossAttnDownBlock2D, ResnetDownsampleBlock2D");
+                }
+            }
+            if (mid.attention() == BlockType.Attention.ADDED_KV) {
+                throw ConfigReader.unsupported("mid_block_type", "\"" + mid + "\"", "in a ControlNet: UNetMidBlock2DCrossAttn");
+            }
         }
 
         String classEmbedType = oneOf(r, "class_embed_type", null, "timestep");

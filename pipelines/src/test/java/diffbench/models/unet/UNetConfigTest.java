@@ -99,7 +99,8 @@ class UNetConfigTest {
                 {"block_out_channels": [32, 64], "down_block_types": ["ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"],
                  "mid_block_type": "UNetMidBlock2DCrossAttn", "cross_attention_dim": 32}
                 """));
-        assertTrue(ifBlocks.getMessage().contains("SimpleCrossAttn"), ifBlocks.getMessage());
+        assertTrue(ifBlocks.getMessage().contains("unsupported down_block_types = \"SimpleCrossAttnDownBlock2D\""),
+                ifBlocks.getMessage());
         IllegalArgumentException heads = assertThrows(IllegalArgumentException.class,
                 () -> UNet2DConditionConfig.parse("{\"num_attention_heads\": 8}"));
         assertTrue(heads.getMessage().contains("num_attention_heads"), heads.getMessage());
