@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
         subcommands = {ModelsCommand.class, ExportCommand.class, ExportPythonCommand.class, ExportPeerCommand.class, ForwardCommand.class, RunCommand.class,
+                ScheduleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DiffbenchCommand implements Runnable {
 

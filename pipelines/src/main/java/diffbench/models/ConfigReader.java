@@ -178,6 +178,13 @@ public final class ConfigReader {
         return get(key) != null;
     }
 
+    /** Whether the file sets {@code key} to JSON null (where diffusers reads null as "none", not as its default). */
+    public boolean isNull(String key) {
+        read.add(key);
+        JsonElement e = json.get(key);
+        return e != null && e.isJsonNull();
+    }
+
     /** Whether {@code key} holds a JSON list. */
     public boolean isList(String key) {
         JsonElement e = get(key);

@@ -12,18 +12,23 @@ import java.util.List;
  * {@code onlyCrossAttention}), head_dim 64, softmax in fp32, residual add.
  */
 public final class AddedKvAttention extends Layer {
+    /** diffusers' Attention(cross_attention_norm_num_groups=32): the IF blocks leave it at its default. */
+    public static final int NORM_CROSS_GROUPS = 32;
+
     private final long channels;
     private final long textDim;
     private final boolean onlyCrossAttention;
     private final AttentionKernel kernel;
 
-    public AddedKvAttention(long channels, long textDim, long headDim, boolean onlyCrossAttention, AttentionKernel kernel) {
+    /** @param groups the feature map's norm: diffusers' IF blocks pass the UNet's norm_num_groups */
+    public AddedKvAttention(long channels, long textDim, long headDim, boolean onlyCrossAttention, int groups,
+                            AttentionKernel kernel) {
         this.channels = channels;
         this.textDim = textDim;
         this.onlyCrossAttention = onlyCrossAttention;
         this.kernel = kernel;
-        child("group_norm", new GroupNorm(32, channels, 1e-5));
-        child("norm_cross", new GroupNorm(32, textDim, 1e-5));
+        child("group_norm", new GroupNorm(groups, channels, 1e-5));
+        child("norm_cross", new GroupNorm(NORM_CROSS_GROUPS, textDim, 1e-5));
         child("to_q", new Linear(channels, channels));
         if (!onlyCrossAttention) {
             child("to_k", new Linear(channels, channels));

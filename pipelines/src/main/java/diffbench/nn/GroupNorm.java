@@ -6,7 +6,10 @@ import java.util.List;
 
 /** {@code nn.GroupNorm} with affine weight and bias over the channel dimension (dim 1). */
 public final class GroupNorm extends Layer {
+    private final int groups;
+
     public GroupNorm(int groups, long channels, double eps) {
+        this.groups = groups;
         if (channels % groups != 0) {
             throw new IllegalArgumentException(channels + " channels do not split into " + groups + " groups");
         }
@@ -14,6 +17,11 @@ public final class GroupNorm extends Layer {
         param("bias", new long[] {channels}, Init.zeros());
         attribute("num_groups", (long) groups);
         attribute("eps", eps);
+    }
+
+    /** The number of groups (the config's norm_num_groups, or a fixed count diffusers gives this norm). */
+    public int groups() {
+        return groups;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * diffusers' Transformer2DModel for NCHW feature maps: GroupNorm(32, eps 1e-6), {@code proj_in}
+ * diffusers' Transformer2DModel for NCHW feature maps: GroupNorm(norm_num_groups, eps 1e-6), {@code proj_in}
  * (1x1 conv, or Linear when {@code use_linear_projection}), a stack of BasicTransformerBlocks over
  * the H·W tokens, {@code proj_out} of the same kind, and a residual add.
  */
@@ -15,11 +15,12 @@ public final class Transformer2DModel extends Layer {
     private final boolean linearProjection;
     private final LayerList<BasicTransformerBlock> blocks;
 
+    /** @param groups the norm's groups: diffusers' blocks pass the UNet's norm_num_groups (32 in every published config) */
     public Transformer2DModel(long channels, long heads, long crossAttentionDim, int layers, boolean linearProjection,
-                              boolean onlyCrossAttention, AttentionKernel kernel) {
+                              boolean onlyCrossAttention, int groups, AttentionKernel kernel) {
         this.channels = channels;
         this.linearProjection = linearProjection;
-        child("norm", new GroupNorm(32, channels, 1e-6));
+        child("norm", new GroupNorm(groups, channels, 1e-6));
         child("proj_in", linearProjection ? new Linear(channels, channels) : new Conv2d(channels, channels, 1, 1, 0));
         List<BasicTransformerBlock> list = new ArrayList<>();
         for (int i = 0; i < layers; i++) {

@@ -28,6 +28,15 @@ public final class DdimScheduler extends AlphaBarScheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, false).prevSample();
+    }
+
+    @Override
+    public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, true);
+    }
+
+    private StepOutput advance(NDArray modelOutput, double timestep, NDArray sample, boolean withPrediction) {
         int ratio = stepRatio();
         int t = Timesteps.integral(timestep);
         int prevT = t - ratio;
@@ -61,7 +70,8 @@ public final class DdimScheduler extends AlphaBarScheduler {
                 NDArray z = s.keep(noise.normal(modelOutput.getManager(), modelOutput.getShape(), modelOutput.getDataType()));
                 prev.addi(s.mul(z, std));
             }
-            return Scratch.handOver(s.release(prev), sample);
+            NDArray predicted = withPrediction ? Scratch.handOver(x0.duplicate(), sample) : null;
+            return new StepOutput(Scratch.handOver(s.release(prev), sample), predicted);
         }
     }
 }

@@ -28,6 +28,15 @@ public final class DdpmScheduler extends AlphaBarScheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, false).prevSample();
+    }
+
+    @Override
+    public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, true);
+    }
+
+    private StepOutput advance(NDArray modelOutput, double timestep, NDArray sample, boolean withPrediction) {
         int ratio = stepRatio();
         int t = Timesteps.integral(timestep);
         int prevT = t - ratio;
@@ -52,6 +61,7 @@ public final class DdpmScheduler extends AlphaBarScheduler {
                 case V_PREDICTION -> s.sub(s.mul(sample, Math.sqrt(a)), s.mul(output, Math.sqrt(b)));
             };
             x0 = config.clipping().apply(s, x0);
+            NDArray predicted = withPrediction ? Scratch.handOver(x0.duplicate(), sample) : null;
             double x0Coeff = Math.sqrt(aPrev) * beta / b;
             double sampleCoeff = Math.sqrt(alpha) * bPrev / b;
             NDArray mean = s.mul(x0, x0Coeff).add(s.mul(sample, sampleCoeff));
@@ -59,7 +69,7 @@ public final class DdpmScheduler extends AlphaBarScheduler {
                 NDArray z = s.keep(noise.normal(modelOutput.getManager(), sample.getShape(), modelOutput.getDataType()));
                 mean = s.keep(mean).add(noiseTerm(s, z, beta, bPrev / b * beta, predictedVariance));
             }
-            return Scratch.handOver(mean, sample);
+            return new StepOutput(Scratch.handOver(mean, sample), predicted);
         }
     }
 

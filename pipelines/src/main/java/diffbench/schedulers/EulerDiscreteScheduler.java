@@ -100,6 +100,15 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     @Override
     public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, false).prevSample();
+    }
+
+    @Override
+    public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
+        return advance(modelOutput, timestep, sample, true);
+    }
+
+    private StepOutput advance(NDArray modelOutput, double timestep, NDArray sample, boolean withPrediction) {
         int i = indexOf(timestep);
         double sigma = sigmas[i];
         double dt = sigmas[i + 1] - sigma;
@@ -110,8 +119,9 @@ public final class EulerDiscreteScheduler implements Scheduler {
                 case V_PREDICTION -> s.add(s.mul(modelOutput, -sigma / Math.sqrt(sigma * sigma + 1)),
                         s.div(sample, sigma * sigma + 1));
             };
+            NDArray predicted = withPrediction ? Scratch.handOver(x0.duplicate(), sample) : null;
             NDArray derivative = s.sub(sample, x0).divi(s.scalar(sigma));
-            return Scratch.handOver(sample.add(derivative.muli(s.scalar(dt))), sample);
+            return new StepOutput(Scratch.handOver(sample.add(derivative.muli(s.scalar(dt))), sample), predicted);
         }
     }
 

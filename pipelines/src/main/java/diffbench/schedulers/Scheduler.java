@@ -62,6 +62,14 @@ public interface Scheduler extends AutoCloseable {
     /** One denoising step from timestep t: returns the sample at the previous timestep. */
     NDArray step(NDArray modelOutput, double timestep, NDArray sample);
 
+    /**
+     * The same step, also handing back the predicted clean sample where the scheduler computes one
+     * (for comparing with diffusers step by step; the pipelines call {@link #step}).
+     */
+    default StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
+        return new StepOutput(step(modelOutput, timestep, sample), null);
+    }
+
     /** Forward diffusion of a clean sample to timestep t (img2img, inpainting, upscaler conditioning). */
     NDArray addNoise(NDArray original, NDArray noise, double timestep);
 

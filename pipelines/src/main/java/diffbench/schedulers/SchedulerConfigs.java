@@ -71,6 +71,11 @@ public final class SchedulerConfigs {
      * engine's generator). {@code counting} matters for PNDM only.
      */
     public static Scheduler create(SchedulerConfig config, StepCounting counting) {
+        return create(config, counting, NoiseSource.ENGINE);
+    }
+
+    /** As {@link #create(SchedulerConfig, StepCounting)}, DDPM's variance noise drawn from {@code noise}. */
+    public static Scheduler create(SchedulerConfig config, StepCounting counting, NoiseSource noise) {
         if (config instanceof PndmConfig c) {
             return new PndmScheduler(c, counting);
         }
@@ -80,6 +85,6 @@ public final class SchedulerConfigs {
         if (config instanceof EulerConfig c) {
             return new EulerDiscreteScheduler(c);
         }
-        return new DdpmScheduler((DdpmConfig) config);
+        return new DdpmScheduler((DdpmConfig) config, noise);
     }
 }

@@ -77,12 +77,29 @@ class LayerOutputsTest {
     @Test
     void transformer2dWithConvAndLinearProjections() throws Exception {
         for (boolean linear : new boolean[] {false, true}) {
-            Layer t = new Transformer2DModel(32, 4, 24, 2, linear, false, AttentionKernel.SDPA);
-            try (LayerHarness h = new LayerHarness(t, StorageType.FLOAT32, dir)) {
-                NDArray x = h.input(9, 2, 32, 4, 4);
-                NDArray ctx = h.input(10, 2, 7, 24);
-                assertClose(new Reference(h.params).transformer2d("", x, ctx, 4, 2, linear), h.run(x, ctx), FP32,
-                        "transformer2d linear=" + linear);
+            for (int groups : new int[] {32, 8}) { // the UNet's norm_num_groups reaches the norm
+                Layer t = new Transformer2DModel(32, 4, 24, 2, linear, false, groups, AttentionKernel.SDPA);
+                try (LayerHarness h = new LayerHarness(t, StorageType.FLOAT32, dir)) {
+                    NDArray x = h.input(9, 2, 32, 4, 4);
+                    NDArray ctx = h.input(10, 2, 7, 24);
+                    assertClose(new Reference(h.params).transformer2d("", x, ctx, 4, 2, linear, groups), h.run(x, ctx), FP32,
+                            "transformer2d linear=" + linear + " groups=" + groups);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ifAddedKvAttentionWithTheConfigsGroupsAndNormCrossAt32() throws Exception {
+        for (boolean onlyCross : new boolean[] {false, true}) {
+            for (int groups : new int[] {32, 8}) {
+                Layer a = new AddedKvAttention(32, 64, 16, onlyCross, groups, AttentionKernel.MATH);
+                try (LayerHarness h = new LayerHarness(a, StorageType.FLOAT32, dir)) {
+                    NDArray x = h.input(22, 2, 32, 4, 4).mul(2).add(0.5);
+                    NDArray ctx = h.input(23, 2, 7, 64).mul(3);
+                    assertClose(new Reference(h.params).addedKvAttention("", x, ctx, 16, groups, onlyCross), h.run(x, ctx),
+                            FP32, "added-KV attention onlyCross=" + onlyCross + " groups=" + groups);
+                }
             }
         }
     }
@@ -144,11 +161,11 @@ class LayerOutputsTest {
             assertClose(new Reference(h.params).resnet("inner.0.", x, temb, true, ResnetBlock2D.Resample.NONE, 1e-5),
                     h.run(x, temb), FP32, "nested resnet");
         }
-        Layer transformer = new Transformer2DModel(32, 4, 24, 1, false, false, AttentionKernel.MATH);
+        Layer transformer = new Transformer2DModel(32, 4, 24, 1, false, false, 32, AttentionKernel.MATH);
         try (LayerHarness h = new LayerHarness(new Nest(transformer, "x", "context"), StorageType.FLOAT32, dir)) {
             NDArray x = h.input(20, 2, 32, 4, 4);
             NDArray ctx = h.input(21, 2, 7, 24);
-            assertClose(new Reference(h.params).transformer2d("inner.0.", x, ctx, 4, 1, false), h.run(x, ctx), FP32,
+            assertClose(new Reference(h.params).transformer2d("inner.0.", x, ctx, 4, 1, false, 32), h.run(x, ctx), FP32,
                     "nested transformer");
         }
     }

@@ -28,11 +28,11 @@ class LowPrecisionAndKernelsTest {
                 NDArray expected = new Reference(h.params).resnet("", x, temb, true, ResnetBlock2D.Resample.NONE, 1e-5);
                 assertClose(expected, h.run(x, temb), tol, "resnet " + type);
             }
-            Layer t = new Transformer2DModel(32, 4, 24, 1, true, false, AttentionKernel.SDPA);
+            Layer t = new Transformer2DModel(32, 4, 24, 1, true, false, 32, AttentionKernel.SDPA);
             try (LayerHarness h = new LayerHarness(t, type, dir, "x", "context")) {
                 NDArray x = h.input(3, 2, 32, 4, 4);
                 NDArray ctx = h.input(4, 2, 7, 24);
-                NDArray expected = new Reference(h.params).transformer2d("", x, ctx, 4, 1, true);
+                NDArray expected = new Reference(h.params).transformer2d("", x, ctx, 4, 1, true, 32);
                 assertClose(expected, h.run(x, ctx), tol, "transformer " + type);
             }
         }
@@ -43,8 +43,8 @@ class LowPrecisionAndKernelsTest {
         for (StorageType type : new StorageType[] {StorageType.FLOAT32, StorageType.BFLOAT16}) {
             NDArray sdpa;
             NDArray math;
-            Layer a = new Transformer2DModel(32, 2, 24, 1, false, false, AttentionKernel.SDPA);
-            Layer b = new Transformer2DModel(32, 2, 24, 1, false, false, AttentionKernel.MATH);
+            Layer a = new Transformer2DModel(32, 2, 24, 1, false, false, 32, AttentionKernel.SDPA);
+            Layer b = new Transformer2DModel(32, 2, 24, 1, false, false, 32, AttentionKernel.MATH);
             try (LayerHarness h = new LayerHarness(a, type, dir, "x", "context")) {
                 sdpa = h.run(h.input(5, 2, 32, 4, 4), h.input(6, 2, 7, 24));
                 sdpa.detach();

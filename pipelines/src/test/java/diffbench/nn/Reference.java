@@ -107,10 +107,10 @@ final class Reference {
         return feedForward(p + "ff.", layerNorm(p + "norm3.", x2, 1e-5)).add(x2);
     }
 
-    NDArray transformer2d(String p, NDArray x, NDArray context, long heads, int layers, boolean linearProj) {
+    NDArray transformer2d(String p, NDArray x, NDArray context, long heads, int layers, boolean linearProj, int groups) {
         Shape s = x.getShape();
         long b = s.get(0), c = s.get(1), h = s.get(2), wd = s.get(3);
-        NDArray y = groupNorm(p + "norm.", x, 32, 1e-6);
+        NDArray y = groupNorm(p + "norm.", x, groups, 1e-6);
         NDArray t = linearProj
                 ? linear(p + "proj_in.", y.transpose(0, 2, 3, 1).reshape(b, h * wd, c), true)
                 : conv(p + "proj_in.", y, 1, 0).transpose(0, 2, 3, 1).reshape(b, h * wd, c);
@@ -121,6 +121,26 @@ final class Reference {
                 ? linear(p + "proj_out.", t, true).reshape(b, h, wd, c).transpose(0, 3, 1, 2)
                 : conv(p + "proj_out.", t.reshape(b, h, wd, c).transpose(0, 3, 1, 2), 1, 0);
         return o.add(x);
+    }
+
+    /**
+     * diffusers' Attention with added_kv_proj_dim (AttnAddedKVProcessor): group_norm over the map
+     * ({@code groups}), norm_cross over the text's channels (32 groups), text keys/values before the
+     * image's own, output projection, residual add.
+     */
+    NDArray addedKvAttention(String p, NDArray x, NDArray context, long headDim, int groups, boolean onlyCross) {
+        Shape s = x.getShape();
+        long b = s.get(0), c = s.get(1);
+        NDArray t = groupNorm(p + "group_norm.", x, groups, 1e-5).reshape(b, c, -1).transpose(0, 2, 1);
+        NDArray ctx = groupNorm(p + "norm_cross.", context.transpose(0, 2, 1), 32, 1e-5).transpose(0, 2, 1);
+        NDArray k = linear(p + "add_k_proj.", ctx, true);
+        NDArray v = linear(p + "add_v_proj.", ctx, true);
+        if (!onlyCross) {
+            k = k.concat(linear(p + "to_k.", t, true), 1);
+            v = v.concat(linear(p + "to_v.", t, true), 1);
+        }
+        NDArray out = linear(p + "to_out.0.", attend(linear(p + "to_q.", t, true), k, v, c / headDim), true);
+        return out.transpose(0, 2, 1).reshape(s).add(x);
     }
 
     static NDArray upsampleNearest(NDArray x) {

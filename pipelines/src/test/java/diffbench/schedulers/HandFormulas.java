@@ -44,7 +44,10 @@ final class HandFormulas {
     static final double[] SD_ALPHA_BAR = scaledLinearAlphaBar(0.00085, 0.012);
 
     static void assertValues(double[] expected, NDArray actual, double tolerance, String what) {
-        float[] got = actual.toFloatArray();
+        assertValues(expected, actual.toFloatArray(), tolerance, what);
+    }
+
+    static void assertValues(double[] expected, float[] got, double tolerance, String what) {
         assertEquals(expected.length, got.length, what + ": size");
         for (int i = 0; i < expected.length; i++) {
             double tol = tolerance * Math.max(1, Math.abs(expected[i]));

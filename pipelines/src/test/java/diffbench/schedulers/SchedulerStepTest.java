@@ -77,13 +77,18 @@ class SchedulerStepTest {
         return out;
     }
 
-    @Test
-    void pndmBenchmarkWarmUpThenAdamsBashforth() {
+    /** The model outputs of PNDM's first six calls (SD 1.5, 50 steps). */
+    static double[][] pndmOutputs() {
         double[] c = {0.1, 0.3, -0.2, 0.4, 0.25, -0.15};
         double[][] e = new double[c.length][];
         for (int k = 0; k < c.length; k++) {
             e[k] = output(c[k], 4);
         }
+        return e;
+    }
+
+    /** The samples after each of PNDM's first six calls from X (diffusers' counting: the second call redoes the first). */
+    static double[][] pndmBenchmarkTrajectory(double[][] e) {
         double[][] expected = new double[6][];
         expected[0] = plmsPrev(X, 981, 961, e[0]);
         expected[1] = plmsPrev(X, 981, 961, combine(new double[] {1, 1}, 2, e[1], e[0])); // redo from X
@@ -91,6 +96,13 @@ class SchedulerStepTest {
         expected[3] = plmsPrev(expected[2], 941, 921, combine(new double[] {23, -16, 5}, 12, e[3], e[2], e[0]));
         expected[4] = plmsPrev(expected[3], 921, 901, combine(new double[] {55, -59, 37, -9}, 24, e[4], e[3], e[2], e[0]));
         expected[5] = plmsPrev(expected[4], 901, 881, combine(new double[] {55, -59, 37, -9}, 24, e[5], e[4], e[3], e[2]));
+        return expected;
+    }
+
+    @Test
+    void pndmBenchmarkWarmUpThenAdamsBashforth() {
+        double[][] e = pndmOutputs();
+        double[][] expected = pndmBenchmarkTrajectory(e);
 
         try (PndmScheduler s = (PndmScheduler) sd15(StepCounting.BENCHMARK)) {
             s.setTimesteps(50);
@@ -144,16 +156,31 @@ class SchedulerStepTest {
         try (Scheduler s = SchedulerConfigs.create(SchedulerConfigs.builtIn(BuiltInScheduler.SD_INPAINTING).config(), StepCounting.BENCHMARK)) {
             s.setTimesteps(50);
             for (int[] tt : new int[][] {{981, 961}, {1, -19}}) {
-                double a = SD_ALPHA_BAR[tt[0]];
-                double ap = tt[1] >= 0 ? SD_ALPHA_BAR[tt[1]] : SD_ALPHA_BAR[0];
-                double[] expected = new double[4];
-                for (int j = 0; j < 4; j++) {
-                    double x0 = (X[j] - Math.sqrt(1 - a) * e[j]) / Math.sqrt(a);
-                    expected[j] = Math.sqrt(ap) * x0 + Math.sqrt(1 - ap) * e[j];
-                }
-                assertValues(expected, s.step(array(e, 1, 1, 2, 2), tt[0], array(X, 1, 1, 2, 2)), TOL, "DDIM t=" + tt[0]);
+                assertValues(ddimEpsilonPrev(X, e, tt[0], tt[1]), s.step(array(e, 1, 1, 2, 2), tt[0], array(X, 1, 1, 2, 2)), TOL,
+                        "DDIM t=" + tt[0]);
             }
         }
+    }
+
+    /** DDIM's x0 from an epsilon prediction at t (SD alpha-bar). */
+    static double[] ddimEpsilonX0(double[] x, double[] e, int t) {
+        double a = SD_ALPHA_BAR[t];
+        double[] x0 = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            x0[j] = (x[j] - Math.sqrt(1 - a) * e[j]) / Math.sqrt(a);
+        }
+        return x0;
+    }
+
+    /** DDIM (eta 0) from t to tp with an epsilon prediction; past the end alpha-bar(0) (set_alpha_to_one false). */
+    static double[] ddimEpsilonPrev(double[] x, double[] e, int t, int tp) {
+        double ap = tp >= 0 ? SD_ALPHA_BAR[tp] : SD_ALPHA_BAR[0];
+        double[] x0 = ddimEpsilonX0(x, e, t);
+        double[] expected = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            expected[j] = Math.sqrt(ap) * x0[j] + Math.sqrt(1 - ap) * e[j];
+        }
+        return expected;
     }
 
     @Test
@@ -181,20 +208,13 @@ class SchedulerStepTest {
                 SchedulerConfigs.builtIn(BuiltInScheduler.SDXL).config(), StepCounting.BENCHMARK)) {
             s.setTimesteps(50);
             double s0 = sigma(981);
-            double s1 = sigma(961);
-            double[] scaled = new double[4];
-            double[] stepped = new double[4];
             double[] noised = new double[4];
             for (int j = 0; j < 4; j++) {
-                scaled[j] = X[j] / Math.sqrt(s0 * s0 + 1);
-                double x0 = X[j] - s0 * e[j];
-                double d = (X[j] - x0) / s0;
-                stepped[j] = X[j] + d * (s1 - s0);
                 noised[j] = X[j] + e[j] * s0;
             }
             NDArray x = array(X, 1, 1, 2, 2);
-            assertValues(scaled, s.scaleModelInput(x, 981), TOL, "Euler scale_model_input");
-            assertValues(stepped, s.step(array(e, 1, 1, 2, 2), 981, x), TOL, "Euler step 981");
+            assertValues(eulerScaled(X, s0), s.scaleModelInput(x, 981), TOL, "Euler scale_model_input");
+            assertValues(eulerStep(X, e, s0, sigma(961)), s.step(array(e, 1, 1, 2, 2), 981, x), TOL, "Euler step 981");
             assertValues(noised, s.addNoise(x, array(e, 1, 1, 2, 2), 981), TOL, "Euler add_noise");
             double[] last = new double[4];
             for (int j = 0; j < 4; j++) {
@@ -204,25 +224,61 @@ class SchedulerStepTest {
         }
     }
 
+    /** Euler's UNet input x / sqrt(sigma^2 + 1). */
+    static double[] eulerScaled(double[] x, double sigma) {
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = x[j] / Math.sqrt(sigma * sigma + 1);
+        }
+        return out;
+    }
+
+    /** Euler's x0 = x - sigma e (epsilon prediction). */
+    static double[] eulerX0(double[] x, double[] e, double sigma) {
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = x[j] - sigma * e[j];
+        }
+        return out;
+    }
+
+    /** Euler from sigma s0 to s1: d = (x - x0) / s0, x' = x + d (s1 - s0). */
+    static double[] eulerStep(double[] x, double[] e, double s0, double s1) {
+        double[] x0 = eulerX0(x, e, s0);
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = x[j] + (x[j] - x0[j]) / s0 * (s1 - s0);
+        }
+        return out;
+    }
+
     static double sigma(int t) {
         return Math.sqrt((1 - SD_ALPHA_BAR[t]) / SD_ALPHA_BAR[t]);
     }
 
     /** IF stage I: 6-channel output (eps, v), dynamic thresholding at 0.95 up to 1.5, learned_range. */
+    /** IF stage I's test sample (1, 3, 2, 2): x, eps, v (the learned-range half) and the variance noise z. */
+    static double[][] ddpmInputs() {
+        int n = 12;
+        double[][] in = new double[4][n];
+        for (int j = 0; j < n; j++) {
+            in[0][j] = 1.4 * Math.sin(j + 1);
+            in[1][j] = 0.3 * Math.cos(2 * j);
+            in[2][j] = -0.9 + 0.15 * j;
+            in[3][j] = 0.3 - 0.05 * j;
+        }
+        return in;
+    }
+
     @Test
     void ddpmLearnedRangeWithThresholding() {
         double[] alphaBar = HandFormulas.cosineAlphaBar();
         int n = 12; // (1, 3, 2, 2)
-        double[] x = new double[n];
-        double[] eps = new double[n];
-        double[] v = new double[n];
-        double[] z = new double[n];
-        for (int j = 0; j < n; j++) {
-            x[j] = 1.4 * Math.sin(j + 1);
-            eps[j] = 0.3 * Math.cos(2 * j);
-            v[j] = -0.9 + 0.15 * j;
-            z[j] = 0.3 - 0.05 * j;
-        }
+        double[][] in = ddpmInputs();
+        double[] x = in[0];
+        double[] eps = in[1];
+        double[] v = in[2];
+        double[] z = in[3];
         NoiseSource fixed = (m, shape, dtype) -> {
             assertEquals(new Shape(1, 3, 2, 2), shape);
             return array(z, 1, 3, 2, 2);
@@ -246,10 +302,9 @@ class SchedulerStepTest {
         }
     }
 
-    static double[] ddpmExpected(double a, double ap, double[] x, double[] eps, double[] v, double[] z, double maxValue) {
+    /** DDPM's x0 from an epsilon prediction at alpha-bar a, dynamically thresholded (quantile 0.95, up to maxValue). */
+    static double[] ddpmPredictedOriginal(double a, double[] x, double[] eps, double maxValue) {
         int n = x.length;
-        double alpha = a / ap;
-        double beta = 1 - alpha;
         double[] x0 = new double[n];
         double[] abs = new double[n];
         for (int j = 0; j < n; j++) {
@@ -261,11 +316,22 @@ class SchedulerStepTest {
         int lo = (int) Math.floor(rank);
         double q = abs[lo] + (rank - lo) * (abs[lo + 1] - abs[lo]);
         double limit = Math.min(Math.max(q, 1), maxValue);
+        double[] clipped = new double[n];
+        for (int j = 0; j < n; j++) {
+            clipped[j] = Math.max(-limit, Math.min(limit, x0[j])) / limit;
+        }
+        return clipped;
+    }
+
+    static double[] ddpmExpected(double a, double ap, double[] x, double[] eps, double[] v, double[] z, double maxValue) {
+        int n = x.length;
+        double alpha = a / ap;
+        double beta = 1 - alpha;
+        double[] x0 = ddpmPredictedOriginal(a, x, eps, maxValue);
         double variance = Math.max((1 - ap) / (1 - a) * beta, 1e-20);
         double[] out = new double[n];
         for (int j = 0; j < n; j++) {
-            double clipped = Math.max(-limit, Math.min(limit, x0[j])) / limit;
-            double mean = Math.sqrt(ap) * beta / (1 - a) * clipped + Math.sqrt(alpha) * (1 - ap) / (1 - a) * x[j];
+            double mean = Math.sqrt(ap) * beta / (1 - a) * x0[j] + Math.sqrt(alpha) * (1 - ap) / (1 - a) * x[j];
             double f = (v[j] + 1) / 2;
             double logVar = f * Math.log(beta) + (1 - f) * Math.log(variance);
             out[j] = mean + Math.exp(0.5 * logVar) * z[j];

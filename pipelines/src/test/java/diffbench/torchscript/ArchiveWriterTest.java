@@ -39,7 +39,7 @@ class ArchiveWriterTest {
     Path dir;
 
     private static Layer tree() {
-        return new Transformer2DModel(32, 2, 16, 1, false, false, AttentionKernel.SDPA);
+        return new Transformer2DModel(32, 2, 16, 1, false, false, 32, AttentionKernel.SDPA);
     }
 
     @Test

@@ -3,6 +3,7 @@ package diffbench.models.unet;
 import diffbench.models.ConfigReader;
 
 import diffbench.nn.Activation;
+import diffbench.nn.AddedKvAttention;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -93,15 +94,23 @@ public record UNet2DConditionConfig(
     }
 
     /**
-     * Reads the keys of a UNet's encoder half (a ControlNet's config): everything but
-     * {@code up_block_types}, which is left unread (so reported if present) and set to the mirror of
-     * the down blocks.
+     * Reads the keys of a UNet's encoder half as diffusers' ControlNetModel has them: the UNet-only keys
+     * ({@code up_block_types}, {@code out_channels}, {@code conv_in_kernel}, {@code time_embedding_dim},
+     * ...) are left unread (so reported if present) and take the values ControlNetModel fixes; the up
+     * blocks mirror the down blocks; {@code num_attention_heads}, which ControlNetModel takes, gives the
+     * head count.
      */
     public static UNet2DConditionConfig parseEncoder(ConfigReader r) {
         return parse(r, false);
     }
 
+    /**
+     * @param withUpBlocks a UNet; false for a ControlNet, whose diffusers class has none of the UNet's
+     *     up-block, output, time-embedding-variant and IF-resnet keys: those are left unread (so reported
+     *     if present, as diffusers ignores them) and take the values its constructor fixes
+     */
     private static UNet2DConditionConfig parse(ConfigReader r, boolean withUpBlocks) {
+        boolean unet = withUpBlocks;
         List<BlockType> down = BlockType.parseAll("down_block_types", r.strings("down_block_types",
                 List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D")),
                 BlockType.Position.DOWN);
@@ -114,10 +123,10 @@ public record UNet2DConditionConfig(
         if (up.size() != n) {
             throw new IllegalArgumentException("config.json: " + n + " down_block_types but " + up.size() + " up_block_types");
         }
-        String midName = r.stringOrNull("mid_block_type");
-        if (midName == null && r.has("mid_block_type")) {
+        if (r.isNull("mid_block_type")) { // diffusers: no mid block at all
             throw ConfigReader.unsupported("mid_block_type", "null", "a mid block");
         }
+        String midName = r.stringOrNull("mid_block_type");
         BlockType mid = BlockType.parse("mid_block_type", midName == null ? "UNetMidBlock2DCrossAttn" : midName,
                 BlockType.Position.MID);
         List<Integer> channels = r.ints("block_out_channels", List.of(320, 640, 1280, 1280));
@@ -127,14 +136,31 @@ public record UNet2DConditionConfig(
         }
         Boolean onlyCrossScalar = r.isList("only_cross_attention") ? null : r.boolOrNull("only_cross_attention");
         List<Boolean> onlyCross = r.boolsPerBlock("only_cross_attention", n, false);
-        Boolean midOnlyCross = r.boolOrNull("mid_block_only_cross_attention");
+        Boolean midOnlyCross = unet ? r.boolOrNull("mid_block_only_cross_attention") : Boolean.FALSE;
         if (midOnlyCross == null) {
             // diffusers: inherits a scalar only_cross_attention, else false
             midOnlyCross = onlyCrossScalar != null && onlyCrossScalar;
         }
+        List<Integer> attentionHeadDim = r.intsPerBlock("attention_head_dim", n, 8);
         if (r.has("num_attention_heads")) {
-            // diffusers' UNet2DConditionModel rejects it too: attention_head_dim carries the head count
-            throw ConfigReader.unsupported("num_attention_heads", "a value", "null; set attention_head_dim");
+            if (unet) {
+                // diffusers' UNet2DConditionModel rejects it too: attention_head_dim carries the head count
+                throw ConfigReader.unsupported("num_attention_heads", "a value", "null; set attention_head_dim");
+            }
+            // diffusers' ControlNetModel takes it as the Transformer2D blocks' head count, over attention_head_dim
+            attentionHeadDim = r.intsPerBlock("num_attention_heads", n, null);
+        }
+        if (!unet) {
+            // diffusers' ControlNetModel builds IF's attention without the norm_cross this project's has
+            for (BlockType t : down) {
+                if (t.attention() == BlockType.Attention.ADDED_KV) {
+                    throw ConfigReader.unsupported("down_block_types", "\"" + t + "\"",
+                            "in a ControlNet: DownBlock2D, CrossAttnDownBlock2D, ResnetDownsampleBlock2D");
+                }
+            }
+            if (mid.attention() == BlockType.Attention.ADDED_KV) {
+                throw ConfigReader.unsupported("mid_block_type", "\"" + mid + "\"", "in a ControlNet: UNetMidBlock2DCrossAttn");
+            }
         }
 
         String classEmbedType = oneOf(r, "class_embed_type", null, "timestep");
@@ -148,7 +174,7 @@ public record UNet2DConditionConfig(
             throw new IllegalArgumentException("config.json: encoder_hid_dim_type " + encoderHidDimType
                     + " needs encoder_hid_dim");
         }
-        String crossAttentionNorm = oneOf(r, "cross_attention_norm", null, "group_norm");
+        String crossAttentionNorm = unet ? oneOf(r, "cross_attention_norm", null, "group_norm") : null;
         boolean hasAddedKv = mid.attention() == BlockType.Attention.ADDED_KV
                 || down.stream().anyMatch(t -> t.attention() == BlockType.Attention.ADDED_KV)
                 || up.stream().anyMatch(t -> t.attention() == BlockType.Attention.ADDED_KV);
@@ -156,44 +182,51 @@ public record UNet2DConditionConfig(
             throw ConfigReader.unsupported("cross_attention_norm", "null",
                     "\"group_norm\" with SimpleCrossAttn blocks (IF)");
         }
-        int groups = r.intOr("norm_num_groups", 32);
-        if (groups != 32) {
-            throw ConfigReader.unsupported("norm_num_groups", groups, "32 (the attention blocks' norms use 32 groups)");
+        int groups = normNumGroups(r, channels);
+        if (hasAddedKv) {
+            for (int dim : r.intsPerBlock("cross_attention_dim", n, 1280)) {
+                if (dim % AddedKvAttention.NORM_CROSS_GROUPS != 0) { // norm_cross keeps 32 groups whatever norm_num_groups says
+                    throw ConfigReader.unsupported("cross_attention_dim", dim, "a multiple of "
+                            + AddedKvAttention.NORM_CROSS_GROUPS + " with SimpleCrossAttn blocks (their norm_cross has 32 groups)");
+                }
+            }
         }
         int downsamplePadding = r.intOr("downsample_padding", 1);
         if (downsamplePadding != 1) {
             throw ConfigReader.unsupported("downsample_padding", downsamplePadding, "1");
         }
-        requireValue(r, "time_embedding_type", "positional");
-        requireValue(r, "attention_type", "default");
-        requireAbsent(r, "time_cond_proj_dim");
-        requireAbsent(r, "timestep_post_act");
-        requireAbsent(r, "reverse_transformer_layers_per_block");
-        requireFalse(r, "class_embeddings_concat");
-        requireFalse(r, "dual_cross_attention");
+        if (unet) {
+            requireValue(r, "time_embedding_type", "positional");
+            requireValue(r, "attention_type", "default");
+            requireAbsent(r, "time_cond_proj_dim");
+            requireAbsent(r, "timestep_post_act");
+            requireAbsent(r, "reverse_transformer_layers_per_block");
+            requireFalse(r, "class_embeddings_concat");
+            requireFalse(r, "dual_cross_attention");
+        }
         requireFalse(r, "upcast_attention");
         String scaleShift = oneOf(r, "resnet_time_scale_shift", "default", "default", "scale_shift");
-        String timeActName = r.stringOrNull("time_embedding_act_fn");
+        String timeActName = unet ? r.stringOrNull("time_embedding_act_fn") : null;
 
         UNet2DConditionConfig c = new UNet2DConditionConfig(
-                r.intOr("sample_size", 64),
+                unet ? sampleSize(r) : 64,
                 r.intOr("in_channels", 4),
-                r.intOr("out_channels", 4),
-                r.boolOr("center_input_sample", false),
+                unet ? r.intOr("out_channels", 4) : 4,
+                unet && r.boolOr("center_input_sample", false),
                 r.boolOr("flip_sin_to_cos", true),
                 r.doubleOr("freq_shift", 0),
                 down, mid, up, onlyCross, channels,
                 r.intsPerBlock("layers_per_block", n, 2),
                 downsamplePadding,
                 r.doubleOr("mid_block_scale_factor", 1),
-                r.doubleOr("dropout", 0),
+                unet ? r.doubleOr("dropout", 0) : 0,
                 activation("act_fn", r.stringOr("act_fn", "silu")),
                 groups,
                 r.doubleOr("norm_eps", 1e-5),
                 r.intsPerBlock("cross_attention_dim", n, 1280),
                 r.intsPerBlock("transformer_layers_per_block", n, 1),
                 encoderHidDim, encoderHidDimType,
-                r.intsPerBlock("attention_head_dim", n, 8),
+                attentionHeadDim,
                 false,
                 r.boolOr("use_linear_projection", false),
                 classEmbedType, additionEmbedType,
@@ -202,13 +235,13 @@ public record UNet2DConditionConfig(
                 r.intOrNull("num_class_embeds"),
                 false,
                 scaleShift,
-                r.boolOr("resnet_skip_time_act", false),
-                r.doubleOr("resnet_out_scale_factor", 1.0),
+                unet && r.boolOr("resnet_skip_time_act", false),
+                unet ? r.doubleOr("resnet_out_scale_factor", 1.0) : 1.0,
                 "positional",
-                r.intOrNull("time_embedding_dim"),
+                unet ? r.intOrNull("time_embedding_dim") : null,
                 timeActName == null ? null : activation("time_embedding_act_fn", timeActName),
-                oddKernel(r, "conv_in_kernel"),
-                oddKernel(r, "conv_out_kernel"),
+                unet ? oddKernel(r, "conv_in_kernel") : 3,
+                unet ? oddKernel(r, "conv_out_kernel") : 3,
                 r.intOrNull("projection_class_embeddings_input_dim"),
                 crossAttentionNorm,
                 midOnlyCross);
@@ -304,6 +337,31 @@ public record UNet2DConditionConfig(
         if (r.boolOr(key, false)) {
             throw ConfigReader.unsupported(key, "true", "false or null");
         }
+    }
+
+    /**
+     * diffusers passes norm_num_groups to every resnet and attention norm (and conv_norm_out), so it
+     * must divide every block's width; null, which diffusers' down and up blocks cannot build, is refused.
+     */
+    private static int normNumGroups(ConfigReader r, List<Integer> channels) {
+        if (r.isNull("norm_num_groups")) {
+            throw ConfigReader.unsupported("norm_num_groups", "null", "a group count that divides every block_out_channels value");
+        }
+        int groups = r.intOr("norm_num_groups", 32);
+        if (groups < 1 || channels.stream().anyMatch(c -> c % groups != 0)) {
+            throw ConfigReader.unsupported("norm_num_groups", groups, "a group count that divides every block_out_channels value "
+                    + channels);
+        }
+        return groups;
+    }
+
+    /** diffusers takes one size or (height, width); it sizes nothing in the network, so the first is kept. */
+    private static int sampleSize(ConfigReader r) {
+        List<Integer> sizes = r.isList("sample_size") ? r.ints("sample_size", List.of()) : List.of(r.intOr("sample_size", 64));
+        if (sizes.isEmpty() || sizes.size() > 2) {
+            throw ConfigReader.unsupported("sample_size", sizes, "one size or [height, width]");
+        }
+        return sizes.get(0);
     }
 
     private static int oddKernel(ConfigReader r, String key) {

@@ -20,6 +20,9 @@ import java.util.List;
  * downsamples except at the last level. Up block i (reversed lists) has layers_per_block+1 resnets;
  * resnet j takes (j == 0 ? the previous up block's width : its own) + the skip's width, the last
  * skip coming from one level lower. Up blocks upsample except the last.
+ *
+ * <p>norm_num_groups reaches every GroupNorm as diffusers passes it (resnet_groups): the resnets', the
+ * Transformer2D norms' and IF attention's group_norm; only IF attention's norm_cross keeps 32.
  */
 public final class UNetBlocks {
     private final UNet2DConditionConfig c;
@@ -93,9 +96,9 @@ public final class UNetBlocks {
                 c.midBlockScaleFactor(), c.actFn());
         Layer attention = type.attention() == BlockType.Attention.ADDED_KV
                 ? new AddedKvAttention(ch, c.crossAttentionDim().get(last), c.attentionHeadDim().get(last),
-                        c.midBlockOnlyCrossAttention(), kernel)
+                        c.midBlockOnlyCrossAttention(), c.normNumGroups(), kernel)
                 : new Transformer2DModel(ch, c.attentionHeadDim().get(last), c.crossAttentionDim().get(last),
-                        c.transformerLayersPerBlock().get(last), c.useLinearProjection(), false, kernel);
+                        c.transformerLayersPerBlock().get(last), c.useLinearProjection(), false, c.normNumGroups(), kernel);
         return new UNetMidBlock(type, new ResnetBlock2D(ch, ch, o), attention, new ResnetBlock2D(ch, ch, o));
     }
 
@@ -105,13 +108,14 @@ public final class UNetBlocks {
      */
     private Layer attention(BlockType type, int channels, int headConfig, int layers, int crossDim, boolean onlyCross) {
         if (type.attention() == BlockType.Attention.ADDED_KV) {
-            return new AddedKvAttention(channels, crossDim, headConfig, onlyCross, kernel);
+            return new AddedKvAttention(channels, crossDim, headConfig, onlyCross, c.normNumGroups(), kernel);
         }
         if (channels % headConfig != 0) {
             throw new IllegalArgumentException(type + ": " + channels + " channels do not split into "
                     + headConfig + " heads (attention_head_dim)");
         }
-        return new Transformer2DModel(channels, headConfig, crossDim, layers, c.useLinearProjection(), onlyCross, kernel);
+        return new Transformer2DModel(channels, headConfig, crossDim, layers, c.useLinearProjection(), onlyCross,
+                c.normNumGroups(), kernel);
     }
 
     private ResnetBlock2D.Options resnetOptions(BlockType type) {

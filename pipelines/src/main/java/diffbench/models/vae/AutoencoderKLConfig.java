@@ -79,7 +79,7 @@ public record AutoencoderKLConfig(
                     + down.size() + ", up_block_types " + up.size() + ": they must match");
         }
         for (int c : channels) {
-            if (c % groups != 0) {
+            if (groups < 1 || c % groups != 0) {
                 throw new IllegalArgumentException("block_out_channels value " + c + " does not split into norm_num_groups "
                         + groups);
             }
@@ -105,6 +105,9 @@ public record AutoencoderKLConfig(
 
     /** The record from the reader's keys (every key is one component). */
     public static AutoencoderKLConfig parse(ConfigReader r) {
+        if (r.isNull("norm_num_groups")) { // bind would take the default; diffusers' blocks cannot be built without one
+            throw ConfigReader.unsupported("norm_num_groups", "null", "a group count that divides every block_out_channels value");
+        }
         return r.bind(AutoencoderKLConfig.class, DEFAULTS, INERT);
     }
 

@@ -79,4 +79,42 @@ class UNetConfigTest {
         assertEquals(List.of("up_block_types"), p.unknownKeys(), "a ControlNet has no up blocks");
         assertEquals(List.of(BlockType.UP_BLOCK_2D, BlockType.CROSS_ATTN_UP_BLOCK_2D), p.config().unet().upBlockTypes());
     }
+
+    /** ControlNetModel's own signature: the UNet-only keys are ignored there (diffusers warns), num_attention_heads counts. */
+    @Test
+    void controlNetKeysAreDiffusersControlNetModelsNotTheUNets() {
+        diffbench.models.ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
+                {"block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
+                 "conditioning_embedding_out_channels": [8, 16], "cross_attention_dim": 32,
+                 "conv_in_kernel": 1, "center_input_sample": true, "time_embedding_dim": 64, "out_channels": 9,
+                 "num_attention_heads": [2, 4], "attention_head_dim": 8}
+                """);
+        assertEquals(List.of("conv_in_kernel", "center_input_sample", "time_embedding_dim", "out_channels"), p.unknownKeys());
+        UNet2DConditionConfig c = p.config().unet();
+        assertEquals(3, c.convInKernel());
+        assertEquals(false, c.centerInputSample());
+        assertEquals(128, c.timeEmbedDim(), "4 x block_out_channels[0], as ControlNetModel fixes it");
+        assertEquals(List.of(2, 4), c.attentionHeadDim(), "num_attention_heads gives the heads");
+        IllegalArgumentException ifBlocks = assertThrows(IllegalArgumentException.class, () -> ControlNetConfig.parse("""
+                {"block_out_channels": [32, 64], "down_block_types": ["ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"],
+                 "mid_block_type": "UNetMidBlock2DCrossAttn", "cross_attention_dim": 32}
+                """));
+        assertTrue(ifBlocks.getMessage().contains("unsupported down_block_types = \"SimpleCrossAttnDownBlock2D\""),
+                ifBlocks.getMessage());
+        IllegalArgumentException heads = assertThrows(IllegalArgumentException.class,
+                () -> UNet2DConditionConfig.parse("{\"num_attention_heads\": 8}"));
+        assertTrue(heads.getMessage().contains("num_attention_heads"), heads.getMessage());
+    }
+
+    @Test
+    void sampleSizeMayBeHeightAndWidth() {
+        assertEquals(96, UNet2DConditionConfig.parse("{\"sample_size\": [96, 64]}").config().sampleSize());
+    }
+
+    @Test
+    void aNullMidBlockIsRefusedNotReplacedByTheDefault() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UNet2DConditionConfig.parse("{\"mid_block_type\": null}"));
+        assertTrue(e.getMessage().contains("unsupported mid_block_type = null"), e.getMessage());
+    }
 }
