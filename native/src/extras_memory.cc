@@ -8,6 +8,7 @@
 #include <torch/cuda.h>
 
 #ifdef DIFFBENCH_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAGuard.h>
@@ -22,7 +23,7 @@ using djl::guardVoid;
 
 namespace {
 
-constexpr int kApiVersion = 2;  // keep equal to CudaExtras.API_VERSION
+constexpr int kApiVersion = 3;  // keep equal to CudaExtras.API_VERSION
 
 #ifdef DIFFBENCH_WITH_CUDA
 // The caching allocator knows a device only after CUDA's lazy initialisation; a tiny tensor forces it.
@@ -66,6 +67,20 @@ PROJECT_NATIVE(jstring, torchVersion)(JNIEnv* env, jclass) {
 
 PROJECT_NATIVE(jboolean, cudaAvailable)(JNIEnv* env, jclass) {
   return guard(env, jboolean(JNI_FALSE), [] { return jboolean(hasCuda()); });
+}
+
+// major * 10 + minor (90 for sm_90); 0 without CUDA. Keys compiled packages, which are per GPU architecture.
+PROJECT_NATIVE(jint, cudaCapability)(JNIEnv* env, jclass, jint device) {
+  return guard(env, jint(0), [&] {
+#ifdef DIFFBENCH_WITH_CUDA
+    if (!hasCuda()) return jint(0);
+    const cudaDeviceProp* props = at::cuda::getDeviceProperties(static_cast<c10::DeviceIndex>(device));
+    return jint(props->major * 10 + props->minor);
+#else
+    (void)device;
+    return jint(0);
+#endif
+  });
 }
 
 PROJECT_NATIVE(jlong, cudnnVersion)(JNIEnv* env, jclass) {
