@@ -166,6 +166,8 @@ public final class HarnessMain {
         String shard;
         /** The libtorch the forks start their engine on through LocalLibtorch (the project's JNI); null for none. */
         Path libtorch;
+        /** The Python the compiled mode compiles with (and the peer runs on). */
+        String python;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
@@ -194,6 +196,16 @@ public final class HarnessMain {
                 System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the GPU cells run on " + o.python + "'s torch "
                         + torch.version() + " (" + torch.dir() + "); the project's JNI is built against it once");
             }
+            if (!device.equals("gpu") && !o.peerOnly && o.modes.contains("compiled") && p.libtorch == null
+                    && !LocalLibtorch.isConfigured(System.getenv())) {
+                // compiled cells need the project's JNI on libtorch 2.8+: python3's torch serves, as for GPU cells
+                java.util.Optional<PythonTorch> torch = PythonTorch.of(o.python).filter(PythonTorch::hasAotInductor);
+                if (torch.isPresent()) {
+                    p.libtorch = torch.get().dir();
+                    System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the cells run on " + o.python + "'s torch "
+                            + torch.get().version() + " (" + torch.get().dir() + "), which the compiled mode needs");
+                }
+            }
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
             p.peerOnly = o.peerOnly;
             boolean tiny = o.tiny != null ? o.tiny : device.equals("cpu");
@@ -213,7 +225,9 @@ public final class HarnessMain {
                 emulate = card.slug();
                 capMib = card.memoryMib();
             }
-            p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate);
+            diffbench.runtime.InductorOptions.fromId(o.inductorOptions); // fails naming the valid sets
+            p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate, o.inductorOptions);
+            p.python = o.python;
 
             p.cells = new ArrayList<>();
             for (String pipeline : o.pipelines) {
@@ -221,7 +235,7 @@ public final class HarnessMain {
                 for (int batch : o.batches) {
                     positive("batch", batch);
                     for (String mode : o.modes) {
-                        oneOf("mode", mode, "eager", "compiled", "cuda-graph");
+                        oneOf("mode", mode, "eager", "compiled", "ts-profiling", "cuda-graph");
                         for (String attention : o.attention) {
                             oneOf("attention", attention, "sdpa", "math");
                             for (String dtype : dtypes) {
@@ -260,6 +274,13 @@ public final class HarnessMain {
             if (libtorch != null) {
                 args.add("-D" + LocalLibtorch.PROPERTY + "=" + libtorch);
             }
+            // the compiled mode: which python compiles, with which Inductor options, or which folder of packages
+            args.add("-D" + diffbench.runtime.AotiCompiler.PYTHON_PROPERTY + "=" + python);
+            args.add("-D" + diffbench.runtime.InductorOptions.PROPERTY + "=" + settings.inductorOptions());
+            String packages = System.getProperty(diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY);
+            if (packages != null && !packages.isBlank()) {
+                args.add("-D" + diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY + "=" + packages);
+            }
             return args;
         }
 
@@ -281,9 +302,13 @@ public final class HarnessMain {
                     : cells.size() + " cells");
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
-            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> !c.mode().equals("eager"))) {
-                b.append("\ndiffbench: note: with fewer than 2 warm-up calls, compiled and cuda-graph cells optimise the text "
+            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> c.mode().equals("ts-profiling") || c.mode().equals("cuda-graph"))) {
+                b.append("\ndiffbench: note: with fewer than 2 warm-up calls, ts-profiling and cuda-graph cells optimise the text "
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
+            }
+            if (settings.warmups() < 1 && cells.stream().anyMatch(c -> c.mode().equals("compiled"))) {
+                b.append("\ndiffbench: note: without a warm-up call, compiled cells compile (or load) their packages inside "
+                        + "the first measured call");
             }
             return b.toString();
         }

@@ -99,6 +99,7 @@ public class PipelineBenchmark {
             faults.at(phase);
             outputChecks.clear();
             CallResult result = pipe.call();
+            report.compile(pipe.compileRecord());
             CallTimingsProfiler.record(result, outputChecks);
             if (phase.kind() == Phase.Kind.warmup) {
                 report.warmupPeak(result.peakMemoryBytes());

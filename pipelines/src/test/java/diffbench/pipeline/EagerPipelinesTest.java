@@ -42,7 +42,7 @@ class EagerPipelinesTest {
     void switchingModeInOneJvmIsRefused() {
         PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.compiled, 1, 1));
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.tsProfiling, 1, 1));
         assertTrue(e.getMessage().contains("new process"), e.getMessage());
     }
 
