@@ -168,6 +168,8 @@ public final class HarnessMain {
         Path libtorch;
         /** The Python the compiled mode compiles with (and the peer runs on). */
         String python;
+        /** Where forks write their output images (--outputs); null for nowhere. */
+        Path outputs;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
@@ -228,6 +230,7 @@ public final class HarnessMain {
             diffbench.runtime.InductorOptions.fromId(o.inductorOptions); // fails naming the valid sets
             p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate, o.inductorOptions);
             p.python = o.python;
+            p.outputs = o.outputs == null ? null : Path.of(o.outputs).toAbsolutePath();
 
             p.cells = new ArrayList<>();
             for (String pipeline : o.pipelines) {
@@ -277,6 +280,9 @@ public final class HarnessMain {
             // the compiled mode: which python compiles, with which Inductor options, or which folder of packages
             args.add("-D" + diffbench.runtime.AotiCompiler.PYTHON_PROPERTY + "=" + python);
             args.add("-D" + diffbench.runtime.InductorOptions.PROPERTY + "=" + settings.inductorOptions());
+            if (outputs != null) {
+                args.add("-D" + OutputDump.PROPERTY + "=" + outputs);
+            }
             String packages = System.getProperty(diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY);
             if (packages != null && !packages.isBlank()) {
                 args.add("-D" + diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY + "=" + packages);

@@ -26,6 +26,10 @@ final class HarnessOptions {
             + "replay of the denoiser; GPU with diffbench's JNI) (default: eager,compiled)")
     List<String> modes = List.of("eager", "compiled");
 
+    @Option(names = "--outputs", description = "write each cell's last output images as raw float32 into this folder "
+            + "(<pipeline>-b<batch>-<mode>-<dtype>-<image>.f32), to compare modes")
+    String outputs;
+
     @Option(names = {"--inductor-options", "--inductorOptions"}, description = "the compiled mode's Inductor option set: "
             + "default or max-autotune (default: default)")
     String inductorOptions = "default";

@@ -76,7 +76,10 @@ public class PipelineBenchmark {
             MemoryCapHook.applyFromSystemProperty();
             faults.at(Phase.LOAD);
             PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
-                    (name, images) -> outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images)), StepCounting.BENCHMARK);
+                    (name, images) -> {
+                        outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images));
+                        OutputDump.write(this, name, images);
+                    }, StepCounting.BENCHMARK);
             pipe = diffbench.pipeline.Pipelines.open(spec(), options);
         } catch (RuntimeException | Error e) {
             report.failed(e);
