@@ -8,7 +8,6 @@
 #include <torch/cuda.h>
 
 #ifdef DIFFBENCH_WITH_CUDA
-#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAGuard.h>
@@ -74,8 +73,10 @@ PROJECT_NATIVE(jint, cudaCapability)(JNIEnv* env, jclass, jint device) {
   return guard(env, jint(0), [&] {
 #ifdef DIFFBENCH_WITH_CUDA
     if (!hasCuda()) return jint(0);
-    const cudaDeviceProp* props = at::cuda::getDeviceProperties(static_cast<c10::DeviceIndex>(device));
-    return jint(props->major * 10 + props->minor);
+    int major = 0, minor = 0;
+    C10_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    C10_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    return jint(major * 10 + minor);
 #else
     (void)device;
     return jint(0);

@@ -211,6 +211,7 @@ public final class AotiCompiler {
             }
             Files.writeString(partial.resolve("compile.json"), answer.strip() + "\n", StandardCharsets.UTF_8);
             deleteTree(partial.resolve("scripts"));
+            Files.deleteIfExists(partial.resolve("answer.json"));
             try {
                 Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
@@ -223,18 +224,23 @@ public final class AotiCompiler {
 
     /** Runs the compile script; returns its JSON answer (last stdout line). A failed run keeps its log beside the cache. */
     private String run(List<String> command, Path log, Path failedLog) {
+        Path stdout = log.resolveSibling("answer.json");
+        Process p;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + python + " (" + e.getMessage() + "); the compiled mode compiles "
+                    + "with a python3 that has torch: install it, or set " + PYTHON_PROPERTY + " / " + PYTHON_ENV, e);
+        }
+        // a fork stopped from outside (the harness's cell timeout) must not leave a compile running on the GPU
+        Thread stop = new Thread(p::destroyForcibly, "diffbench-stop-compile");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
             if (!p.waitFor(COMPILE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new CompileFailedException("no answer from " + python + " after " + COMPILE_TIMEOUT_MINUTES + " min");
             }
-            List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
+            List<String> lines = Files.readString(stdout, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).toList();
             String answer = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
             if (!answer.contains("\"ok\": true")) {
                 Files.copy(log, failedLog, StandardCopyOption.REPLACE_EXISTING);
@@ -245,11 +251,17 @@ public final class AotiCompiler {
             }
             return answer;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + python + " (" + e.getMessage() + "); the compiled mode compiles "
-                    + "with a python3 that has torch: install it, or set " + PYTHON_PROPERTY + " / " + PYTHON_ENV, e);
+            throw new UncheckedIOException("cannot read the compile script's answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
         }
     }
 
