@@ -206,6 +206,10 @@ public final class HarnessMain {
                     p.libtorch = torch.get().dir();
                     System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the cells run on " + o.python + "'s torch "
                             + torch.get().version() + " (" + torch.get().dir() + "), which the compiled mode needs");
+                } else {
+                    System.out.println("diffbench: note: compiled cells need the project's JNI on libtorch 2.8+ and a python with "
+                            + "that torch: set " + LocalLibtorch.ENV + " and -Dpython, or install torch for " + o.python
+                            + " (pip install torch); without, they record why they cannot run");
                 }
             }
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();

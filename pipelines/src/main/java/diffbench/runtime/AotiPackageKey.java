@@ -13,7 +13,7 @@ import java.util.Properties;
  * Everything that changes an AOTInductor package, and so keys the package cache. The network part
  * (architecture with dtype and attention, method, input shapes and dtypes, Inductor options, the
  * compile script) says which package a call needs; the machine part (torch version, device: "cpu" or
- * "cuda sm_90") says where it can run. A folder of packages from another machine is searched by
+ * "cuda 13.0 sm_90") says where it can run. A folder of packages from another machine is searched by
  * the network part and refused, with the reason, when the machine part differs.
  *
  * @param network        readable name, e.g. {@code sd15-unet-tiny-fp32}

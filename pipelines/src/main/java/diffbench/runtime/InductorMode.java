@@ -113,7 +113,7 @@ public final class InductorMode {
             ModuleNode root = sources.apply(signature.network());
             Device device = signature.network().manager().getDevice();
             boolean gpu = device.isGpu();
-            String deviceKey = gpu ? "cuda " + CudaExtras.computeCapability(device.getDeviceId()) : "cpu";
+            String deviceKey = gpu ? cudaKey(device.getDeviceId()) : "cpu";
             String name = signature.network().archive().getFileName().toString().replaceFirst("-[0-9a-f]{16}\\.pt$", "")
                     .replaceFirst("\\.pt$", "");
             AotiPackageKey key = new AotiPackageKey(name, ArchiveWriter.fingerprint(root), signature.method(),
@@ -161,6 +161,12 @@ public final class InductorMode {
             compiled.clear();
             statics.close();
         }
+    }
+
+    /** The GPU part of a package key: CUDA runtime and compute capability, e.g. {@code cuda 13.0 sm_90}. */
+    static String cudaKey(int device) {
+        int runtime = ai.djl.util.cuda.CudaUtils.getCudaVersion();
+        return "cuda " + runtime / 1000 + "." + (runtime / 10) % 10 + " " + CudaExtras.computeCapability(device);
     }
 
     /** A call input as the key records it, e.g. {@code float32[2, 4, 16, 16]}. */

@@ -43,7 +43,7 @@ class RunCommandTest {
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--batch", "0"), "batch must be at least 1");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "0"), "steps must be at least 1");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--mode", "cuda-graph"),
-                "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use compiled");
+                "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use ts-profiling");
         assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
                 "--image", dir.resolve("missing.png").toString()), "missing.png");
         Path folder = Files.createDirectories(dir.resolve("pipeline"));
