@@ -24,7 +24,9 @@ final class CellText {
         String check = result.map(r -> r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK)).orElse("");
         boolean broken = !check.isEmpty() && !check.equals("ok");
         String throttled = result.map(CellText::throttling).orElse("");
-        return measured(result, ResultRow::itsMean, v -> decimal(v) + (broken ? ", " + check + " output" : "")
+        // the compiled mode's compile time stands beside its it/s where this run compiled (cache hits load in seconds)
+        String compiled = result.map(CellText::compileNote).filter(n -> n.startsWith(" (compile")).orElse("");
+        return measured(result, ResultRow::itsMean, v -> decimal(v) + compiled + (broken ? ", " + check + " output" : "")
                 + (throttled.isEmpty() ? "" : ", " + throttled), r -> {
             StringBuilder t = new StringBuilder();
             r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
