@@ -58,7 +58,7 @@ final class PipelineSession implements AutoCloseable {
                 throw new UnsupportedOperationException("mode cuda-graph cannot run here: " + why + "; use ts-profiling");
             }
         } else if (inductor != null) {
-            String why = inductor.unsupportedReason();
+            String why = inductor.unsupportedReason(Engines.device(spec.device().name()));
             if (why != null) {
                 throw new UnsupportedOperationException("mode compiled cannot run here: " + why);
             }

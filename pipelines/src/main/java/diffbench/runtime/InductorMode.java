@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * denoiser call runs ({@link #denoiserCalls}), and whether the mode can run here
  * ({@link #unsupportedReason}).
  */
-public final class InductorMode {
+public final class InductorMode implements EngineMode {
     /** The row's {@code compiler} for this mode. */
     public static final String COMPILER = "aotinductor";
     /** Runs on the capture stream before capture: the runner allocates its buffers, cuBLAS/cuDNN their workspaces. */
@@ -46,8 +46,19 @@ public final class InductorMode {
         return options;
     }
 
-    /** Why the mode cannot run here, or null when it can: it needs diffbench's JNI on libtorch 2.8+. */
-    public String unsupportedReason() {
+    @Override
+    public String compiler() {
+        return COMPILER;
+    }
+
+    @Override
+    public String compilerOptions() {
+        return options.id();
+    }
+
+    /** Null when it can run: it needs diffbench's JNI on libtorch 2.8+ (CPU or CUDA; python3 only to compile). */
+    @Override
+    public String unsupportedReason(Device device) {
         return AotiModel.unsupportedReason();
     }
 
@@ -57,6 +68,7 @@ public final class InductorMode {
      * @param parent  manager of the session (static graph inputs live in a sub-manager)
      * @param sources the module tree each loaded network was emitted from (its Python twin is written from it)
      */
+    @Override
     public DenoiserCalls denoiserCalls(NDManager parent, Function<Network, ModuleNode> sources) {
         return new Calls(parent, sources);
     }
