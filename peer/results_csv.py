@@ -11,7 +11,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # diffbench.schema.ResultColumn, in file order (a Java test checks this list against the enum).
 COLUMNS = [
@@ -21,16 +21,36 @@ COLUMNS = [
     "outcome", "error_message", "its_mean", "its_min", "its_max", "its_stddev", "seconds_per_call_mean",
     "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image", "denoiser_tflops",
     "load_seconds", "warmup_seconds", "warmup_peak_memory_mib", "output_check", "sm_clock_mhz", "gpu_power_w",
-    "gpu_temperature_c", "clock_limits", "cudnn", "host_cpu",
+    "gpu_temperature_c", "clock_limits", "cudnn", "host_cpu", "compiler", "compiler_options", "compile_seconds",
+    "compile_cache",
 ]
 
 # ResultColumn.since(): the schema version that added a column; a file whose rows are all older may lack it
 SINCE = {"denoiser_tflops": 2, "load_seconds": 2, "warmup_seconds": 2, "warmup_peak_memory_mib": 2, "output_check": 2,
-         "sm_clock_mhz": 2, "gpu_power_w": 2, "gpu_temperature_c": 2, "clock_limits": 2, "cudnn": 3, "host_cpu": 3}
+         "sm_clock_mhz": 2, "gpu_power_w": 2, "gpu_temperature_c": 2, "clock_limits": 2, "cudnn": 3, "host_cpu": 3,
+         "compiler": 4, "compiler_options": 4, "compile_seconds": 4, "compile_cache": 4}
 
 # ResultColumn.CELL_KEY
 CELL_KEY = ["gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode", "attention", "dtype",
-            "model_size", "steps", "memory_cap_mib", "emulate"]
+            "model_size", "steps", "memory_cap_mib", "emulate", "compiler_options"]
+
+
+def upgrade(row):
+    """diffbench.schema.RowUpgrade: a row older than schema 4 gets today's mode and compiler columns (the
+    JVM's `compiled` of those rows was TorchScript's profiling executor, now `ts-profiling`)."""
+    if int(row.get("schema_version") or 1) >= 4 or row.get("compiler"):
+        return row
+    runtime, mode = row.get("runtime", ""), row.get("mode", "")
+    row = dict(row)
+    if runtime.startswith("python-compile-"):
+        row["compiler"], row["compiler_options"] = "torch.compile", runtime[len("python-compile-"):]
+    elif runtime.startswith("python-") or mode == "eager":
+        row["compiler"] = "none"
+    elif mode in ("compiled", "cuda-graph"):
+        row["compiler"] = "torchscript-profiling"
+        if mode == "compiled":
+            row["mode"] = "ts-profiling"
+    return row
 
 
 class ResultsFileError(Exception):
@@ -93,7 +113,7 @@ def _merge_locked(path, new_rows):
                         raise ResultsFileError(f"{path}:{line}: schema_version {version} is newer than this runner "
                                                f"writes ({SCHEMA_VERSION}): left untouched")
                     newest = max(newest, int(version or 1))
-                    rows.append(row)
+                    rows.append(upgrade(row))
                 missing = [c for c in COLUMNS if c not in found and SINCE.get(c, 1) <= newest]
                 if missing:
                     raise ResultsFileError(f"{path}:1: missing column {missing[0]} (not a diffbench results CSV, "

@@ -329,6 +329,9 @@ def base_row(a, runtime, batch, device, pixels):
         "stage": "",
         "batch": str(batch),
         "mode": "eager" if RUNTIMES[runtime] is None else "compiled",
+        # torch.compile's time is inside warmup_seconds (the first warm-up call compiles); no package cache
+        "compiler": "none" if RUNTIMES[runtime] is None else "torch.compile",
+        "compiler_options": RUNTIMES[runtime] or "",
         "attention": a.attention,
         "dtype": a.dtype,
         "model_size": "tiny" if a.tiny else "full",

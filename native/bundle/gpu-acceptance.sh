@@ -6,7 +6,7 @@
 # Stages (default: all, in this order; each is time-boxed, and a failed stage does not stop the next):
 #   jni      build the JNI against python3's torch; engine start and CUDA memory statistics
 #   equiv    output equivalence, fp16 on the GPU: tiny and full sd15-unet, TorchScript vs Python twin vs JVM
-#   sd       harness: sd-txt2img batch 1,16 eager / compiled / cuda-graph, then the PyTorch peer
+#   sd       harness: sd-txt2img batch 1,16 eager / ts-profiling / cuda-graph, then the PyTorch peer
 #            (python-eager, python-compile-reduce-overhead) on the same cells, in the same invocation
 #   oom      harness under a T4 memory cap: sdxl-txt2img batch 16 (out of memory), then batch 1 (must still run)
 #   sdxl     harness: sdxl-txt2img batch 1,16 eager / cuda-graph, then the peer's python-eager
@@ -17,7 +17,7 @@
 #   diagnose     peer/diagnose_compiled.py on the full sd15-unet, batch 1 and 16: ms per UNet call for
 #                TorchScript eager / optimised / frozen / channels_last / CUDA graph vs torch.compile, and the 12
 #                aten ops taking the most GPU time
-#   sdxlcompiled harness: sdxl-txt2img batch 1,16 in diffbench's compiled mode
+#   sdxlcompiled harness: sdxl-txt2img batch 1,16 in diffbench's compiled mode (AOTInductor; no peer: see aotisdxl)
 #   sdxlro       the peer: sdxl-txt2img, torch.compile reduce-overhead
 #   sdxlat       the peer: sdxl-txt2img, torch.compile max-autotune-no-cudagraphs
 #   sdat         the peer: sd-txt2img, torch.compile max-autotune-no-cudagraphs
@@ -29,6 +29,13 @@
 #   oomtable     the same matrix in eager mode under each EMULATE card's memory cap (default T4 V100-16GB
 #                A100-40GB RTX-3090 RTX-4090, the published tables' cards), resumable, then what is missing
 #                per card (OUT/oomtable-missing.txt): the OOM outcome of every cell per card
+#   aotisd       issue 14: sd-txt2img batch 1,4,16 in the JVM's compiled mode (AOTInductor packages replayed as
+#                CUDA graphs) next to the peer's python-compile-reduce-overhead, in one invocation; prints the
+#                compiled / reduce-overhead it/s ratio per batch with compile seconds and cache hits
+#   aotisdxl     the same for sdxl-txt2img batch 1,16
+#   The packages land in $DIFFBENCH_CACHE/aoti (default WORK/cache) and are copied to OUT/aoti-packages when
+#   they fit (AOTI_CARRY_MIB, default 48): carried into the next lease as AOTI_PACKAGES_IN=<that folder>,
+#   they are copied into the cache first, so the next run loads instead of compiling.
 # A peer cell cut off by the deadline keeps a `timeout` row, its load time and the message; the rows
 # say how long each compile took (warmup_seconds).
 # DEADLINE=<epoch seconds>: stages are cut to end before it (their timeouts shrink; late ones are
@@ -39,7 +46,7 @@
 # OUT/summary.txt (one line per stage), OUT/jni-build.log.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompiled sdxlro sdxlat sdat matrix oomtable]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 OUT [jni equiv sd oom sdxl equivxl diagnose sdxlcompiled sdxlro sdxlat sdat aotisd aotisdxl matrix oomtable]" >&2; exit 2; }
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; shift
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(jni equiv sd oom sdxl equivxl)
 deadline="${DEADLINE:-$(( $(date +%s) + 3600 ))}"
@@ -117,7 +124,7 @@ sys.exit(1 if bad or not rows else 0)
 PY
 }
 stage_sd() {
-  harness --pipelines=sd-txt2img --batches=1,16 --modes=eager,compiled,cuda-graph --cell-timeout=300 \
+  harness --pipelines=sd-txt2img --batches=1,16 --modes=eager,ts-profiling,cuda-graph --cell-timeout=300 \
     --peer --peer-runtimes=python-eager,python-compile-reduce-overhead \
     && check_rows sd-txt2img
 }
@@ -165,9 +172,63 @@ stage_oomtable() {
     resumable $(( $(date +%s) + share )) "oomtable ${cards[$i]}" $(matrix_cells) --modes=eager --emulate="${cards[$i]}"
   done
 }
+# aoti PIPELINE BATCHES: compiled (AOTInductor + CUDA graphs) and the peer's reduce-overhead on the same cells
+aoti() {
+  harness --pipelines="$1" --batches="$2" --modes=compiled --cell-timeout=900 \
+    --peer --peer-runtimes=python-compile-reduce-overhead
+  local rc=$?
+  aoti_ratios "$1"
+  return $rc
+}
+# aoti_ratios PIPELINE: compiled it/s over python-compile-reduce-overhead it/s per batch, compile time and cache
+aoti_ratios() {
+  python3 - "$results" "$1" "$DEVICE" <<'PY'
+import csv, glob, sys
+folder, pipeline, device = sys.argv[1:]
+rows = [r for f in glob.glob(folder + "/*.csv") for r in csv.DictReader(open(f, newline=""))
+        if r["pipeline"] == pipeline and r["device"] == device]
+jvm = {r["batch"]: r for r in rows if r["runtime"] == "diffbench" and r["mode"] == "compiled"}
+ro = {r["batch"]: r for r in rows if r["runtime"] == "python-compile-reduce-overhead"}
+bad = 0
+for b in sorted(jvm, key=int):
+    j, p = jvm[b], ro.get(b)
+    if j["outcome"] != "ok" or not p or p["outcome"] != "ok" or not j["its_mean"] or not p["its_mean"]:
+        print(f"aoti {pipeline} b{b}: compiled {j['outcome']} {j['error_message'][:200]}; reduce-overhead "
+              f"{p['outcome'] if p else 'missing'}")
+        bad += 1
+        continue
+    ratio = float(j["its_mean"]) / float(p["its_mean"])
+    print(f"aoti {pipeline} b{b}: compiled {float(j['its_mean']):.2f} it/s vs reduce-overhead {float(p['its_mean']):.2f}"
+          f" = {ratio:.2f}x; compile {j.get('compile_seconds', '')} s ({j.get('compile_cache', '')}), warm-up "
+          f"{j.get('warmup_seconds', '')} s vs torch.compile warm-up {p.get('warmup_seconds', '')} s; output {j.get('output_check', '')}")
+sys.exit(1 if bad or not jvm else 0)
+PY
+}
+stage_aotisd() { aoti sd-txt2img "${AOTI_SD_BATCHES:-1,4,16}"; }
+stage_aotisdxl() { aoti sdxl-txt2img "${AOTI_SDXL_BATCHES:-1,16}"; }
+# carry_packages: the compiled packages (weights-free) into OUT, when they fit what comes back
+carry_packages() {
+  local cache="${DIFFBENCH_CACHE:-$work/cache}/aoti" limit="${AOTI_CARRY_MIB:-48}"
+  [ -d "$cache" ] || return 0
+  local mib; mib=$(du -sm "$cache" | cut -f1)
+  if [ "$mib" -le "$limit" ]; then
+    mkdir -p "$out/aoti-packages" && cp -rf "$cache"/. "$out/aoti-packages/" \
+      && find "$out/aoti-packages" \( -name twin.py -o -name compile.log \) -delete
+    echo "aoti packages: $mib MiB copied to $out/aoti-packages"
+  else
+    echo "aoti packages: $mib MiB in $cache, over AOTI_CARRY_MIB=$limit: not copied"
+  fi
+}
+
 export -f run cli harness archive_and_twin equivalence check_rows peer_only stage_jni stage_equiv stage_sd stage_oom stage_sdxl \
-  stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat resumable matrix_cells stage_matrix stage_oomtable
+  stage_equivxl stage_diagnose stage_sdxlcompiled stage_sdxlro stage_sdxlat stage_sdat aoti aoti_ratios stage_aotisd stage_aotisdxl \
+  resumable matrix_cells stage_matrix stage_oomtable
 export deadline out
+# the compiled mode's package cache: carried-in packages first, so a later lease loads what an earlier one compiled
+export DIFFBENCH_CACHE="${DIFFBENCH_CACHE:-$work/cache}"
+if [ -n "${AOTI_PACKAGES_IN:-}" ] && [ -d "$AOTI_PACKAGES_IN" ]; then
+  mkdir -p "$DIFFBENCH_CACHE/aoti" && cp -rn "$AOTI_PACKAGES_IN"/. "$DIFFBENCH_CACHE/aoti/"
+fi
 echo "diffbench GPU acceptance $(cat "$here/COMMIT" 2>/dev/null) on $(hostname), stages: ${stages[*]}, deadline $(date -d "@$deadline" +%T)"
 for s in "${stages[@]}"; do
   case "$s" in
@@ -181,6 +242,7 @@ for s in "${stages[@]}"; do
     sdxlcompiled) stage sdxlcompiled 300 ;;
     sdxlro|sdxlat|sdat) stage "$s" 1800 ;;
     matrix|oomtable) stage "$s" 86400 ;; # as long as the deadline allows
+    aotisd|aotisdxl) stage "$s" 900; carry_packages ;;
     *) echo "unknown stage $s" | tee -a "$out/summary.txt" ;;
   esac
 done

@@ -41,6 +41,14 @@ JNIEXPORT jlong JNICALL Java_diffbench_runtime_ProjectNatives_cudnnVersion
 
 /*
  * Class:     diffbench_runtime_ProjectNatives
+ * Method:    cudaCapability
+ * Signature: (I)I
+ */
+JNIEXPORT jint JNICALL Java_diffbench_runtime_ProjectNatives_cudaCapability
+  (JNIEnv *, jclass, jint);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
  * Method:    memoryStats
  * Signature: (I)[J
  */
@@ -101,6 +109,46 @@ JNIEXPORT void JNICALL Java_diffbench_runtime_ProjectNatives_graphReplay
  * Signature: (J)V
  */
 JNIEXPORT void JNICALL Java_diffbench_runtime_ProjectNatives_graphDelete
+  (JNIEnv *, jclass, jlong);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
+ * Method:    aotiUnavailableReason
+ * Signature: ()Ljava/lang/String;
+ */
+JNIEXPORT jstring JNICALL Java_diffbench_runtime_ProjectNatives_aotiUnavailableReason
+  (JNIEnv *, jclass);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
+ * Method:    aotiLoad
+ * Signature: (Ljava/lang/String;JZI)J
+ */
+JNIEXPORT jlong JNICALL Java_diffbench_runtime_ProjectNatives_aotiLoad
+  (JNIEnv *, jclass, jstring, jlong, jboolean, jint);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
+ * Method:    aotiRun
+ * Signature: (J[J)[J
+ */
+JNIEXPORT jlongArray JNICALL Java_diffbench_runtime_ProjectNatives_aotiRun
+  (JNIEnv *, jclass, jlong, jlongArray);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
+ * Method:    aotiGraphCapture
+ * Signature: (J[JI)J
+ */
+JNIEXPORT jlong JNICALL Java_diffbench_runtime_ProjectNatives_aotiGraphCapture
+  (JNIEnv *, jclass, jlong, jlongArray, jint);
+
+/*
+ * Class:     diffbench_runtime_ProjectNatives
+ * Method:    aotiDelete
+ * Signature: (J)V
+ */
+JNIEXPORT void JNICALL Java_diffbench_runtime_ProjectNatives_aotiDelete
   (JNIEnv *, jclass, jlong);
 
 #ifdef __cplusplus

@@ -1,5 +1,7 @@
-// Project extras: CUDA-graph capture and replay of one TorchScript method call with static inputs
-// (the analogue of torch.compile(mode="reduce-overhead")). Without CUDA the natives throw.
+// Project extras: CUDA-graph capture and replay of one call with static inputs (the analogue of
+// torch.compile(mode="reduce-overhead")): a TorchScript method call here, an AOTInductor package's
+// run in extras_aoti.cc (both through captureCall). Without CUDA the natives throw.
+#include <functional>
 #include <memory>
 
 #include <c10/core/InferenceMode.h>
@@ -13,6 +15,7 @@
 #include <torch/csrc/jit/runtime/graph_executor.h>
 #endif
 
+#include "extras_graph.h"
 #include "jni_util.h"
 #include "project_natives.h"
 
@@ -20,15 +23,18 @@ using djl::guard;
 using djl::guardVoid;
 
 #ifdef DIFFBENCH_WITH_CUDA
-namespace {
-
+namespace diffbench {
 struct CapturedCall {
-  torch::jit::Module module;            // keeps the weights alive while the graph exists
+  std::shared_ptr<void> owner;          // keeps what the call reads (module, package + weights) alive
   std::vector<torch::Tensor> inputs;    // static inputs: refill them (copyInto), then replay
   std::vector<torch::Tensor> outputs;   // static outputs, rewritten by every replay
   c10::Device device{c10::kCUDA, 0};
   at::cuda::CUDAGraph graph;            // declared last: destroyed first
 };
+}  // namespace diffbench
+
+namespace {
+using diffbench::CapturedCall;
 
 CapturedCall& callAt(jlong handle) {
   if (handle == 0) throw std::invalid_argument("null CUDA graph handle");
@@ -87,59 +93,72 @@ void abandonCapture(at::cuda::CUDAGraph& graph, c10::DeviceIndex device, at::cud
 }  // namespace
 #endif
 
+#ifdef DIFFBENCH_WITH_CUDA
+namespace diffbench {
+
+jlong captureCall(std::shared_ptr<void> owner, std::vector<torch::Tensor> inputs, int warmups,
+                  const std::function<std::vector<torch::Tensor>(const std::vector<torch::Tensor>&)>& call) {
+  auto captured = std::make_unique<CapturedCall>();
+  captured->owner = std::move(owner);
+  captured->inputs = std::move(inputs);
+  if (captured->inputs.empty() || !captured->inputs[0].is_cuda()) {
+    throw std::invalid_argument("CUDA graph capture needs CUDA input tensors");
+  }
+  captured->device = captured->inputs[0].device();
+  for (const auto& input : captured->inputs) {
+    if (input.device() != captured->device) {
+      throw std::invalid_argument("CUDA graph capture needs all inputs on " + captured->device.str() + ", not " +
+                                  input.device().str());
+    }
+  }
+  c10::cuda::CUDAGuard onDevice(captured->device);
+  c10::InferenceMode inference;
+  // Capture must run on a non-default stream. Warm-ups run on that same stream, so the graph
+  // executor profiles and optimises, AOTInductor's runner sets up its buffers and cuBLAS/cuDNN set
+  // up their per-stream handles and workspaces before anything is recorded: nothing is then
+  // allocated during capture but the call's own tensors, which go to the graph's private pool.
+  c10::cuda::device_synchronize();  // the static inputs were written on other streams
+  auto side = c10::cuda::getStreamFromPool(false, captured->device.index());
+  {
+    c10::cuda::CUDAStreamGuard onSide(side);
+    for (int i = 0; i < warmups; ++i) call(captured->inputs);
+    side.synchronize();
+    // Our own pool id (instead of {0,0}), so a failed capture can end the routing to it.
+    const auto pool = at::cuda::graph_pool_handle();
+    captured->graph.capture_begin(pool);
+    try {
+      captured->outputs = call(captured->inputs);
+    } catch (...) {
+      abandonCapture(captured->graph, captured->device.index(), pool);
+      throw;
+    }
+    captured->graph.capture_end();
+  }
+  c10::cuda::device_synchronize();
+  return reinterpret_cast<jlong>(captured.release());
+}
+
+}  // namespace diffbench
+#endif
+
 PROJECT_NATIVE(jlong, graphCapture)(JNIEnv* env, jclass, jlong module, jstring methodName, jlongArray inputs,
                                     jint warmups) {
   return guard(env, jlong(0), [&]() -> jlong {
 #ifdef DIFFBENCH_WITH_CUDA
-    auto call = std::make_unique<CapturedCall>();
-    call->module = djl::moduleAt(module);
-    call->inputs = djl::tensors(env, inputs);
-    if (call->inputs.empty() || !call->inputs[0].is_cuda()) {
-      throw std::invalid_argument("CUDA graph capture needs CUDA input tensors");
-    }
-    call->device = call->inputs[0].device();
-    for (const auto& input : call->inputs) {
-      if (input.device() != call->device) {
-        throw std::invalid_argument("CUDA graph capture needs all inputs on " + call->device.str() + ", not " +
-                                    input.device().str());
-      }
-    }
     const int needed = warmupsNeeded();
     if (warmups < needed) {
       throw std::invalid_argument("CUDA graph capture needs at least " + std::to_string(needed) +
                                   " warm-up calls (the graph executor must have built and run its optimised plan "
                                   "before capture), got " + std::to_string(warmups));
     }
-    c10::cuda::CUDAGuard onDevice(call->device);
-    c10::InferenceMode inference;
-    auto method = call->module.get_method(djl::utf8(env, methodName));
-    const std::vector<torch::jit::IValue> args(call->inputs.begin(), call->inputs.end());
-
-    // Capture must run on a non-default stream. Warm-ups run on that same stream, so the graph
-    // executor profiles and optimises and cuBLAS/cuDNN set up their per-stream handles and
-    // workspaces before anything is recorded: nothing is then allocated during capture but the
-    // call's own tensors, which go to the graph's private pool.
-    c10::cuda::device_synchronize();  // the static inputs were written on other streams
-    auto side = c10::cuda::getStreamFromPool(false, call->device.index());
-    {
-      c10::cuda::CUDAStreamGuard onSide(side);
-      for (int i = 0; i < warmups; ++i) method(args);
-      side.synchronize();
-      // Our own pool id (instead of {0,0}), so a failed capture can end the routing to it.
-      const auto pool = at::cuda::graph_pool_handle();
-      call->graph.capture_begin(pool);
-      torch::jit::IValue result;
-      try {
-        result = method(args);
-      } catch (...) {
-        abandonCapture(call->graph, call->device.index(), pool);
-        throw;
-      }
-      call->graph.capture_end();
-      flatten(result, call->outputs);
-    }
-    c10::cuda::device_synchronize();
-    return reinterpret_cast<jlong>(call.release());
+    auto owner = std::make_shared<torch::jit::Module>(djl::moduleAt(module));
+    auto method = owner->get_method(djl::utf8(env, methodName));
+    return diffbench::captureCall(owner, djl::tensors(env, inputs), warmups,
+                                  [method](const std::vector<torch::Tensor>& in) {
+                                    std::vector<torch::Tensor> out;
+                                    flatten(method(std::vector<torch::jit::IValue>(in.begin(), in.end())), out);
+                                    return out;
+                                  });
 #else
     (void)module;
     (void)methodName;

@@ -22,7 +22,7 @@ using djl::guardVoid;
 
 namespace {
 
-constexpr int kApiVersion = 2;  // keep equal to CudaExtras.API_VERSION
+constexpr int kApiVersion = 3;  // keep equal to CudaExtras.API_VERSION
 
 #ifdef DIFFBENCH_WITH_CUDA
 // The caching allocator knows a device only after CUDA's lazy initialisation; a tiny tensor forces it.
@@ -66,6 +66,22 @@ PROJECT_NATIVE(jstring, torchVersion)(JNIEnv* env, jclass) {
 
 PROJECT_NATIVE(jboolean, cudaAvailable)(JNIEnv* env, jclass) {
   return guard(env, jboolean(JNI_FALSE), [] { return jboolean(hasCuda()); });
+}
+
+// major * 10 + minor (90 for sm_90); 0 without CUDA. Keys compiled packages, which are per GPU architecture.
+PROJECT_NATIVE(jint, cudaCapability)(JNIEnv* env, jclass, jint device) {
+  return guard(env, jint(0), [&] {
+#ifdef DIFFBENCH_WITH_CUDA
+    if (!hasCuda()) return jint(0);
+    int major = 0, minor = 0;
+    C10_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    C10_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    return jint(major * 10 + minor);
+#else
+    (void)device;
+    return jint(0);
+#endif
+  });
 }
 
 PROJECT_NATIVE(jlong, cudnnVersion)(JNIEnv* env, jclass) {

@@ -36,7 +36,7 @@ public class RunMojo extends AbstractMojo {
     private static final List<String> SELECTION = List.of(
             "pipelines", "batches", "modes", "attention", "dtype", "steps", "profile", "warmups",
             "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "peerOnly", "peerRuntimes",
-            "python", "gpus", "shard", "remeasure", "missing", "progress");
+            "python", "gpus", "shard", "remeasure", "missing", "progress", "inductorOptions", "outputs");
 
     /** Said once per build, not once per module. */
     private static final AtomicBoolean SAID_SKIP = new AtomicBoolean();

@@ -24,11 +24,20 @@ record CellOutcome(Outcome outcome, String message) {
 
     /** Whether the cell is a failure of the run rather than a result (an OOM is a result). */
     boolean failed() {
-        return outcome.kind() == Outcome.Kind.ERROR || outcome.kind() == Outcome.Kind.TIMEOUT;
+        return outcome.kind() == Outcome.Kind.ERROR || outcome.kind() == Outcome.Kind.TIMEOUT
+                || outcome.kind() == Outcome.Kind.COMPILE_ERROR;
     }
 
-    /** The outcome of a failure at a phase: OOMs are named by where, anything else is `error`. */
+    /**
+     * The outcome of a failure at a phase: OOMs are named by where, a failed export or compile of the
+     * compiled mode is `compile-error` (torch's first line), anything else is `error`.
+     */
     static CellOutcome failedAt(Phase phase, boolean oom, String message) {
+        int compile = message.indexOf(diffbench.runtime.AotiCompiler.CompileFailedException.PREFIX);
+        if (compile >= 0) {
+            return new CellOutcome(Outcome.COMPILE_ERROR,
+                    message.substring(compile + diffbench.runtime.AotiCompiler.CompileFailedException.PREFIX.length()));
+        }
         if (!oom) {
             return error(phase == null ? message : "in " + phase + ": " + message);
         }

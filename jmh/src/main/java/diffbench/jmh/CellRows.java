@@ -3,6 +3,7 @@ package diffbench.jmh;
 import static diffbench.schema.ResultColumn.*;
 
 import diffbench.pipeline.OutputCheck;
+import diffbench.pipeline.PipelineSpec;
 import diffbench.schema.ResultRow;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -29,7 +30,7 @@ final class CellRows {
     static final String RUNTIME_ID = "diffbench";
 
     /** The run-wide settings a row records. */
-    record Settings(String profile, int warmups, int measurements, long memoryCapMib, String emulate) {}
+    record Settings(String profile, int warmups, int measurements, long memoryCapMib, String emulate, String inductorOptions) {}
 
     private CellRows() {}
 
@@ -69,7 +70,11 @@ final class CellRows {
                 .set(LOAD_SECONDS, span(fork, "load", settings.warmups() > 0 ? "warmup:1" : "iteration:1"))
                 .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
                         : fork.marks.containsKey("iteration:1") ? "0" : "")
-                .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)));
+                .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)))
+                .set(COMPILER, PipelineSpec.Mode.fromId(cell.mode()).compiler())
+                .set(COMPILER_OPTIONS, cell.mode().equals("compiled") ? settings.inductorOptions() : "")
+                .set(COMPILE_SECONDS, fork.compileCache == null ? "" : number(fork.compileSeconds))
+                .set(COMPILE_CACHE, fork.compileCache == null ? "" : fork.compileCache);
         gpu.ifPresent(g -> base.set(SM_CLOCK_MHZ, number(g.smClockMhz())).set(GPU_POWER_W, number(g.powerW()))
                 .set(GPU_TEMPERATURE_C, number(g.maxTemperatureC())).set(CLOCK_LIMITS, g.clockLimits()));
         env.gpu().ifPresent(g -> base.set(GPU_NAME, g.name())

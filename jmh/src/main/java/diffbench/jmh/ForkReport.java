@@ -33,6 +33,9 @@ final class ForkReport {
         EngineVersions engine;
         /** Peak device memory over the warm-up calls so far; -1 until one finished with a figure. */
         long warmupPeakMemoryBytes = -1;
+        /** The compiled mode's compile step so far: seconds compiling, where packages came from; null for none. */
+        double compileSeconds;
+        String compileCache;
 
         Phase phase() {
             return Phase.parse(phase);
@@ -68,6 +71,16 @@ final class ForkReport {
             content.warmupPeakMemoryBytes = bytes;
             write();
         }
+    }
+
+    /** What compiling cost the cell so far (written when it changes). */
+    void compile(diffbench.runtime.CompileRecord record) {
+        if (record.cache().isEmpty() || record.cache().equals(content.compileCache) && record.compileSeconds() == content.compileSeconds) {
+            return;
+        }
+        content.compileSeconds = record.compileSeconds();
+        content.compileCache = record.cache();
+        write();
     }
 
     void phase(Phase phase) {

@@ -237,6 +237,10 @@ public final class HarnessMain {
         Path libtorch;
         /** Which cells with a finished row in the results file run again (--remeasure). */
         MeasuredCells.Remeasure remeasure;
+        /** The Python the compiled mode compiles with (and the peer runs on). */
+        String python;
+        /** Where forks write their output images (--outputs); null for nowhere. */
+        Path outputs;
 
         static Plan of(HarnessOptions o, HostEnvironment env, Path root) {
             Plan p = new Plan();
@@ -265,6 +269,20 @@ public final class HarnessMain {
                 System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the GPU cells run on " + o.python + "'s torch "
                         + torch.version() + " (" + torch.dir() + "); the project's JNI is built against it once");
             }
+            if (!device.equals("gpu") && !o.peerOnly && o.modes.contains("compiled") && p.libtorch == null
+                    && !LocalLibtorch.isConfigured(System.getenv())) {
+                // compiled cells need the project's JNI on libtorch 2.8+: python3's torch serves, as for GPU cells
+                java.util.Optional<PythonTorch> torch = PythonTorch.of(o.python).filter(PythonTorch::hasAotInductor);
+                if (torch.isPresent()) {
+                    p.libtorch = torch.get().dir();
+                    System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the cells run on " + o.python + "'s torch "
+                            + torch.get().version() + " (" + torch.get().dir() + "), which the compiled mode needs");
+                } else {
+                    System.out.println("diffbench: note: compiled cells need the project's JNI on libtorch 2.8+ and a python with "
+                            + "that torch: set " + LocalLibtorch.ENV + " and -Dpython, or install torch for " + o.python
+                            + " (pip install torch); without, they record why they cannot run");
+                }
+            }
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
             p.peerOnly = o.peerOnly;
             boolean tiny = o.tiny != null ? o.tiny : device.equals("cpu");
@@ -289,7 +307,10 @@ public final class HarnessMain {
                 emulate = card.slug();
                 capMib = card.memoryMib();
             }
-            p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate);
+            diffbench.runtime.InductorOptions.fromId(o.inductorOptions); // fails naming the valid sets
+            p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate, o.inductorOptions);
+            p.python = o.python;
+            p.outputs = o.outputs == null ? null : Path.of(o.outputs).toAbsolutePath();
 
             p.cells = new ArrayList<>();
             for (String pipeline : o.pipelines) {
@@ -297,7 +318,7 @@ public final class HarnessMain {
                 for (int batch : o.batches) {
                     positive("batch", batch);
                     for (String mode : o.modes) {
-                        oneOf("mode", mode, "eager", "compiled", "cuda-graph");
+                        oneOf("mode", mode, "eager", "compiled", "ts-profiling", "cuda-graph");
                         for (String attention : o.attention) {
                             oneOf("attention", attention, "sdpa", "math");
                             for (String dtype : dtypes) {
@@ -359,6 +380,16 @@ public final class HarnessMain {
                 args.add("-D" + LocalLibtorch.PROPERTY + "=" + libtorch);
             }
             args.add(ParentWatch.childOption()); // a fork outlives no harness, however the harness ends
+            // the compiled mode: which python compiles, with which Inductor options, or which folder of packages
+            args.add("-D" + diffbench.runtime.AotiCompiler.PYTHON_PROPERTY + "=" + python);
+            args.add("-D" + diffbench.runtime.InductorOptions.PROPERTY + "=" + settings.inductorOptions());
+            if (outputs != null) {
+                args.add("-D" + OutputDump.PROPERTY + "=" + outputs);
+            }
+            String packages = System.getProperty(diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY);
+            if (packages != null && !packages.isBlank()) {
+                args.add("-D" + diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY + "=" + packages);
+            }
             return args;
         }
 
@@ -380,9 +411,13 @@ public final class HarnessMain {
                     : cells.size() + " cells");
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
-            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> !c.mode().equals("eager"))) {
-                b.append("\ndiffbench: note: with fewer than 2 warm-up calls, compiled and cuda-graph cells optimise the text "
+            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> c.mode().equals("ts-profiling") || c.mode().equals("cuda-graph"))) {
+                b.append("\ndiffbench: note: with fewer than 2 warm-up calls, ts-profiling and cuda-graph cells optimise the text "
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
+            }
+            if (settings.warmups() < 1 && cells.stream().anyMatch(c -> c.mode().equals("compiled"))) {
+                b.append("\ndiffbench: note: without a warm-up call, compiled cells compile (or load) their packages inside "
+                        + "the first measured call");
             }
             return b.toString();
         }

@@ -20,9 +20,19 @@ final class HarnessOptions {
     @Option(names = "--batches", split = ",", description = "batch sizes (default: 1,4,16)")
     List<Integer> batches = List.of(1, 4, 16);
 
-    @Option(names = "--modes", split = ",", description = "eager, compiled, cuda-graph (compiled + CUDA-graph replay "
-            + "of the denoiser; GPU with diffbench's JNI) (default: eager,compiled)")
+    @Option(names = "--modes", split = ",", description = "eager, compiled (denoisers as AOTInductor packages, replayed "
+            + "as CUDA graphs on a GPU; diffbench's JNI on libtorch 2.8+ and a python3 with the same torch to compile), "
+            + "ts-profiling (TorchScript's profiling executor + cuDNN autotune), cuda-graph (ts-profiling + CUDA-graph "
+            + "replay of the denoiser; GPU with diffbench's JNI) (default: eager,compiled)")
     List<String> modes = List.of("eager", "compiled");
+
+    @Option(names = "--outputs", description = "write each cell's last output images as raw float32 into this folder "
+            + "(<pipeline>-b<batch>-<mode>-<dtype>-<image>.f32), to compare modes")
+    String outputs;
+
+    @Option(names = {"--inductor-options", "--inductorOptions"}, description = "the compiled mode's Inductor option set: "
+            + "default or max-autotune (default: default)")
+    String inductorOptions = "default";
 
     @Option(names = "--attention", split = ",", description = "sdpa, math (default: sdpa)")
     List<String> attention = List.of("sdpa");

@@ -76,7 +76,10 @@ public class PipelineBenchmark {
             MemoryCapHook.applyFromSystemProperty();
             faults.at(Phase.LOAD);
             PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
-                    (name, images) -> outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images)), StepCounting.BENCHMARK);
+                    (name, images) -> {
+                        outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images));
+                        OutputDump.write(this, name, images);
+                    }, StepCounting.BENCHMARK);
             pipe = diffbench.pipeline.Pipelines.open(spec(), options);
         } catch (RuntimeException | Error e) {
             report.failed(e);
@@ -99,6 +102,7 @@ public class PipelineBenchmark {
             faults.at(phase);
             outputChecks.clear();
             CallResult result = pipe.call();
+            report.compile(pipe.compileRecord());
             CallTimingsProfiler.record(result, outputChecks);
             if (phase.kind() == Phase.Kind.warmup) {
                 report.warmupPeak(result.peakMemoryBytes());

@@ -32,6 +32,13 @@ record PythonTorch(String version, String cuda, Path dir) {
         return Optional.of(new PythonTorch(lines.get(0).strip(), lines.get(1).strip(), Path.of(lines.get(2).strip())));
     }
 
+    /** Whether its libtorch has AOTInductor's package loader as the project's JNI uses it (torch 2.8+). */
+    boolean hasAotInductor() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        return m.lookingAt() && (Integer.parseInt(m.group(1)) > 2
+                || Integer.parseInt(m.group(1)) == 2 && Integer.parseInt(m.group(2)) >= 8);
+    }
+
     boolean hasCuda() {
         return !cuda.isEmpty();
     }

@@ -53,7 +53,7 @@ class HarnessRunTest {
     @Test
     void tinyMatrixWritesOneRowPerCellAndStageAndReRunsMerge() throws Exception {
         Path csv = dir.resolve("cpu-smoke.csv");
-        assertEquals(0, harness(csv, "--pipelines=sd-txt2img,if", "--batches=1", "--modes=eager,compiled", "--steps=3"));
+        assertEquals(0, harness(csv, "--pipelines=sd-txt2img,if", "--batches=1", "--modes=eager,ts-profiling", "--steps=3"));
 
         List<ResultRow> rows = Results.read(csv);
         assertEquals(2 + 2 * 3, rows.size(), "sd-txt2img: 1 row per mode, if: 3 stages per mode");
@@ -87,8 +87,8 @@ class HarnessRunTest {
             assertTrue(Results.decimal(r, LOAD_SECONDS) > 0, r.toString());
             assertTrue(Results.decimal(r, WARMUP_SECONDS) > 0, r.toString());
         }
-        Results.only(rows, "if", 1, "compiled", "III");
-        ResultRow kept = Results.only(rows, "if", 1, "compiled", "II");
+        Results.only(rows, "if", 1, "ts-profiling", "III");
+        ResultRow kept = Results.only(rows, "if", 1, "ts-profiling", "II");
         ResultRow replaced = Results.only(rows, "sd-txt2img", 1, "eager", "");
         assertEquals(4, JsonParser.parseString(Files.readString(dir.resolve("cpu-smoke.jmh.json"))).getAsJsonArray().size());
 
@@ -96,7 +96,7 @@ class HarnessRunTest {
         assertEquals(0, harness(csv, "--pipelines=sd-txt2img", "--batches=1,2", "--modes=eager", "--steps=3", "--remeasure"));
         List<ResultRow> merged = Results.read(csv);
         assertEquals(rows.size() + 1, merged.size());
-        assertEquals(kept, Results.only(merged, "if", 1, "compiled", "II"));
+        assertEquals(kept, Results.only(merged, "if", 1, "ts-profiling", "II"));
         ResultRow rerun = Results.only(merged, "sd-txt2img", 1, "eager", "");
         assertTrue(rerun.time().orElseThrow().compareTo(replaced.time().orElseThrow()) >= 0);
         assertTrue(!rerun.itsMean().equals(replaced.itsMean()) || !rerun.time().equals(replaced.time()),
@@ -112,7 +112,7 @@ class HarnessRunTest {
         ResultRow oom = Results.only(afterOom, "if", 1, "eager", "");
         assertEquals(Outcome.OOM_AT_LOAD, oom.outcome());
         assertEquals(merged.indexOf(Results.only(merged, "if", 1, "eager", "I")), afterOom.indexOf(oom));
-        assertEquals(kept, Results.only(afterOom, "if", 1, "compiled", "II"));
+        assertEquals(kept, Results.only(afterOom, "if", 1, "ts-profiling", "II"));
         assertEquals(4, JsonParser.parseString(Files.readString(dir.resolve("cpu-smoke.jmh.json"))).getAsJsonArray().size(),
                 "the failed cell's JMH entry is gone too");
     }

@@ -150,7 +150,7 @@ class PeerRunnerTest {
         HostEnvironment env = new HostEnvironment(Optional.of(new NvidiaSmi.Gpu("NVIDIA H200", 143771, "580.1", "GPU-7d1c")), "17",
                 "box", "EPYC (16 CPUs)", "abc123", "diffbench", new EngineVersions("2.7.1", "0.36.0", "12.8", ""));
         List<String> cmd = new PeerRunner("python3", List.of("python-eager", "python-compile-reduce-overhead"), Path.of("/repo"), 600).command(Path.of("/tmp/n"),
-                groups.values().iterator().next(), new CellRows.Settings("full", 2, 5, 0, ""), env, Path.of("/r/h200.csv"));
+                groups.values().iterator().next(), new CellRows.Settings("full", 2, 5, 0, "", "default"), env, Path.of("/r/h200.csv"));
         String line = String.join(" ", cmd);
         assertTrue(line.startsWith("python3 /repo/peer/run_peer.py --networks /tmp/n --pipeline sd-txt2img --batches 1,16 "
                 + "--steps 50 --dtype fp16 --attention sdpa --warmups 2 --measurements 5 --profile full --results /r/h200.csv "

@@ -64,7 +64,7 @@ class SettingsCheckedUpFrontTest {
     @Test
     void cudaGraphModeOnCpuIsRefused() {
         assertEquals("diffbench: sd-txt2img batch 1 cuda-graph sdpa fp32 5 steps tiny on cpu: mode cuda-graph cannot run here: "
-                + "it needs a CUDA GPU (this cell runs on cpu); use compiled", refused("--batches=1", "--modes=eager,cuda-graph"));
+                + "it needs a CUDA GPU (this cell runs on cpu); use ts-profiling", refused("--batches=1", "--modes=eager,cuda-graph"));
     }
 
     @Test

@@ -56,15 +56,16 @@ class UnitsTest {
         assertFalse(Files.exists(csv), "no cell ran");
     }
 
-    /** Compiled cells need two warm-up calls (profile, then optimise): fewer is allowed, and said to distort seconds per call. */
+    /** ts-profiling cells need two warm-up calls (profile, then optimise): fewer is allowed, and said to distort seconds per call. */
     @Test
     void tooFewWarmUpsForCompiledCellsAreNamedInTheBanner() {
-        String quick = banner("--modes=eager,compiled");
+        String quick = banner("--modes=eager,compiled,ts-profiling");
         assertTrue(quick.contains("profile quick, 2 warm-up + 3 measured calls each"), quick);
         assertFalse(quick.contains("note:"), quick);
         assertFalse(banner("--modes=eager", "--warmups=1").contains("note:"), "eager graphs are not optimised");
         assertTrue(banner("--modes=cuda-graph", "--warmups=1").contains("diffbench: note: with fewer than 2 warm-up calls, "
-                + "compiled and cuda-graph cells optimise the text encoder and VAE inside their first measured call"));
+                + "ts-profiling and cuda-graph cells optimise the text encoder and VAE inside their first measured call"));
+        assertTrue(banner("--modes=compiled", "--warmups=0").contains("compiled cells compile (or load) their packages"));
     }
 
     /** What the harness prints before its cells: --peer-only without a Python runs nothing after it. */
@@ -177,7 +178,7 @@ class UnitsTest {
         fork.marks.put("warmup:1", 3_500L);
         fork.marks.put("iteration:1", 65_500L);
         fork.warmupPeakMemoryBytes = 12L << 30;
-        ResultRow r = CellRows.of(env, new CellRows.Settings("quick", 1, 3, 0, ""),
+        ResultRow r = CellRows.of(env, new CellRows.Settings("quick", 1, 3, 0, "", "default"),
                 new Cell("sdxl-txt2img", 16, "cuda-graph", "sdpa", "fp16", 5, false, "gpu"),
                 CellOutcome.failedAt(new Phase(Phase.Kind.iteration, 2), true, "CUDA out of memory"), fork, null,
                 Optional.of(new GpuSampler.Summary(1830.4, 655.25, 71, "sw-power-cap"))).get(0);
@@ -202,7 +203,7 @@ class UnitsTest {
     void aForkThatDiedBeforeReportingItsEngineStillReplacesItsCell() throws Exception {
         HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "Xeon (2 CPUs)", "abc1234", "djl",
                 new EngineVersions("2.7.1", "0.36.0", "", ""));
-        CellRows.Settings settings = new CellRows.Settings("quick", 1, 2, 0, "");
+        CellRows.Settings settings = new CellRows.Settings("quick", 1, 2, 0, "", "default");
         Cell ifCell = new Cell("if", 1, "eager", "sdpa", "fp32", 3, true, "cpu");
         ForkReport.Content reported = new ForkReport.Content();
         reported.engine = new EngineVersions("2.7.1", "0.36.0", "", "");

@@ -35,8 +35,9 @@ public final class RunCommand implements Runnable {
     int batch;
 
     @Option(names = "--mode", defaultValue = "eager", converter = ModeConverter.class,
-            description = "eager, compiled or cuda-graph (compiled + CUDA-graph replay of the denoiser; GPU with --libtorch) "
-                    + "(default ${DEFAULT-VALUE})")
+            description = "eager, compiled (denoisers as AOTInductor packages; --libtorch 2.8+ and python3 with that torch), "
+                    + "ts-profiling (TorchScript profiling executor) or cuda-graph (ts-profiling + CUDA-graph replay of the "
+                    + "denoiser; GPU with --libtorch) (default ${DEFAULT-VALUE})")
     PipelineSpec.Mode mode;
 
     /** Modes by their ids (`cuda-graph` is no Java name). */

@@ -17,6 +17,11 @@ public interface BenchmarkPipeline extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /** What compiling the denoisers has cost so far (the compiled mode; {@code NONE} for the others). */
+    default diffbench.runtime.CompileRecord compileRecord() {
+        return diffbench.runtime.CompileRecord.NONE;
+    }
+
     /** Frees every native resource of the pipeline. */
     @Override
     void close();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import diffbench.runtime.CudaExtras;
 import diffbench.runtime.CudaGraph;
+import diffbench.runtime.DenoiserCalls;
 import diffbench.runtime.Network;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Map;
  * dtype), which the next replay rewrites. A call that cannot be captured fails the cell; it never
  * falls back silently.
  */
-final class DenoiserGraphs implements AutoCloseable {
+final class DenoiserGraphs implements DenoiserCalls {
     /**
      * Calls before capture: the optimising executor needs its profiled runs + 1 (2 by default) to
      * build and run its plan; one more lets cuDNN's autotune settle on the capture stream too.
@@ -61,7 +62,8 @@ final class DenoiserGraphs implements AutoCloseable {
      * first input's manager. A trailing input named {@code module_method:NAME} selects the method, as
      * with DJL's forward.
      */
-    NDList forward(Network network, NDList inputs) {
+    @Override
+    public NDList forward(Network network, NDList inputs) {
         String method = "forward";
         NDList tensors = inputs;
         NDArray last = inputs.get(inputs.size() - 1);

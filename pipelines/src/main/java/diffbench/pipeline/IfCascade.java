@@ -192,6 +192,11 @@ final class IfCascade implements BenchmarkPipeline {
     }
 
     @Override
+    public diffbench.runtime.CompileRecord compileRecord() {
+        return session.compileRecord();
+    }
+
+    @Override
     public void close() {
         guidance1.close();
         guidance2.close();

@@ -37,6 +37,8 @@ final class NetworkLoader implements AutoCloseable {
     private final List<Network> loaded = new ArrayList<>();
     /** The architecture each network was emitted from, for counting its FLOPs. */
     private final Map<Network, Layer> architectures = new IdentityHashMap<>();
+    /** The module tree each network was emitted from (the compiled mode writes its Python twin from it). */
+    private final Map<Network, ModuleNode> roots = new IdentityHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     NetworkLoader(Device device, AttentionKernel kernel, boolean tiny, Optional<Path> weights, long seed, ArchiveCache cache) {
@@ -84,12 +86,22 @@ final class NetworkLoader implements AutoCloseable {
         Network network = Network.load(archive, device, synthetic ? OptionalLong.of(seed) : OptionalLong.empty());
         loaded.add(network);
         architectures.put(network, layer);
+        roots.put(network, root);
         return network;
     }
 
     /** The UNet or ControlNet architecture a loaded network came from; empty for other networks. */
     Optional<UNetBase> denoiserArchitecture(Network network) {
         return architectures.get(network) instanceof UNetBase u ? Optional.of(u) : Optional.empty();
+    }
+
+    /** The module tree a loaded network was emitted from. */
+    ModuleNode root(Network network) {
+        ModuleNode root = roots.get(network);
+        if (root == null) {
+            throw new IllegalArgumentException("not a network of this loader: " + network.archive());
+        }
+        return root;
     }
 
     /** Loads a parameter-free module (a pipeline operation DJL's NDArray API lacks, e.g. bilinear resize). */
@@ -119,5 +131,6 @@ final class NetworkLoader implements AutoCloseable {
         }
         loaded.clear();
         architectures.clear();
+        roots.clear();
     }
 }

@@ -8,7 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
+import diffbench.runtime.AotiCompiler;
 import diffbench.runtime.ArchiveCache;
+import diffbench.runtime.CompileRecord;
+import diffbench.runtime.DenoiserCalls;
+import diffbench.runtime.InductorMode;
+import diffbench.runtime.InductorOptions;
 import diffbench.runtime.Engines;
 import diffbench.runtime.ExecutionMode;
 import diffbench.runtime.MemoryProbe;
@@ -37,18 +42,25 @@ final class PipelineSession implements AutoCloseable {
     final NDManager manager;
     final MemoryProbe memory;
     private final ImageSink images;
-    /** cuda-graph mode only; null otherwise. */
-    private final DenoiserGraphs graphs;
+    /** How the mode runs denoiser calls: graph replay (cuda-graph), packages (compiled); null: the call itself. */
+    private final DenoiserCalls denoiserCalls;
     private final DenoiserFlops denoiserFlops;
 
     PipelineSession(PipelineSpec spec, ImageSink images) {
         this.spec = spec;
         this.images = images;
         Engines.pytorch();
+        InductorMode inductor = spec.mode() == PipelineSpec.Mode.compiled
+                ? new InductorMode(InductorOptions.fromEnvironment(), AotiCompiler.fromEnvironment()) : null;
         if (spec.mode() == PipelineSpec.Mode.cudaGraph) {
             String why = DenoiserGraphs.unsupportedReason(spec);
             if (why != null) {
                 throw new UnsupportedOperationException(cudaGraphRefusal(why));
+            }
+        } else if (inductor != null) {
+            String why = inductor.unsupportedReason(Engines.device(spec.device().name()));
+            if (why != null) {
+                throw new UnsupportedOperationException("mode compiled cannot run here: " + why);
             }
         }
         ExecutionMode.apply(spec.mode());
@@ -58,13 +70,14 @@ final class PipelineSession implements AutoCloseable {
                 spec.weights(), SEED, ArchiveCache.fromEnvironment());
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
-        this.graphs = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager) : null;
+        this.denoiserCalls = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager)
+                : inductor != null ? inductor.denoiserCalls(manager, loader::root) : null;
         this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
     }
 
     static String cudaGraphRefusal(String why) {
-        return "mode cuda-graph cannot run here: " + why + "; use compiled";
+        return "mode cuda-graph cannot run here: " + why + "; use ts-profiling";
     }
 
     /** Loads a network in the session's dtype. */
@@ -100,7 +113,8 @@ final class PipelineSession implements AutoCloseable {
     }
 
     /**
-     * A denoiser call (the UNet of each step): replayed from its CUDA graph in cuda-graph mode, else
+     * A denoiser call (the UNet of each step): replayed from its CUDA graph in cuda-graph mode, run by
+     * its AOTInductor package in compiled mode, else
      * as {@link #run}; outputs as fp32 arrays in the inputs' manager.
      */
     NDList runDenoiser(Network network, NDArray... inputs) {
@@ -111,7 +125,12 @@ final class PipelineSession implements AutoCloseable {
     NDList runDenoiserInItsDtype(Network network, NDArray... inputs) {
         NDList in = new NDList(inputs);
         denoiserFlops.count(network, in);
-        return graphs != null ? graphs.forward(network, in) : network.forward(in);
+        return denoiserCalls != null ? denoiserCalls.forward(network, in) : network.forward(in);
+    }
+
+    /** What compiling the denoisers cost so far (compiled mode; {@link CompileRecord#NONE} otherwise). */
+    CompileRecord compileRecord() {
+        return denoiserCalls != null ? denoiserCalls.compileRecord() : CompileRecord.NONE;
     }
 
     /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */
@@ -184,8 +203,8 @@ final class PipelineSession implements AutoCloseable {
 
     @Override
     public void close() {
-        if (graphs != null) {
-            graphs.close();
+        if (denoiserCalls != null) {
+            denoiserCalls.close();
         }
         manager.close();
         loader.close();

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param pipelineId one of {@link PipelineId}'s ids (`sd-txt2img`, ...)
  * @param batch images per prompt (the UNet sees 2 x batch under classifier-free guidance)
- * @param mode eager or compiled engine settings (DESIGN.md section 5), or compiled + CUDA-graph replay
+ * @param mode the engine mode (DESIGN.md section 5): eager, compiled (AOTInductor), ts-profiling or cuda-graph
  * @param attention sdpa or math
  * @param dtype fp16, bf16 or fp32 weights and activations
  * @param steps denoising steps (the pipelines' defaults are 50)
@@ -31,8 +31,11 @@ public record PipelineSpec(
     /** Engine settings; {@link #id()} is the name in CSV rows and on command lines. */
     public enum Mode {
         eager("eager"),
+        /** Denoisers as AOTInductor packages (+ CUDA-graph replay on a GPU): diffbench.runtime.InductorMode. */
         compiled("compiled"),
-        /** compiled, plus every denoiser call captured once into a CUDA graph and replayed (diffbench's JNI, CUDA). */
+        /** TorchScript's profiling executor (fusion) + cuDNN autotune; rows before schema 4 called it compiled. */
+        tsProfiling("ts-profiling"),
+        /** ts-profiling, plus every denoiser call captured once into a CUDA graph and replayed (diffbench's JNI, CUDA). */
         cudaGraph("cuda-graph");
 
         private final String id;
@@ -45,9 +48,18 @@ public record PipelineSpec(
             return id;
         }
 
-        /** Whether the graph executor optimises and cuDNN autotunes (every mode but eager). */
+        /** Whether the graph executor optimises and cuDNN autotunes (the TorchScript modes ts-profiling and cuda-graph). */
         public boolean optimizes() {
-            return this != eager;
+            return this == tsProfiling || this == cudaGraph;
+        }
+
+        /** The row's compiler: what produced the denoiser code this mode runs. */
+        public String compiler() {
+            return switch (this) {
+                case eager -> "none";
+                case compiled -> diffbench.runtime.InductorMode.COMPILER;
+                case tsProfiling, cudaGraph -> "torchscript-profiling";
+            };
         }
 
         public static Mode fromId(String id) {
@@ -56,7 +68,7 @@ public record PipelineSpec(
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown mode '" + id + "': use eager, compiled or cuda-graph");
+            throw new IllegalArgumentException("unknown mode '" + id + "': use eager, compiled, ts-profiling or cuda-graph");
         }
 
         @Override

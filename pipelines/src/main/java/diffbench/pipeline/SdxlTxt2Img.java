@@ -101,6 +101,11 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
     }
 
     @Override
+    public diffbench.runtime.CompileRecord compileRecord() {
+        return session.compileRecord();
+    }
+
+    @Override
     public void close() {
         guidance.close();
         scheduler.close();

@@ -97,6 +97,11 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
     }
 
     @Override
+    public diffbench.runtime.CompileRecord compileRecord() {
+        return session.compileRecord();
+    }
+
+    @Override
     public void close() {
         guidance.close();
         scheduler.close();

@@ -11,7 +11,7 @@ import ai.djl.engine.Engine;
 public final class CudaExtras {
 
     /** Must equal kApiVersion in native/src/extras_memory.cc. */
-    static final int API_VERSION = 2;
+    static final int API_VERSION = 3;
 
     private static volatile String unsupportedReason;
     private static volatile boolean probed;
@@ -85,6 +85,11 @@ public final class CudaExtras {
         long major = version >= 90000 ? version / 10000 : version / 1000;
         long minor = version >= 90000 ? version / 100 % 100 : version / 100 % 10;
         return major + "." + minor + "." + version % 100;
+    }
+
+    /** The device's compute capability, e.g. "sm_90"; empty without the project's JNI or CUDA. */
+    public static String computeCapability(int device) {
+        return hasCuda() ? "sm_" + ProjectNatives.cudaCapability(device) : "";
     }
 
     public static MemoryStats memoryStats(int device) {

@@ -8,7 +8,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 
 /**
- * One TorchScript method call captured into a CUDA graph and replayed with static inputs (the
+ * One call (a TorchScript method, or an AOTInductor package's run) captured into a CUDA graph and replayed with static inputs (the
  * JVM analogue of torch.compile(mode="reduce-overhead")). Refill the inputs with
  * {@link #setInputs(NDList)}, call {@link #replay()}, read {@link #outputs()}: the output arrays
  * are rewritten in place by every replay. Needs diffbench's JNI built against a CUDA libtorch
@@ -47,7 +47,11 @@ public final class CudaGraph implements AutoCloseable {
                     + (CudaExtras.isSupported() ? "no CUDA device or CPU-only build" : CudaExtras.reasonUnsupported()));
         }
         long[] handles = staticInputs.stream().mapToLong(a -> ((PtNDArray) a).getHandle()).toArray();
-        long graph = ProjectNatives.graphCapture(block.getHandle(), method, handles, warmups);
+        return adopt(ProjectNatives.graphCapture(block.getHandle(), method, handles, warmups), staticInputs, outputManager);
+    }
+
+    /** Wraps a graph handle the natives captured (a TorchScript call or an AOTInductor run, {@link AotiModel#capture}). */
+    static CudaGraph adopt(long graph, NDList staticInputs, NDManager outputManager) {
         NDList outputs = new NDList();
         for (long h : ProjectNatives.graphOutputs(graph)) {
             outputs.add(new PtNDArray((PtNDManager) outputManager, h));

@@ -7,9 +7,11 @@ import diffbench.pipeline.PipelineSpec.Mode;
  * Applies DESIGN.md §5's engine settings for a mode, once per JVM, before the first forward.
  *
  * <p>{@code eager}: the TorchScript graph executor runs without optimisation and cuDNN picks
- * kernels heuristically. {@code compiled}: the profiling executor specialises each graph to the
- * shapes it sees during warm-up and fuses elementwise chains, and cuDNN autotunes convolutions.
- * {@code cuda-graph} has compiled's settings; the pipelines add the graph replay.
+ * kernels heuristically. {@code compiled} has eager's settings: its denoisers run as AOTInductor
+ * packages ({@link InductorMode}), the other networks as in eager. {@code ts-profiling}: the profiling
+ * executor specialises each graph to the shapes it sees during warm-up and fuses elementwise chains,
+ * and cuDNN autotunes convolutions. {@code cuda-graph} has ts-profiling's settings; the pipelines add
+ * the graph replay.
  * Inference mode is on in both (DJL enters it for every forward of a module in eval mode).
  *
  * <p>The executor flag is thread-local in libtorch, so it is set through DJL's

@@ -25,9 +25,13 @@ public final class Network implements AutoCloseable {
     private final Model model;
     private final PtSymbolBlock block;
     private final ParameterStore parameterStore;
+    private final Path archive;
+    private final boolean synthetic;
 
-    private Network(Model model) {
+    private Network(Model model, Path archive, boolean synthetic) {
         this.model = model;
+        this.archive = archive;
+        this.synthetic = synthetic;
         this.block = (PtSymbolBlock) model.getBlock();
         this.parameterStore = new ParameterStore(model.getNDManager(), false);
     }
@@ -48,7 +52,7 @@ public final class Network implements AutoCloseable {
             model.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        Network n = new Network(model);
+        Network n = new Network(model, archive, initSeed.isPresent());
         if (initSeed.isPresent()) {
             try {
                 n.initWeights(initSeed.getAsLong());
@@ -70,6 +74,16 @@ public final class Network implements AutoCloseable {
     /** Runs {@code forward} on positional tensor inputs. */
     public NDList forward(NDList inputs) {
         return block.forward(parameterStore, inputs, false);
+    }
+
+    /** The TorchScript archive it was loaded from (the compiled mode compiles its Python twin from it). */
+    public Path archive() {
+        return archive;
+    }
+
+    /** Whether its weights were drawn at load by the archive's init_weights (synthetic archives). */
+    public boolean synthetic() {
+        return synthetic;
     }
 
     public NDManager manager() {

@@ -23,6 +23,9 @@ final class ProjectNatives {
     /** The cuDNN in use as torch.backends.cudnn.version() gives it (91002 = 9.10.2); 0 without CUDA or cuDNN. */
     static native long cudnnVersion();
 
+    /** The device's compute capability as major * 10 + minor (90 = sm_90); 0 without CUDA. */
+    static native int cudaCapability(int device);
+
     /** {allocated, reserved, peak allocated, peak reserved, total device memory} in bytes. */
     static native long[] memoryStats(int device);
 
@@ -47,4 +50,25 @@ final class ProjectNatives {
     static native void graphReplay(long graph);
 
     static native void graphDelete(long graph);
+
+    /** "" when the JNI was compiled with AOTInductor's package loader (libtorch 2.8+), else why not. */
+    static native String aotiUnavailableReason();
+
+    /**
+     * Loads an AOTInductor package (runner single-threaded when asked, so it can be captured into a
+     * CUDA graph) and hands it the module's parameters and buffers by name as user-managed constants
+     * (shared with the module, not copied). Returns a model handle that keeps the module alive.
+     */
+    static native long aotiLoad(String packagePath, long module, boolean singleThreaded, int deviceIndex);
+
+    /** Runs the package on input tensors; returns new tensor handles of its outputs. */
+    static native long[] aotiRun(long model, long[] inputTensors);
+
+    /**
+     * As {@link #graphCapture}, for a package's run: warm-up calls on the capture stream, then one
+     * captured call; the graph* natives replay and free it. The model must outlive the graph.
+     */
+    static native long aotiGraphCapture(long model, long[] inputTensors, int warmups);
+
+    static native void aotiDelete(long model);
 }

@@ -45,7 +45,7 @@ class RunCommandTest {
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--batch", "100000"),
                 "of host memory (weights and activations, estimated), more than the");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--mode", "cuda-graph"),
-                "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use compiled");
+                "mode cuda-graph cannot run here: it needs a CUDA GPU (this cell runs on cpu); use ts-profiling");
         assertOneLine(run("run", "--pipeline", "sd-img2img", "--device", "cpu", "--tiny", "--steps", "1",
                 "--image", dir.resolve("missing.png").toString()), "missing.png");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1",

@@ -5,26 +5,26 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every pipeline end to end in compiled mode (optimising graph executor, which specialises after
+ * Every pipeline end to end in ts-profiling mode (optimising graph executor, which specialises after
  * warm-up calls), tiny configs on CPU, at batch 1 and 2. Runs in its own JVM (see pipelines/pom.xml).
  */
 class CompiledPipelinesTest {
 
     @Test
     void batchOne() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.compiled, 1);
+        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.tsProfiling, 1);
     }
 
     @Test
     void batchTwo() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.compiled, 2);
+        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.tsProfiling, 2);
     }
 
     @Test
     void repeatedCallsAfterWarmUpKeepProducingImages() {
         // the profiling executor swaps in an optimised plan after its profiling runs
-        PipelineRuns.assertImages(PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.compiled, 2, 4),
+        PipelineRuns.assertImages(PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.tsProfiling, 2, 4),
                 "sd-txt2img", 1, Resolutions.pixels(PipelineId.SD_TXT2IMG, true));
-        assertEquals(PipelineSpec.Mode.compiled, diffbench.runtime.ExecutionMode.active());
+        assertEquals(PipelineSpec.Mode.tsProfiling, diffbench.runtime.ExecutionMode.active());
     }
 }

@@ -42,7 +42,7 @@ class EagerPipelinesTest {
     void switchingModeInOneJvmIsRefused() {
         PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.compiled, 1, 1));
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.tsProfiling, 1, 1));
         assertTrue(e.getMessage().contains("new process"), e.getMessage());
     }
 
@@ -50,8 +50,17 @@ class EagerPipelinesTest {
     void cudaGraphModeIsRefusedOnCpuWithTheFix() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.cudaGraph, 1, 1));
-        assertTrue(e.getMessage().contains("needs a CUDA GPU") && e.getMessage().endsWith("use compiled"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs a CUDA GPU") && e.getMessage().endsWith("use ts-profiling"), e.getMessage());
         // refused before the engine settings: this JVM can still run eager
+        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
+    }
+
+    @Test
+    void compiledModeOnDjlsOwnJniIsRefusedWithTheFix() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.compiled, 1, 1));
+        assertTrue(e.getMessage().startsWith("mode compiled cannot run here: it needs diffbench's own JNI (pass --libtorch DIR"),
+                e.getMessage());
         PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
     }
 
@@ -61,6 +70,6 @@ class EagerPipelinesTest {
         assertEquals("cuda-graph", PipelineSpec.Mode.cudaGraph.toString());
         assertTrue(PipelineSpec.Mode.cudaGraph.optimizes() && !PipelineSpec.Mode.eager.optimizes());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.Mode.fromId("graph"));
-        assertTrue(e.getMessage().contains("eager, compiled or cuda-graph"), e.getMessage());
+        assertTrue(e.getMessage().contains("eager, compiled, ts-profiling or cuda-graph"), e.getMessage());
     }
 }

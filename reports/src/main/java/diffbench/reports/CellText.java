@@ -24,7 +24,9 @@ final class CellText {
         String check = result.map(r -> r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK)).orElse("");
         boolean broken = !check.isEmpty() && !check.equals("ok");
         String throttled = result.map(CellText::throttling).orElse("");
-        return measured(result, ResultRow::itsMean, v -> decimal(v) + (broken ? ", " + check + " output" : "")
+        // the compiled mode's compile time stands beside its it/s where this run compiled (cache hits load in seconds)
+        String compiled = result.map(CellText::compileNote).filter(n -> n.startsWith(" (compile")).orElse("");
+        return measured(result, ResultRow::itsMean, v -> decimal(v) + compiled + (broken ? ", " + check + " output" : "")
                 + (throttled.isEmpty() ? "" : ", " + throttled), r -> {
             StringBuilder t = new StringBuilder();
             r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
@@ -108,9 +110,29 @@ final class CellText {
             return new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
         }
         String calls = r.get(diffbench.schema.ResultColumn.WARMUP_CALLS);
-        return TableView.Cell.number(seconds(load) + " + " + seconds(warmup),
+        return TableView.Cell.number(seconds(load) + " + " + seconds(warmup) + compileNote(r),
                 "load " + seconds(load) + " s, then " + (calls.isEmpty() ? "" : calls + " ") + "warm-up call"
-                        + ("1".equals(calls) ? "" : "s") + " " + seconds(warmup) + " s");
+                        + ("1".equals(calls) ? "" : "s") + " " + seconds(warmup) + " s" + compileDetail(r));
+    }
+
+    /**
+     * The compiled mode's compile step, inside the warm-up: " (compile 17 s)" when packages were
+     * compiled in this run, " (cached)" when they came from the cache or a folder; empty for other modes.
+     */
+    static String compileNote(ResultRow r) {
+        String cache = r.get(diffbench.schema.ResultColumn.COMPILE_CACHE);
+        if (cache.isEmpty()) {
+            return "";
+        }
+        OptionalDouble compile = r.decimal(diffbench.schema.ResultColumn.COMPILE_SECONDS);
+        return cache.contains("miss") ? " (compile " + seconds(compile) + " s)" : " (cached)";
+    }
+
+    private static String compileDetail(ResultRow r) {
+        String cache = r.get(diffbench.schema.ResultColumn.COMPILE_CACHE);
+        return cache.isEmpty() ? "" : "; " + r.get(diffbench.schema.ResultColumn.COMPILER) + " "
+                + r.get(diffbench.schema.ResultColumn.COMPILER_OPTIONS) + " packages: " + cache + ", compiling "
+                + seconds(r.decimal(diffbench.schema.ResultColumn.COMPILE_SECONDS)) + " s of the warm-up";
     }
 
     private static String seconds(OptionalDouble v) {

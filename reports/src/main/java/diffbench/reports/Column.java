@@ -10,7 +10,7 @@ import java.util.List;
  */
 record Column(String gpu, String runtime, String libtorch, String jni, String mode) {
 
-    private static final List<String> MODES = List.of("eager", "compiled", "cuda-graph");
+    private static final List<String> MODES = List.of("eager", "compiled", "ts-profiling", "cuda-graph");
     private static final List<String> RUNTIMES = List.of("diffbench", "python-eager",
             "python-compile-reduce-overhead", "python-compile-max-autotune-no-cudagraphs");
 

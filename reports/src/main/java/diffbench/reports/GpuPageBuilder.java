@@ -119,8 +119,9 @@ final class GpuPageBuilder {
                         + "seconds per call" + (setup.isCpu() ? "." : "; joules per image from the board power nvidia-smi sampled "
                         + "during the measured calls, the card's own draw only."), grid);
         TableView startUp = Tables.startUp(id + "-startup", what + ": seconds to load, then to warm up",
-                "Before the first measured call. The warm-up is where each runtime compiles: the TorchScript "
-                        + "profiling executor, cuDNN autotuning, CUDA-graph capture, torch.compile.", grid);
+                "Before the first measured call. The warm-up is where each runtime compiles: AOTInductor packages "
+                        + "(compiled mode: its compile time in brackets, or cached), the TorchScript profiling executor, "
+                        + "cuDNN autotuning, CUDA-graph capture, torch.compile.", grid);
         List<ChartSpec> charts = new ArrayList<>();
         Charts.its(id + "-its", what + ": it/s per pipeline", grid, List.of()).ifPresent(charts::add);
         Charts.speedUp(id + "-speedup", what + ": speed-up over eager", grid).ifPresent(charts::add);

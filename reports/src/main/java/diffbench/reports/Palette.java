@@ -22,10 +22,13 @@ final class Palette {
         return GREYS[Math.floorMod(i, GREYS.length)];
     }
 
-    /** Eager lighter, compiled the hue itself, CUDA-graph darker. */
+    /** Eager lighter, compiled the hue itself, ts-profiling a little lighter, CUDA-graph darker. */
     static int shade(int rgb, Column column) {
         if (column.isEager()) {
             return mix(rgb, 0xFFFFFF, 0.45);
+        }
+        if ("ts-profiling".equals(column.mode())) {
+            return mix(rgb, 0xFFFFFF, 0.2);
         }
         return "cuda-graph".equals(column.mode()) ? mix(rgb, 0x000000, 0.3) : rgb;
     }

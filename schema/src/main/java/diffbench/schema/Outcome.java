@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  */
 public record Outcome(Kind kind, int iteration) {
 
-    public enum Kind { OK, OOM_AT_LOAD, OOM_IN_WARMUP, OOM_AT_ITERATION, ERROR, TIMEOUT }
+    public enum Kind { OK, OOM_AT_LOAD, OOM_IN_WARMUP, OOM_AT_ITERATION, ERROR, TIMEOUT, COMPILE_ERROR }
 
     public static final Outcome OK = new Outcome(Kind.OK, 0);
     public static final Outcome OOM_AT_LOAD = new Outcome(Kind.OOM_AT_LOAD, 0);
     public static final Outcome ERROR = new Outcome(Kind.ERROR, 0);
     public static final Outcome TIMEOUT = new Outcome(Kind.TIMEOUT, 0);
+    /** The compile step (export or AOTInductor compile) failed; the message is torch's first line. Schema 4. */
+    public static final Outcome COMPILE_ERROR = new Outcome(Kind.COMPILE_ERROR, 0);
 
     private static final Pattern NUMBERED = Pattern.compile("oom-(in-warmup|at-iteration)-([1-9][0-9]*)");
 
@@ -44,11 +46,12 @@ public record Outcome(Kind kind, int iteration) {
             case "oom-at-load": return OOM_AT_LOAD;
             case "error": return ERROR;
             case "timeout": return TIMEOUT;
+            case "compile-error": return COMPILE_ERROR;
             default:
                 Matcher m = NUMBERED.matcher(id);
                 if (!m.matches()) {
                     throw new IllegalArgumentException("unknown outcome '" + id + "': expected ok, oom-at-load, "
-                            + "oom-in-warmup-N, oom-at-iteration-N, error or timeout");
+                            + "oom-in-warmup-N, oom-at-iteration-N, error, timeout or compile-error");
                 }
                 int n = Integer.parseInt(m.group(2));
                 return m.group(1).equals("in-warmup") ? oomInWarmup(n) : oomAtIteration(n);
@@ -63,6 +66,7 @@ public record Outcome(Kind kind, int iteration) {
             case OOM_IN_WARMUP: return "oom-in-warmup-" + iteration;
             case OOM_AT_ITERATION: return "oom-at-iteration-" + iteration;
             case ERROR: return "error";
+            case COMPILE_ERROR: return "compile-error";
             default: return "timeout";
         }
     }
@@ -76,6 +80,7 @@ public record Outcome(Kind kind, int iteration) {
             case OOM_IN_WARMUP: return iteration == 1 ? "OOM after warmup" : "OOM in " + ordinal(iteration) + " warmup call";
             case OOM_AT_ITERATION: return "OOM after " + ordinal(iteration) + " iteration";
             case ERROR: return "error";
+            case COMPILE_ERROR: return "compile error";
             default: return "timeout";
         }
     }

@@ -35,7 +35,11 @@ public enum ResultColumn {
     /** Empty, or {@code I}, {@code II}, {@code III} for the stages of the IF cascade. */
     STAGE("stage", Kind.TEXT),
     BATCH("batch", Kind.INTEGER),
-    /** {@code eager}, {@code compiled} or {@code cuda-graph}. */
+    /**
+     * {@code eager}, {@code compiled} (AOTInductor; torch.compile for the peer), {@code ts-profiling} or
+     * {@code cuda-graph}. Before schema 4 the JVM's {@code compiled} was today's {@code ts-profiling}
+     * ({@link RowUpgrade} relabels such rows on reading).
+     */
     MODE("mode", Kind.TEXT),
     /** {@code sdpa} or {@code math}. */
     ATTENTION("attention", Kind.TEXT),
@@ -105,10 +109,21 @@ public enum ResultColumn {
     /** The cuDNN the engine ran, e.g. {@code 9.10.2} (convolution speed depends on it); empty off CUDA or when unknown. */
     CUDNN("cudnn", Kind.TEXT, 3),
     /** The host CPU's model and how many CPUs the run could use, e.g. {@code Intel(R) Xeon(R) Platinum 8480C (16 CPUs)}. */
-    HOST_CPU("host_cpu", Kind.TEXT, 3);
+    HOST_CPU("host_cpu", Kind.TEXT, 3),
+    /**
+     * What produced the denoiser code the row ran: {@code none} (eager), {@code aotinductor} (the JVM's
+     * compiled mode), {@code torchscript-profiling} (ts-profiling, cuda-graph), {@code torch.compile} (the peer).
+     */
+    COMPILER("compiler", Kind.TEXT, 4),
+    /** The compiler's option set: Inductor's ({@code default}, {@code max-autotune}), or torch.compile's mode; empty for none. */
+    COMPILER_OPTIONS("compiler_options", Kind.TEXT, 4),
+    /** Seconds this cell spent compiling (0 when every package came from the cache or a folder); empty without a compiler step. */
+    COMPILE_SECONDS("compile_seconds", Kind.DECIMAL, 4),
+    /** Where the compiled code came from: {@code miss} (compiled now), {@code hit} (cache), {@code folder}, {@code hit+miss}. */
+    COMPILE_CACHE("compile_cache", Kind.TEXT, 4);
 
     /** The format version written into every row; readers refuse rows newer than this. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /**
      * The columns that identify a benchmark cell. A cell may write several rows (the IF cascade one
@@ -118,7 +133,7 @@ public enum ResultColumn {
      * cards, and one card's run must not replace another's.
      */
     public static final List<ResultColumn> CELL_KEY = List.of(GPU_SLUG, RUNTIME, LIBTORCH, JNI, DEVICE, PIPELINE,
-            BATCH, MODE, ATTENTION, DTYPE, MODEL_SIZE, STEPS, MEMORY_CAP_MIB, EMULATE);
+            BATCH, MODE, ATTENTION, DTYPE, MODEL_SIZE, STEPS, MEMORY_CAP_MIB, EMULATE, COMPILER_OPTIONS);
 
     /** What a cell may hold; an empty cell is always allowed (not measured). */
     public enum Kind { TEXT, INTEGER, DECIMAL, OUTCOME }

@@ -228,7 +228,7 @@ public final class ResultsFile {
         }
         Map<String, String> extra = new LinkedHashMap<>();
         extraColumns.forEach(c -> extra.put(c, n.record.get(c)));
-        ResultRow row = ResultRow.of(cells, extra);
+        ResultRow row = RowUpgrade.toCurrentMeaning(ResultRow.of(cells, extra));
         List<String> problems = row.problems();
         if (!problems.isEmpty()) {
             throw new ResultsFileException(file + ":" + n.line + ": " + problems.get(0));

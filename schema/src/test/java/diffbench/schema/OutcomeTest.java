@@ -23,7 +23,8 @@ class OutcomeTest {
             "oom-at-iteration-12, OOM after 12th iteration",
             "oom-at-iteration-23, OOM after 23rd iteration",
             "error, error",
-            "timeout, timeout"})
+            "timeout, timeout",
+            "compile-error, compile error"})
     void parsesIdsAndRendersDiffusersWording(String id, String label) {
         Outcome o = Outcome.parse(id);
         assertEquals(label, o.label());

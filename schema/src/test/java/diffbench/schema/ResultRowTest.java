@@ -14,14 +14,14 @@ class ResultRowTest {
     void columnsAreInFileOrderWithTheDocumentedNames() {
         String[] headers = ResultColumn.headers();
         assertEquals("schema_version", headers[0]);
-        assertEquals("host_cpu", headers[headers.length - 1]);
-        assertEquals(51, headers.length);
+        assertEquals("compile_cache", headers[headers.length - 1]);
+        assertEquals(55, headers.length);
         // columns added later come after every older one, so an older file is a prefix of the header
         for (int i = 1; i < headers.length; i++) {
             assertTrue(ResultColumn.values()[i - 1].since() <= ResultColumn.values()[i].since(), headers[i]);
         }
         assertEquals(List.of("gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode",
-                "attention", "dtype", "model_size", "steps", "memory_cap_mib", "emulate"),
+                "attention", "dtype", "model_size", "steps", "memory_cap_mib", "emulate", "compiler_options"),
                 ResultColumn.CELL_KEY.stream().map(ResultColumn::header).toList());
         assertEquals(headers.length, Arrays.stream(headers).distinct().count(), "names are unique");
     }

@@ -1,0 +1,25 @@
+package diffbench.runtime;
+
+import ai.djl.ndarray.NDList;
+
+/**
+ * How an engine mode runs a pipeline's denoiser calls (the UNet and ControlNet of each step): as
+ * the TorchScript call itself, replayed from a CUDA graph, or through a compiled package. One per
+ * pipeline session; closing it frees what it built (graphs, packages).
+ */
+public interface DenoiserCalls extends AutoCloseable {
+
+    /**
+     * {@code network.forward(inputs)} the mode's way; outputs in the network's dtype, owned by the
+     * first input's manager. A trailing input named {@code module_method:NAME} selects the method.
+     */
+    NDList forward(Network network, NDList inputs);
+
+    /** What compiling cost this session so far ({@link CompileRecord#NONE} for modes that compile nothing). */
+    default CompileRecord compileRecord() {
+        return CompileRecord.NONE;
+    }
+
+    @Override
+    void close();
+}
