@@ -38,7 +38,7 @@ final class MeasuredCells {
     enum Remeasure {
         NONE, ERROR, ALL;
 
-        /** {@code false} (or absent), {@code error}, {@code true}: what --remeasure / -Dremeasure takes. */
+        /** {@code false} (or absent), {@code error} (error and compile-error), {@code true}: what --remeasure / -Dremeasure takes. */
         static Remeasure parse(String value) {
             if (value == null) {
                 return NONE;
@@ -48,7 +48,7 @@ final class MeasuredCells {
                 case "error": return ERROR;
                 case "true": case "all": case "": return ALL;
                 default: throw new IllegalArgumentException("--remeasure takes true (every cell), error (the cells "
-                        + "that ended in error) or false, not '" + value + "'");
+                        + "that ended in error or compile-error) or false, not '" + value + "'");
             }
         }
     }
@@ -94,7 +94,8 @@ final class MeasuredCells {
                 }
             }
             Outcome outcome = r.outcome();
-            if (outcome.kind() == Outcome.Kind.TIMEOUT || outcome.kind() == Outcome.Kind.ERROR && remeasure == Remeasure.ERROR) {
+            boolean failed = outcome.kind() == Outcome.Kind.ERROR || outcome.kind() == Outcome.Kind.COMPILE_ERROR;
+            if (outcome.kind() == Outcome.Kind.TIMEOUT || failed && remeasure == Remeasure.ERROR) {
                 return false;
             }
             if (outcome.isOk()) {

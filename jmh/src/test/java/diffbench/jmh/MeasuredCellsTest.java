@@ -16,7 +16,7 @@ class MeasuredCellsTest {
     private static final HostEnvironment H200 = new HostEnvironment(
             Optional.of(new NvidiaSmi.Gpu("NVIDIA H200", 143771, "580.1", "GPU-7d1c")), "17", "box", "cpu (16 CPUs)", "abc1234",
             "diffbench", new EngineVersions("2.11.0", "0.36.0", "", ""));
-    private static final CellRows.Settings QUICK = new CellRows.Settings("quick", 2, 3, 0, "");
+    private static final CellRows.Settings QUICK = new CellRows.Settings("quick", 2, 3, 0, "", "default");
     private static final Cell SD = new Cell("sd-txt2img", 1, "eager", "sdpa", "fp16", 5, false, "gpu");
     private static final Cell IF = new Cell("if", 4, "eager", "sdpa", "fp16", 5, false, "gpu");
 
