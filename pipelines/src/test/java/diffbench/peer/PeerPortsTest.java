@@ -111,7 +111,7 @@ class PeerPortsTest {
     @Test
     void syntheticTokenIdsAgree() throws Exception {
         List<String> prompts = List.of("", PipelineOptions.BENCHMARK_PROMPT, "A photo of an astronaut, riding a horse on Mars!!",
-                "naïve café: 4K — ÜBER-detailed ², ½", "tab\there\u00a0nbsp\u2003em\u0085nel", "İstanbul ΣΟΦΟΣ 東京タワー 🚀",
+                "naïve café: 4K — ÜBER-detailed x², 3½", "tab\there\u00a0nbsp\u2003em\u0085nel", "İstanbul ΣΟΦΟΣ 東京タワー 🚀",
                 "word ".repeat(90));
         List<Map<String, Object>> request = new ArrayList<>();
         List<long[]> java = new ArrayList<>();

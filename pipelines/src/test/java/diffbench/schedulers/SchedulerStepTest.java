@@ -57,7 +57,7 @@ class SchedulerStepTest {
         return e;
     }
 
-    /** PLMS transition t -> tp with combined output e (architectures.md 2.5). */
+    /** PLMS transition t -> tp with combined output e (docs/architectures.md §5). */
     static double[] plmsPrev(double[] x, int t, int tp, double[] e) {
         double a = SD_ALPHA_BAR[t];
         double ap = tp >= 0 ? SD_ALPHA_BAR[tp] : SD_ALPHA_BAR[0];

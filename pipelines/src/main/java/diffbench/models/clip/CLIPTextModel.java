@@ -60,7 +60,7 @@ public final class CLIPTextModel extends ModelLayer {
         return 2 + i;
     }
 
-    /** The output names, in forward's order (DESIGN §11). */
+    /** The output names, in forward's order (docs/engine-facts.md §5). */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>();
         names.add("last_hidden_state");
