@@ -34,30 +34,17 @@ public final class DdpmScheduler extends AlphaBarScheduler {
      * The posterior variance ({@code variance_type}). {@code fixed_large_log} is not offered: diffusers
      * takes the square root of a log variance there (NaN), so no checkpoint can use it.
      */
-    public enum VarianceType {
-        FIXED_SMALL("fixed_small"),
-        FIXED_SMALL_LOG("fixed_small_log"),
-        FIXED_LARGE("fixed_large"),
+    public enum VarianceType implements SchedulerConfig.Choice {
+        FIXED_SMALL,
+        FIXED_SMALL_LOG,
+        FIXED_LARGE,
         /** the network's extra channels are the variance */
-        LEARNED("learned"),
+        LEARNED,
         /** the network's extra channels v in [-1, 1] interpolate the log variance: frac = (v + 1) / 2 (IF) */
-        LEARNED_RANGE("learned_range");
-
-        private final String key;
-
-        VarianceType(String key) {
-            this.key = key;
-        }
+        LEARNED_RANGE;
 
         static VarianceType read(ConfigReader r) {
-            String v = r.choice("variance_type", "fixed_small",
-                    "fixed_small", "fixed_small_log", "fixed_large", "learned", "learned_range");
-            for (VarianceType t : values()) {
-                if (t.key.equals(v)) {
-                    return t;
-                }
-            }
-            throw new AssertionError(v);
+            return SchedulerConfig.Choice.read(r, "variance_type", FIXED_SMALL);
         }
 
         /** Whether the model output carries the variance in a second half of its channels. */
@@ -142,7 +129,7 @@ public final class DdpmScheduler extends AlphaBarScheduler {
 
     private NDArray requirePredicted(NDArray predictedVariance) {
         if (predictedVariance == null) {
-            throw new IllegalArgumentException("variance_type " + config.varianceType() + " needs a model output with twice "
+            throw new IllegalArgumentException("variance_type " + config.varianceType().key() + " needs a model output with twice "
                     + "the sample's channels (the second half is the variance)");
         }
         return predictedVariance;
