@@ -50,7 +50,7 @@ def unet_inputs(twin, batch, size, device):
     if "add_embedding.linear_1.weight" in state:
         time_dim = 2 * twin.add_time_proj.half_dim
         pooled = state["add_embedding.linear_1.weight"].shape[1] - 6 * time_dim
-        # named as at the boundary (DESIGN §11), so `diffbench forward` takes the same file
+        # named as at the boundary (docs/engine-facts.md §5), so `diffbench forward` takes the same file
         inputs["added_cond_kwargs.text_embeds"] = torch.randn(batch, pooled, generator=g)
         inputs["added_cond_kwargs.time_ids"] = torch.tensor([[1024.0, 1024.0, 0, 0, 1024.0, 1024.0]]).repeat(batch, 1)
     return {k: v.to(device) for k, v in inputs.items()}

@@ -1,6 +1,7 @@
 """Rows of diffbench's results CSV (docs/results-schema.md), merged into a file the way the Java
-harness merges them: rows of the same cell key are replaced where the cell's first row was, other
-rows are kept (with any extra columns), new cells are appended, and the file is replaced
+harness merges them: rows of the same cell key are replaced where the cell's first row was (of new
+rows for one cell and stage, the last wins), other rows are kept (with any extra columns), new
+cells are appended, and the file is replaced
 atomically (a temp file in the same folder, then a rename), all under the lock the harness takes
 (diffbench.schema.AtomicFile: fcntl on `.<name>.lock`), so runs on several GPUs of a box can share a file."""
 import contextlib
@@ -8,7 +9,7 @@ import csv
 import fcntl
 import itertools
 import os
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 SCHEMA_VERSION = 4
@@ -53,15 +54,21 @@ def upgrade(row):
     return row
 
 
+_SIX_DIGITS = Context(prec=6, rounding=ROUND_HALF_UP)
+
+
 class ResultsFileError(Exception):
     """The target is not a diffbench results CSV this runner can merge into; it was left untouched."""
 
 
 def number(v):
-    """Six significant digits, no exponent (as the harness writes them): 0.0123457, 41.2346, 1234.57."""
+    """Six significant digits, no exponent, as the harness writes them (CellRows.number: the double's
+    exact value rounded half up): 0.0123457, 41.2346, 1234.57."""
     if v is None or v != v or v in (float("inf"), float("-inf")):
         return ""
-    d = Decimal(format(v, ".6g"))
+    d = _SIX_DIGITS.plus(Decimal(v))
+    if d == 0:
+        return "0"
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -118,22 +125,22 @@ def _merge_locked(path, new_rows):
                 if missing:
                     raise ResultsFileError(f"{path}:1: missing column {missing[0]} (not a diffbench results CSV, "
                                            "or written by an older diffbench): left untouched")
-    by_key = {}
+    by_key = {}  # cell -> stage -> row: the last row given for a cell and stage wins, where that stage came first
     for row in new_rows:
-        by_key.setdefault(_key(row), []).append(row)
+        by_key.setdefault(_key(row), {})[row.get("stage", "")] = row
     merged = []
     placed = set()
     for row in rows:
         k = _key(row)
         if k in by_key:
             if k not in placed:
-                merged.extend(by_key[k])
+                merged.extend(by_key[k].values())
                 placed.add(k)
         else:
             merged.append(row)
     for k, group in by_key.items():
         if k not in placed:
-            merged.extend(group)
+            merged.extend(group.values())
     for n in itertools.count():
         tmp = path.parent / f".{path.name}.{n}.tmp"
         try:

@@ -13,7 +13,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -30,6 +29,7 @@ import gpu_state  # noqa: E402
 import parent_watch  # noqa: E402
 import networks  # noqa: E402
 import results_csv  # noqa: E402
+from ports import EOS, OUTPUT_CHECKS, PROMPT, gpu_slug, output_check, synthetic_ids  # noqa: E402
 from schedulers import Euler, Pndm  # noqa: E402
 
 RUNTIMES = {
@@ -38,43 +38,6 @@ RUNTIMES = {
     "python-compile-max-autotune-no-cudagraphs": "max-autotune-no-cudagraphs",
 }
 DTYPES = {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}
-PROMPT = "ghibli style, a fantasy landscape with castles"  # PipelineOptions.BENCHMARK_PROMPT
-BOS, EOS, TOKENS, ORDINARY_IDS = 49406, 49407, 77, 49406
-
-
-
-def gpu_slug(name):
-    """The card's slug as diffbench.schema.GpuSlug makes it: 'NVIDIA GeForce RTX 4090' -> 'rtx-4090'."""
-    words = re.sub(r"\b(nvidia|geforce|tesla)\b", " ", name.lower())
-    return re.sub(r"[^a-z0-9]+", "-", words).strip("-")
-
-def synthetic_ids(prompt, pad_id):
-    """diffbench's SyntheticTokenizer: lower-cased words and marks, FNV-1a hashed into CLIP's ordinary ids."""
-    text = prompt.lower()
-    words, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c.isspace():
-            i += 1
-            continue
-        j = i + 1
-        if c.isalnum():
-            while j < len(text) and text[j].isalnum():
-                j += 1
-        words.append(text[i:j])
-        i = j
-    ids = [pad_id] * TOKENS
-    ids[0] = BOS
-    body = []
-    for w in words:
-        h = 0xcbf29ce484222325
-        for b in w.encode("utf-8"):
-            h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-        body.append(h % ORDINARY_IDS)
-    body = body[:TOKENS - 2]
-    ids[1:1 + len(body)] = body
-    ids[1 + len(body)] = EOS
-    return ids
 
 
 class Clock:
@@ -177,16 +140,6 @@ PIPELINES = {"sd-txt2img": SdTxt2Img, "sdxl-txt2img": SdxlTxt2Img}
 
 def is_oom(e):
     return isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower()
-
-
-OUTPUT_CHECKS = ["non-finite", "flat", "ok"]  # diffbench.pipeline.OutputCheck, worst first
-
-
-def output_check(images):
-    """As OutputCheck.of: NaN or infinity anywhere, else one value everywhere, else ok."""
-    if not bool(torch.isfinite(images).all()):
-        return "non-finite"
-    return "ok" if bool(images.max() > images.min()) else "flat"
 
 
 class CallFigures(NamedTuple):

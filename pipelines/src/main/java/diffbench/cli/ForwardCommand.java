@@ -44,7 +44,7 @@ import java.util.Set;
 /**
  * `diffbench forward`: one network of a diffusers-style folder ({@code config.json} + safetensors
  * weights) on named inputs, its named outputs written to a safetensors file: the way to check this
- * implementation against diffusers with the same weights and inputs (names: DESIGN §11).
+ * implementation against diffusers with the same weights and inputs (names: docs/engine-facts.md §5).
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = "Run one network of a diffusers component folder on named inputs; write its named outputs.")

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How one archive method is called with named tensors (DESIGN §11): the method, its argument names
+ * How one archive method is called with named tensors (docs/engine-facts.md §5): the method, its argument names
  * in order, and its output names in order. A {@code listArgument} is a {@code List[Tensor]}
  * argument passed as {@code name.0 .. name.(listLength-1)}, placed before {@code afterList}.
  */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import diffbench.runtime.Engines;
-import diffbench.schedulers.DdpmConfig;
+import diffbench.schedulers.DdpmScheduler;
 import diffbench.schedulers.NoiseSource;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
@@ -85,7 +85,7 @@ final class ScheduleCommand implements Runnable {
         if (!parsed.unknownKeys().isEmpty()) {
             err.println("diffbench: " + config + ": keys not known to diffbench, ignored: " + parsed.unknownKeys());
         }
-        boolean ddpm = parsed.config() instanceof DdpmConfig;
+        boolean ddpm = parsed.config() instanceof DdpmScheduler.Config;
         SafetensorsFile given = SafetensorsFile.open(inputs);
         int k = calls != null ? calls : countOf(given, MODEL_OUTPUT);
         checkNames(given, k, ddpm);

@@ -3,19 +3,20 @@ package diffbench.schedulers;
 import ai.djl.ndarray.NDArray;
 
 /**
- * What PNDM, DDIM and DDPM share: the alpha-bar table of the config's betas, integer timesteps
- * spaced as configured, one step going from t to t - T / N, no input scaling and unit initial
- * noise, add_noise from the same table. Each subclass keeps its own step formula.
+ * What PNDM, DDIM and DDPM share (diffusers repeats it in each): the alpha-bar table of the
+ * config's betas ({@code alphas_cumprod}), integer timesteps spaced as configured, a step from t to
+ * {@code prev_timestep = t - T / N}, no input scaling, unit initial noise, add_noise from the same
+ * table. Each subclass writes its own {@code step}.
  */
 abstract class AlphaBarScheduler implements Scheduler {
     private final SchedulerConfig config;
     protected final NoiseSchedule schedule;
+    /** alpha-bar past the last step: 1 ({@code set_alpha_to_one}) or alpha-bar(0). */
     private final double finalAlphaCumprod;
-    protected final HostScalars host = new HostScalars();
+    protected final Scratch.HostScalars host = new Scratch.HostScalars();
     private int numInferenceSteps;
     protected double[] timesteps = new double[0];
 
-    /** @param setAlphaToOne alpha-bar past the last step is 1, or alpha-bar(0) when false */
     AlphaBarScheduler(SchedulerConfig config, boolean setAlphaToOne) {
         this.config = config;
         this.schedule = NoiseSchedule.of(config.betas());
@@ -32,9 +33,10 @@ abstract class AlphaBarScheduler implements Scheduler {
     }
 
     @Override
-    public void setTimesteps(int n) {
-        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), true);
-        numInferenceSteps = n;
+    public void setTimesteps(int numInferenceSteps) {
+        timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), numInferenceSteps,
+                config.stepsOffset(), true);
+        this.numInferenceSteps = numInferenceSteps;
     }
 
     @Override
@@ -59,18 +61,20 @@ abstract class AlphaBarScheduler implements Scheduler {
 
     /** T / N, the training timesteps one step moves back; fails if setTimesteps was not called. */
     protected final int stepRatio() {
-        Timesteps.requireSet(numInferenceSteps, className());
+        SchedulerMath.requireTimesteps(numInferenceSteps, className());
         return config.betas().numTrainTimesteps() / numInferenceSteps;
     }
 
-    /** alpha-bar at the previous timestep, or the final value when it is past the end (prevT < 0). */
-    protected final double prevAlphaCumprod(int prevT) {
-        return prevT >= 0 ? schedule.alphaCumprod(prevT) : finalAlphaCumprod;
+    /** diffusers' {@code alphas_cumprod[t]}, or {@code final_alpha_cumprod} for t < 0 (past the last step). */
+    protected final double alphaProd(int t) {
+        return t >= 0 ? schedule.alphaCumprod(t) : finalAlphaCumprod;
     }
 
     @Override
-    public final NDArray addNoise(NDArray original, NDArray noise, double timestep) {
-        return ForwardDiffusion.addNoise(schedule, host, original, noise, timestep);
+    public final NDArray addNoise(NDArray originalSamples, NDArray noise, double timestep) {
+        try (Scratch s = host.scratch()) {
+            return SchedulerMath.addNoise(s, schedule.alphaCumprod(SchedulerMath.integral(timestep)), originalSamples, noise);
+        }
     }
 
     /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */

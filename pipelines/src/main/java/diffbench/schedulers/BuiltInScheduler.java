@@ -2,7 +2,7 @@ package diffbench.schedulers;
 
 /**
  * The scheduler configs of the benchmarked checkpoints (copied from their
- * {@code scheduler_config.json}, see architectures.md sections 2.5, 3.2, 5.4, 5.5, 6.5).
+ * {@code scheduler_config.json}; docs/architectures.md §2 and §5).
  */
 public enum BuiltInScheduler {
     /** runwayml/stable-diffusion-v1-5: PNDM (txt2img, img2img, ControlNet rows). */

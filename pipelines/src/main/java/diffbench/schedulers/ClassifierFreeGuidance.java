@@ -12,7 +12,7 @@ import ai.djl.ndarray.NDList;
  * scale, so GPU arrays need no host-to-device copy); close it with the pipeline.
  */
 public final class ClassifierFreeGuidance implements AutoCloseable {
-    private final HostScalars host = new HostScalars();
+    private final Scratch.HostScalars host = new Scratch.HostScalars();
     private final double scale;
 
     /** @param scale guidance_scale: 7.5 for the SD 1.5 rows, 5.0 SDXL, 7.0 IF I, 4.0 IF II, 9.0 x4 */
@@ -32,7 +32,7 @@ public final class ClassifierFreeGuidance implements AutoCloseable {
             NDArray cond = s.keep(halves.get(1));
             NDArray guided = s.sub(cond, uncond);
             guided.muli(s.scalar(scale)).addi(uncond);
-            return Scratch.handOver(s.release(guided), noisePred);
+            return s.handOver(guided, noisePred);
         }
     }
 
@@ -54,7 +54,7 @@ public final class ClassifierFreeGuidance implements AutoCloseable {
             NDArray variance = s.keep(c.get(1));
             NDArray guided = s.sub(condNoise, uncondNoise);
             guided.muli(s.scalar(scale)).addi(uncondNoise);
-            return Scratch.handOver(NDArrays.concat(new NDList(guided, variance), 1), noisePred);
+            return Scratch.attachTo(NDArrays.concat(new NDList(guided, variance), 1), noisePred);
         }
     }
 

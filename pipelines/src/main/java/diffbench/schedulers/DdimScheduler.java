@@ -1,25 +1,45 @@
 package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
+import diffbench.models.ConfigReader;
 
 /**
  * DDIM (diffusers' DDIMScheduler): the SD inpainting checkpoint's and the x4 upscaler's default.
- * With a = alpha-bar(t), a' = alpha-bar(t - T / N) (alpha-bar(0) or 1 past the end):
- * x0 = (x - sqrt(1 - a) e) / sqrt(a) and e as given (epsilon), or x0 = sqrt(a) x - sqrt(1 - a) v and
- * e = sqrt(a) v + sqrt(1 - a) x (v_prediction); x0 clipped/thresholded as configured;
- * x' = sqrt(a') x0 + sqrt(1 - a' - s^2) e (+ s z), s = eta sqrt((1 - a')/(1 - a) (1 - a/a')).
+ * {@link #stepWithPrediction} follows diffusers' numbered steps (Song et al. 2020, formula 12) under its names.
  */
 public final class DdimScheduler extends AlphaBarScheduler {
-    private final DdimConfig config;
+
+    /** DDIMScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults). */
+    public record Config(BetaConfig betas, SampleClipping clipping, boolean setAlphaToOne, int stepsOffset,
+                         PredictionType predictionType, TimestepSpacing timestepSpacing) implements SchedulerConfig {
+
+        static Config read(ConfigReader r) {
+            BetaConfig betas = BetaConfig.read(r);
+            SampleClipping clipping = SampleClipping.read(r);
+            boolean setAlphaToOne = r.boolOr("set_alpha_to_one", true);
+            int stepsOffset = r.intOr("steps_offset", 0);
+            PredictionType prediction = PredictionType.read(r);
+            TimestepSpacing spacing = TimestepSpacing.read(r, TimestepSpacing.LEADING);
+            r.require("rescale_betas_zero_snr", false, false);
+            return new Config(betas, clipping, setAlphaToOne, stepsOffset, prediction, spacing);
+        }
+
+        @Override
+        public String className() {
+            return "DDIMScheduler";
+        }
+    }
+
+    private final Config config;
     private final double eta;
     private final NoiseSource noise;
 
     /** eta 0 (the pipelines' default): deterministic. */
-    public DdimScheduler(DdimConfig config) {
+    public DdimScheduler(Config config) {
         this(config, 0.0, NoiseSource.ENGINE);
     }
 
-    public DdimScheduler(DdimConfig config, double eta, NoiseSource noise) {
+    public DdimScheduler(Config config, double eta, NoiseSource noise) {
         super(config, config.setAlphaToOne());
         this.config = config;
         this.eta = eta;
@@ -27,51 +47,42 @@ public final class DdimScheduler extends AlphaBarScheduler {
     }
 
     @Override
-    public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        return advance(modelOutput, timestep, sample, false).prevSample();
-    }
-
-    @Override
     public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
-        return advance(modelOutput, timestep, sample, true);
-    }
+        // 1. the previous timestep
+        int t = SchedulerMath.integral(timestep);
+        int prevTimestep = t - stepRatio();
 
-    private StepOutput advance(NDArray modelOutput, double timestep, NDArray sample, boolean withPrediction) {
-        int ratio = stepRatio();
-        int t = Timesteps.integral(timestep);
-        int prevT = t - ratio;
-        double a = schedule.alphaCumprod(t);
-        double aPrev = prevAlphaCumprod(prevT);
-        double b = 1 - a;
+        // 2. alphas and betas
+        double alphaProdT = alphaProd(t);
+        double alphaProdTPrev = alphaProd(prevTimestep);
+        double betaProdT = 1 - alphaProdT;
+
         try (Scratch s = host.scratch()) {
-            NDArray x0;
-            NDArray e;
-            switch (config.predictionType()) {
-                case EPSILON -> {
-                    // (x - sqrt(b) e) / sqrt(a) as (sqrt(b) e - x) / -sqrt(a): exactly equal, one allocation
-                    x0 = s.mul(modelOutput, Math.sqrt(b)).subi(sample).divi(s.scalar(-Math.sqrt(a)));
-                    e = modelOutput;
-                }
-                case SAMPLE -> {
-                    x0 = modelOutput;
-                    e = s.div(s.sub(sample, s.mul(x0, Math.sqrt(a))), Math.sqrt(b));
-                }
-                case V_PREDICTION -> {
-                    x0 = s.sub(s.mul(sample, Math.sqrt(a)), s.mul(modelOutput, Math.sqrt(b)));
-                    e = s.add(s.mul(modelOutput, Math.sqrt(a)), s.mul(sample, Math.sqrt(b)));
-                }
-                default -> throw new AssertionError(config.predictionType());
-            }
-            x0 = config.clipping().apply(s, x0);
-            double variance = (1 - aPrev) / b * (1 - a / aPrev);
-            double std = eta * Math.sqrt(variance);
-            NDArray prev = s.mul(x0, Math.sqrt(aPrev)).addi(s.mul(e, Math.sqrt(1 - aPrev - std * std)));
+            // 3. the predicted original sample x_0 and the noise it implies
+            NDArray predOriginalSample = SchedulerMath.predOriginalSample(s, config.predictionType(), modelOutput, sample, alphaProdT);
+            NDArray predEpsilon = switch (config.predictionType()) {
+                case EPSILON -> modelOutput;
+                case SAMPLE -> s.div(s.sub(sample, s.mul(predOriginalSample, Math.sqrt(alphaProdT))), Math.sqrt(betaProdT));
+                case V_PREDICTION -> s.weightedSum(Math.sqrt(alphaProdT), modelOutput, Math.sqrt(betaProdT), sample);
+            };
+
+            // 4. clip or threshold x_0
+            predOriginalSample = config.clipping().apply(s, predOriginalSample);
+
+            // 5. the variance sigma_t(eta), formula 16
+            double variance = (1 - alphaProdTPrev) / betaProdT * (1 - alphaProdT / alphaProdTPrev);
+            double stdDevT = eta * Math.sqrt(variance);
+
+            // 6. + 7. x_{t-1} without noise: sqrt(alpha_prod_t_prev) x_0 + the direction pointing to x_t
+            NDArray prevSample = s.weightedSum(Math.sqrt(alphaProdTPrev), predOriginalSample,
+                    Math.sqrt(1 - alphaProdTPrev - stdDevT * stdDevT), predEpsilon);
+
+            // 8. the noise, for eta > 0
             if (eta > 0) {
-                NDArray z = s.keep(noise.normal(modelOutput.getManager(), modelOutput.getShape(), modelOutput.getDataType()));
-                prev.addi(s.mul(z, std));
+                NDArray varianceNoise = s.keep(noise.normal(modelOutput.getManager(), modelOutput.getShape(), modelOutput.getDataType()));
+                prevSample.addi(s.mul(varianceNoise, stdDevT));
             }
-            NDArray predicted = withPrediction ? Scratch.handOver(x0.duplicate(), sample) : null;
-            return new StepOutput(Scratch.handOver(s.release(prev), sample), predicted);
+            return new StepOutput(s.handOver(prevSample, sample), s.handOver(predOriginalSample, sample));
         }
     }
 }

@@ -1,33 +1,53 @@
 package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import diffbench.models.ConfigReader;
 
 /**
- * Euler (Karras et al. Algorithm 2 without churn; diffusers' EulerDiscreteScheduler as of 0.19):
- * SDXL's default. sigma(t) = sqrt((1 - a) / a) from the fp32 alpha-bar table (fp32 arithmetic, as
- * diffusers computes it), linearly interpolated at the timesteps, with a final 0 appended (N + 1
- * sigmas, stored as fp32). The UNet input is x / sqrt(sigma^2 + 1); a step is
- * x0 = x - sigma e, d = (x - x0) / sigma, x' = x + d (sigma_next - sigma) (the same rounding order
- * as diffusers; s_churn 0, so no noise is drawn). Array math in the arrays' dtype (diffusers
- * 0.19; later versions upcast the step to fp32).
+ * Euler (Karras et al. 2022, Algorithm 2 without churn; diffusers' EulerDiscreteScheduler as of
+ * 0.19): SDXL's default. sigma(t) = sqrt((1 - alpha_prod_t) / alpha_prod_t) from the fp32 alpha-bar
+ * table in fp32 arithmetic, as diffusers computes it, linearly interpolated at the timesteps, a final
+ * 0 appended (N + 1 sigmas, stored as fp32). Array math in the arrays' dtype (diffusers 0.19; later
+ * versions upcast the step to fp32).
  */
 public final class EulerDiscreteScheduler implements Scheduler {
-    private final EulerConfig config;
-    private final NoiseSchedule schedule;
+
+    /**
+     * EulerDiscreteScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults; note
+     * the default spacing is linspace, SDXL's file says leading). Linear sigma interpolation only.
+     */
+    public record Config(BetaConfig betas, PredictionType predictionType, TimestepSpacing timestepSpacing,
+                         int stepsOffset) implements SchedulerConfig {
+
+        static Config read(ConfigReader r) {
+            BetaConfig betas = BetaConfig.read(r);
+            PredictionType prediction = PredictionType.read(r);
+            r.choice("interpolation_type", "linear", "linear");
+            r.require("use_karras_sigmas", false, false);
+            return new Config(betas, prediction, TimestepSpacing.read(r, TimestepSpacing.LINSPACE), r.intOr("steps_offset", 0));
+        }
+
+        @Override
+        public String className() {
+            return "EulerDiscreteScheduler";
+        }
+    }
+
+    private final Config config;
+    /** sigma at each training timestep (fp32). */
     private final float[] trainSigmas;
-    private final HostScalars host = new HostScalars();
+    private final Scratch.HostScalars host = new Scratch.HostScalars();
     private int numInferenceSteps;
     private double[] timesteps = new double[0];
     private double[] sigmas = new double[0];
 
-    public EulerDiscreteScheduler(EulerConfig config) {
+    public EulerDiscreteScheduler(Config config) {
         this.config = config;
-        this.schedule = NoiseSchedule.of(config.betas());
+        NoiseSchedule schedule = NoiseSchedule.of(config.betas());
         this.trainSigmas = new float[schedule.size()];
         for (int i = 0; i < trainSigmas.length; i++) {
-            float a = (float) schedule.alphaCumprod(i);
-            trainSigmas[i] = (float) Math.sqrt((1f - a) / a);
+            float alphaProd = (float) schedule.alphaCumprod(i);
+            trainSigmas[i] = (float) Math.sqrt((1f - alphaProd) / alphaProd);
         }
     }
 
@@ -37,14 +57,15 @@ public final class EulerDiscreteScheduler implements Scheduler {
     }
 
     @Override
-    public void setTimesteps(int n) {
+    public void setTimesteps(int numInferenceSteps) {
+        int n = numInferenceSteps;
         timesteps = config.timestepSpacing().descending(config.betas().numTrainTimesteps(), n, config.stepsOffset(), false);
         sigmas = new double[n + 1];
         for (int i = 0; i < n; i++) {
             sigmas[i] = (float) interpolate(timesteps[i]);
         }
         sigmas[n] = 0;
-        numInferenceSteps = n;
+        this.numInferenceSteps = n;
     }
 
     /** numpy.interp over the training sigmas at fractional timestep t (double arithmetic). */
@@ -81,62 +102,56 @@ public final class EulerDiscreteScheduler implements Scheduler {
     /** sqrt(sigma_max^2 + 1) for leading/... spacing, sigma_max for linspace and trailing (diffusers 0.19). */
     @Override
     public double initNoiseSigma() {
-        Timesteps.requireSet(numInferenceSteps, className());
+        SchedulerMath.requireTimesteps(numInferenceSteps, className());
         double max = 0;
-        for (double s : sigmas) {
-            max = Math.max(max, s);
+        for (double sigma : sigmas) {
+            max = Math.max(max, sigma);
         }
         TimestepSpacing spacing = config.timestepSpacing();
         return spacing == TimestepSpacing.LINSPACE || spacing == TimestepSpacing.TRAILING ? max : (float) Math.sqrt(max * max + 1);
     }
 
+    /** sample / sqrt(sigma^2 + 1). */
     @Override
     public NDArray scaleModelInput(NDArray sample, double timestep) {
-        double sigma = sigmas[indexOf(timestep)];
+        double sigma = sigmas[stepIndex(timestep)];
         try (Scratch s = host.scratch()) {
-            return Scratch.handOver(sample.div(s.scalar(Math.sqrt(sigma * sigma + 1))), sample);
+            return s.handOver(s.div(sample, Math.sqrt(sigma * sigma + 1)), sample);
         }
-    }
-
-    @Override
-    public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        return advance(modelOutput, timestep, sample, false).prevSample();
     }
 
     @Override
     public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
-        return advance(modelOutput, timestep, sample, true);
-    }
-
-    private StepOutput advance(NDArray modelOutput, double timestep, NDArray sample, boolean withPrediction) {
-        int i = indexOf(timestep);
-        double sigma = sigmas[i];
-        double dt = sigmas[i + 1] - sigma;
+        int stepIndex = stepIndex(timestep);
+        double sigma = sigmas[stepIndex]; // sigma_hat = sigma: s_churn 0, so gamma is 0 and no noise is drawn
         try (Scratch s = host.scratch()) {
-            NDArray x0 = switch (config.predictionType()) {
+            // 1. the predicted original sample x_0
+            NDArray predOriginalSample = switch (config.predictionType()) {
                 case EPSILON -> s.sub(sample, s.mul(modelOutput, sigma));
                 case SAMPLE -> modelOutput;
-                case V_PREDICTION -> s.add(s.mul(modelOutput, -sigma / Math.sqrt(sigma * sigma + 1)),
-                        s.div(sample, sigma * sigma + 1));
+                case V_PREDICTION -> s.add(s.mul(modelOutput, -sigma / Math.sqrt(sigma * sigma + 1)), s.div(sample, sigma * sigma + 1));
             };
-            NDArray predicted = withPrediction ? Scratch.handOver(x0.duplicate(), sample) : null;
-            NDArray derivative = s.sub(sample, x0).divi(s.scalar(sigma));
-            return new StepOutput(Scratch.handOver(sample.add(derivative.muli(s.scalar(dt))), sample), predicted);
+
+            // 2. the ODE derivative, and one Euler step along it
+            NDArray derivative = s.div(s.sub(sample, predOriginalSample), sigma);
+            double dt = sigmas[stepIndex + 1] - sigma;
+            NDArray prevSample = s.add(sample, s.mul(derivative, dt));
+            return new StepOutput(s.handOver(prevSample, sample), s.handOver(predOriginalSample, sample));
         }
     }
 
-    /** original + noise * sigma(t) (the sigma of t in the current schedule). */
+    /** original_samples + noise sigma(t) (the sigma of t in the current schedule). */
     @Override
-    public NDArray addNoise(NDArray original, NDArray noise, double timestep) {
-        double sigma = ForwardDiffusion.round(sigmas[indexOf(timestep)], original.getDataType());
+    public NDArray addNoise(NDArray originalSamples, NDArray noise, double timestep) {
+        double sigma = SchedulerMath.roundTo(sigmas[stepIndex(timestep)], originalSamples.getDataType());
         try (Scratch s = host.scratch()) {
-            return Scratch.handOver(original.add(s.mul(noise, sigma)), original);
+            return s.handOver(s.add(originalSamples, s.mul(noise, sigma)), originalSamples);
         }
     }
 
     /** The position of t in the schedule (diffusers searches timesteps == t; here on the host). */
-    private int indexOf(double t) {
-        Timesteps.requireSet(numInferenceSteps, className());
+    private int stepIndex(double t) {
+        SchedulerMath.requireTimesteps(numInferenceSteps, className());
         for (int i = 0; i < timesteps.length; i++) {
             if (timesteps[i] == t) {
                 return i;
@@ -144,7 +159,6 @@ public final class EulerDiscreteScheduler implements Scheduler {
         }
         throw new IllegalArgumentException("timestep " + t + " is not in the current schedule of " + numInferenceSteps + " steps");
     }
-
 
     /** Coefficient tensors alive in the host manager (0 between calls; for leak checks). */
     int liveHostArrays() {

@@ -46,7 +46,11 @@ public final class NoiseSchedule {
         });
     }
 
-    /** torch.linspace in float32: first half counted up from start, second half down from end. */
+    /**
+     * torch.linspace in float32: first half counted up from start, second half down from end, each
+     * value start + step i rounded once (a fused multiply-add, as torch 2.13's vectorised CPU kernel
+     * computes it; the peer's alphas_cumprod equals this table value by value, PeerPortsTest).
+     */
     static float[] linspace(float start, float end, int steps) {
         float[] out = new float[steps];
         if (steps == 1) {
@@ -56,7 +60,7 @@ public final class NoiseSchedule {
         float step = (end - start) / (steps - 1);
         int halfway = steps / 2;
         for (int i = 0; i < steps; i++) {
-            out[i] = i < halfway ? start + step * i : end - step * (steps - i - 1);
+            out[i] = i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
         }
         return out;
     }

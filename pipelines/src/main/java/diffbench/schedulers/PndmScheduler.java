@@ -2,29 +2,56 @@ package diffbench.schedulers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import diffbench.models.ConfigReader;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Pseudo linear multistep (PLMS, diffusers' PNDMScheduler with skip_prk_steps): Stable Diffusion
- * 1.5's default. Step k combines the last model outputs e (newest first) as
- * e, (e + e_prev) / 2 on the warm-up redo, (3e1 - e2) / 2, (23e1 - 16e2 + 5e3) / 12, then
- * (55e1 - 59e2 + 37e3 - 9e4) / 24, and moves the sample from t to t - T / N with
- * x' = sqrt(a'/a) x - (a' - a) e' / (a sqrt(1 - a') + sqrt(a (1 - a) a')), a = alpha-bar.
- * Holds the last four model outputs (copies, in its own manager) between calls.
+ * Pseudo linear multistep (PLMS; diffusers' PNDMScheduler with skip_prk_steps): Stable Diffusion
+ * 1.5's default. {@link #stepWithPrediction} is diffusers' {@code step_plms} and {@code _get_prev_sample} (Liu et
+ * al. 2022, formula 9) under its names. Holds the last four model outputs ({@code ets}, copies in
+ * its own manager) between calls.
  */
 public final class PndmScheduler extends AlphaBarScheduler {
-    private static final int HISTORY = 4;
-    private final PndmConfig config;
+
+    /**
+     * PNDMScheduler's {@code scheduler_config.json} (diffusers 0.19 keys and defaults). Only the PLMS
+     * variant ({@code skip_prk_steps: true}, what Stable Diffusion ships) is implemented.
+     *
+     * @param setAlphaToOne alpha-bar used past the last step: 1, or alpha-bar(0) when false
+     */
+    public record Config(BetaConfig betas, boolean setAlphaToOne, PredictionType predictionType,
+                         TimestepSpacing timestepSpacing, int stepsOffset) implements SchedulerConfig {
+
+        static Config read(ConfigReader r) {
+            BetaConfig betas = BetaConfig.read(r);
+            r.require("skip_prk_steps", false, true);
+            return new Config(betas, r.boolOr("set_alpha_to_one", false), PredictionType.read(r),
+                    TimestepSpacing.read(r, TimestepSpacing.LEADING), r.intOr("steps_offset", 0));
+        }
+
+        @Override
+        public String className() {
+            return "PNDMScheduler";
+        }
+    }
+
+    private static final int ORDER = 4;
+    private final Config config;
     private final StepCounting counting;
-    private final Deque<NDArray> history = new ArrayDeque<>(HISTORY); // newest first
+    /** The last model outputs, newest first (diffusers' {@code ets}, oldest first: ets[-1] is first here). */
+    private final Deque<NDArray> ets = new ArrayDeque<>(ORDER);
     private NDManager state;
-    private NDArray warmUpSample;
+    /** The sample of the first call, which the warm-up redo starts from again. */
+    private NDArray curSample;
     private int counter;
 
-    public PndmScheduler(PndmConfig config, StepCounting counting) {
+    public PndmScheduler(Config config, StepCounting counting) {
         super(config, config.setAlphaToOne());
+        if (config.predictionType() == PredictionType.SAMPLE) {
+            throw new IllegalArgumentException("PNDMScheduler supports prediction_type epsilon or v_prediction, not sample");
+        }
         this.config = config;
         this.counting = counting;
     }
@@ -34,84 +61,82 @@ public final class PndmScheduler extends AlphaBarScheduler {
     }
 
     @Override
-    public void setTimesteps(int n) {
-        super.setTimesteps(n);
+    public void setTimesteps(int numInferenceSteps) {
+        super.setTimesteps(numInferenceSteps);
+        int n = numInferenceSteps;
         if (counting == StepCounting.BENCHMARK && n > 1) {
             // diffusers: reverse(base[:-1] ++ base[-2] ++ base[-1]) of the ascending base: d0, d1, d1, d2, ...
-            double[] d = timesteps;
+            double[] base = timesteps;
             timesteps = new double[n + 1];
-            timesteps[0] = d[0];
-            System.arraycopy(d, 1, timesteps, 2, n - 1);
-            timesteps[1] = d[1];
+            timesteps[0] = base[0];
+            timesteps[1] = base[1];
+            System.arraycopy(base, 1, timesteps, 2, n - 1);
         }
         resetState();
     }
 
+    /** Returns no pred_original_sample: PLMS computes none. */
     @Override
-    public NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
-        int ratio = stepRatio();
-        int t = Timesteps.integral(timestep);
-        int prevT = t - ratio;
-        boolean redo = counting == StepCounting.BENCHMARK && counter == 1;
-        if (redo) {
-            // the warm-up redo: same transition as the first call, from the remembered sample
-            prevT = t;
-            t = t + ratio;
+    public StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
+        int t = SchedulerMath.integral(timestep);
+        int prevTimestep = t - stepRatio();
+        boolean warmUpRedo = counting == StepCounting.BENCHMARK && counter == 1;
+        if (warmUpRedo) {
+            // the second call redoes the first transition, from the first call's sample
+            prevTimestep = t;
+            t = t + stepRatio();
         } else {
             remember(modelOutput);
         }
-        NDArray result;
+        NDArray prevSample;
         try (Scratch s = host.scratch()) {
-            NDArray x = sample;
-            NDArray e;
-            if (redo) {
-                e = s.add(modelOutput, history.getFirst()).divi(s.scalar(2));
-                x = warmUpSample;
+            NDArray[] e = ets.toArray(new NDArray[0]); // e[0] is diffusers' ets[-1]
+            NDArray combined;
+            NDArray from = sample;
+            if (warmUpRedo) {
+                combined = s.add(modelOutput, e[0]).divi(s.scalar(2));
+                from = curSample;
             } else {
-                NDArray[] h = history.toArray(new NDArray[0]);
-                e = switch (h.length) {
-                    case 1 -> h[0];
-                    case 2 -> s.mul(h[0], 3).subi(h[1]).divi(s.scalar(2));
-                    case 3 -> s.mul(h[0], 23).subi(s.mul(h[1], 16)).addi(s.mul(h[2], 5)).divi(s.scalar(12));
-                    default -> s.mul(h[0], 55).subi(s.mul(h[1], 59)).addi(s.mul(h[2], 37)).subi(s.mul(h[3], 9))
+                combined = switch (e.length) {
+                    case 1 -> e[0];
+                    case 2 -> s.mul(e[0], 3).subi(e[1]).divi(s.scalar(2));
+                    case 3 -> s.mul(e[0], 23).subi(s.mul(e[1], 16)).addi(s.mul(e[2], 5)).divi(s.scalar(12));
+                    default -> s.mul(e[0], 55).subi(s.mul(e[1], 59)).addi(s.mul(e[2], 37)).subi(s.mul(e[3], 9))
                             .muli(s.scalar(1.0 / 24));
                 };
                 if (counting == StepCounting.BENCHMARK && counter == 0) {
-                    warmUpSample = keep(sample);
+                    curSample = keep(sample);
                 }
             }
-            result = Scratch.handOver(previousSample(s, x, t, prevT, e), sample);
+            prevSample = s.handOver(prevSample(s, from, t, prevTimestep, combined), sample);
         }
-        if (redo) {
-            warmUpSample.close();
-            warmUpSample = null;
+        if (warmUpRedo) {
+            curSample.close();
+            curSample = null;
         }
         counter++;
-        return result;
+        return new StepOutput(prevSample, null);
     }
 
-    private NDArray previousSample(Scratch s, NDArray x, int t, int prevT, NDArray e) {
-        double a = schedule.alphaCumprod(t);
-        double aPrev = prevAlphaCumprod(prevT);
-        double b = 1 - a;
-        double bPrev = 1 - aPrev;
+    /** diffusers' {@code _get_prev_sample}: x_{t - delta} from x_t and the combined model output. */
+    private NDArray prevSample(Scratch s, NDArray sample, int timestep, int prevTimestep, NDArray modelOutput) {
+        double alphaProdT = alphaProd(timestep);
+        double alphaProdTPrev = alphaProd(prevTimestep);
+        double betaProdT = 1 - alphaProdT;
+        double betaProdTPrev = 1 - alphaProdTPrev;
         if (config.predictionType() == PredictionType.V_PREDICTION) {
-            e = s.mul(e, Math.sqrt(a)).addi(s.mul(x, Math.sqrt(b)));
-        } else if (config.predictionType() != PredictionType.EPSILON) {
-            throw new IllegalArgumentException("PNDMScheduler supports prediction_type epsilon or v_prediction, not "
-                    + config.predictionType().key());
+            modelOutput = s.weightedSum(Math.sqrt(alphaProdT), modelOutput, Math.sqrt(betaProdT), sample);
         }
-        double sampleCoeff = Math.sqrt(aPrev / a);
-        double denominator = a * Math.sqrt(bPrev) + Math.sqrt(a * b * aPrev);
-        NDArray prev = s.mul(x, sampleCoeff).subi(s.mul(e, aPrev - a).divi(s.scalar(denominator)));
-        return s.release(prev);
+        double sampleCoeff = Math.sqrt(alphaProdTPrev / alphaProdT);
+        double modelOutputDenomCoeff = alphaProdT * Math.sqrt(betaProdTPrev) + Math.sqrt(alphaProdT * betaProdT * alphaProdTPrev);
+        return s.mul(sample, sampleCoeff).subi(s.div(s.mul(modelOutput, alphaProdTPrev - alphaProdT), modelOutputDenomCoeff));
     }
 
     private void remember(NDArray modelOutput) {
-        if (history.size() == HISTORY) {
-            history.removeLast().close();
+        if (ets.size() == ORDER) {
+            ets.removeLast().close();
         }
-        history.addFirst(keep(modelOutput));
+        ets.addFirst(keep(modelOutput));
     }
 
     /** A copy in the scheduler's own manager, so the caller may close its array. */
@@ -125,18 +150,18 @@ public final class PndmScheduler extends AlphaBarScheduler {
     }
 
     private void resetState() {
-        history.forEach(NDArray::close);
-        history.clear();
-        if (warmUpSample != null) {
-            warmUpSample.close();
-            warmUpSample = null;
+        ets.forEach(NDArray::close);
+        ets.clear();
+        if (curSample != null) {
+            curSample.close();
+            curSample = null;
         }
         counter = 0;
     }
 
     /** Arrays the scheduler holds now (for leak checks): at most 4 outputs + the warm-up sample. */
     public int heldArrays() {
-        return history.size() + (warmUpSample == null ? 0 : 1);
+        return ets.size() + (curSample == null ? 0 : 1);
     }
 
     @Override

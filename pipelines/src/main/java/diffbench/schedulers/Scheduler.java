@@ -60,15 +60,20 @@ public interface Scheduler extends AutoCloseable {
     NDArray scaleModelInput(NDArray sample, double timestep);
 
     /** One denoising step from timestep t: returns the sample at the previous timestep. */
-    NDArray step(NDArray modelOutput, double timestep, NDArray sample);
+    default NDArray step(NDArray modelOutput, double timestep, NDArray sample) {
+        StepOutput out = stepWithPrediction(modelOutput, timestep, sample);
+        if (out.predOriginalSample() != null) {
+            out.predOriginalSample().close();
+        }
+        return out.prevSample();
+    }
 
     /**
-     * The same step, also handing back the predicted clean sample where the scheduler computes one
-     * (for comparing with diffusers step by step; the pipelines call {@link #step}).
+     * The same step as diffusers' {@code step} returns it: the sample at the previous timestep and
+     * the predicted clean sample where the scheduler computes one (for comparing with diffusers step
+     * by step; the pipelines call {@link #step}).
      */
-    default StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample) {
-        return new StepOutput(step(modelOutput, timestep, sample), null);
-    }
+    StepOutput stepWithPrediction(NDArray modelOutput, double timestep, NDArray sample);
 
     /** Forward diffusion of a clean sample to timestep t (img2img, inpainting, upscaler conditioning). */
     NDArray addNoise(NDArray original, NDArray noise, double timestep);

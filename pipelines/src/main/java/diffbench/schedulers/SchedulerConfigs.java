@@ -53,10 +53,10 @@ public final class SchedulerConfigs {
         }
         try {
             SchedulerConfig config = switch (className) {
-                case "PNDMScheduler" -> PndmConfig.read(r);
-                case "DDIMScheduler" -> DdimConfig.read(r);
-                case "EulerDiscreteScheduler" -> EulerConfig.read(r);
-                case "DDPMScheduler" -> DdpmConfig.read(r);
+                case "PNDMScheduler" -> PndmScheduler.Config.read(r);
+                case "DDIMScheduler" -> DdimScheduler.Config.read(r);
+                case "EulerDiscreteScheduler" -> EulerDiscreteScheduler.Config.read(r);
+                case "DDPMScheduler" -> DdpmScheduler.Config.read(r);
                 default -> throw new IllegalArgumentException("unsupported _class_name \"" + className
                         + "\": this project implements PNDMScheduler, DDIMScheduler, EulerDiscreteScheduler, DDPMScheduler");
             };
@@ -76,15 +76,15 @@ public final class SchedulerConfigs {
 
     /** As {@link #create(SchedulerConfig, StepCounting)}, DDPM's variance noise drawn from {@code noise}. */
     public static Scheduler create(SchedulerConfig config, StepCounting counting, NoiseSource noise) {
-        if (config instanceof PndmConfig c) {
+        if (config instanceof PndmScheduler.Config c) {
             return new PndmScheduler(c, counting);
         }
-        if (config instanceof DdimConfig c) {
+        if (config instanceof DdimScheduler.Config c) {
             return new DdimScheduler(c);
         }
-        if (config instanceof EulerConfig c) {
+        if (config instanceof EulerDiscreteScheduler.Config c) {
             return new EulerDiscreteScheduler(c);
         }
-        return new DdpmScheduler((DdpmConfig) config, noise);
+        return new DdpmScheduler((DdpmScheduler.Config) config, noise);
     }
 }

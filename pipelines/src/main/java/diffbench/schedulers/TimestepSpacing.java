@@ -7,32 +7,16 @@ import diffbench.models.ConfigReader;
  * ({@code timestep_spacing}; diffusers' numpy expressions, reproduced in double arithmetic with
  * numpy's round-half-to-even).
  */
-public enum TimestepSpacing {
+public enum TimestepSpacing implements SchedulerConfig.Choice {
     /** (arange(N) * (T // N)).round() reversed, plus steps_offset: [981, 961, ..., 1] for T 1000, N 50, offset 1. */
-    LEADING("leading"),
+    LEADING,
     /** linspace(0, T - 1, N) reversed (rounded to integers by the integer-timestep schedulers). */
-    LINSPACE("linspace"),
+    LINSPACE,
     /** arange(T, 0, -T / N).round() - 1: [999, 979, ..., 19] for T 1000, N 50. */
-    TRAILING("trailing");
-
-    private final String key;
-
-    TimestepSpacing(String key) {
-        this.key = key;
-    }
+    TRAILING;
 
     static TimestepSpacing read(ConfigReader r, TimestepSpacing fallback) {
-        String v = r.choice("timestep_spacing", fallback.key, "leading", "linspace", "trailing");
-        for (TimestepSpacing s : values()) {
-            if (s.key.equals(v)) {
-                return s;
-            }
-        }
-        throw new AssertionError(v);
-    }
-
-    public String key() {
-        return key;
+        return SchedulerConfig.Choice.read(r, "timestep_spacing", fallback);
     }
 
     /**
@@ -78,7 +62,7 @@ public enum TimestepSpacing {
             default -> throw new AssertionError(this);
         }
         if (out[0] >= trainSteps) { // diffusers fails later with an index error
-            throw new IllegalArgumentException(n + " steps with " + key + " spacing and steps_offset " + stepsOffset
+            throw new IllegalArgumentException(n + " steps with " + key() + " spacing and steps_offset " + stepsOffset
                     + " reach timestep " + (long) out[0] + ", past num_train_timesteps " + trainSteps + ": use fewer steps");
         }
         return out;

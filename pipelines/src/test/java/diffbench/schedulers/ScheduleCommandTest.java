@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -93,7 +94,7 @@ class ScheduleCommandTest {
         assertEquals(SafetensorsDType.I64, out.entry("timesteps").dtype());
         long[] t = out.readLongs("timesteps");
         assertEquals(51, t.length, "PNDM: N + 1 timesteps");
-        assertArrayEquals(new long[] {981, 961, 961, 941, 921, 901}, java.util.Arrays.copyOf(t, 6));
+        assertArrayEquals(new long[] {981, 961, 961, 941, 921, 901}, Arrays.copyOf(t, 6));
         assertEquals(1f, out.readFloats("init_noise_sigma")[0]);
         assertEquals(0, out.entry("init_noise_sigma").shape().length, "0-d");
         for (int k = 0; k < e.length; k++) {
@@ -139,7 +140,7 @@ class ScheduleCommandTest {
         double s2 = SchedulerStepTest.sigma(941);
         float[] sigmas = out.readFloats("sigmas");
         assertEquals(51, sigmas.length, "N + 1 sigmas");
-        assertValues(new double[] {s0, s1, s2}, java.util.Arrays.copyOf(sigmas, 3), TOL, "sigmas");
+        assertValues(new double[] {s0, s1, s2}, Arrays.copyOf(sigmas, 3), TOL, "sigmas");
         assertEquals(0f, sigmas[50]);
         assertValues(new double[] {Math.sqrt(s0 * s0 + 1)}, out.readFloats("init_noise_sigma"), TOL,
                 "leading spacing: sqrt(sigma_max^2 + 1)");

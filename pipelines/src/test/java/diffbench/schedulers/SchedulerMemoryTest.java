@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import diffbench.runtime.Engines;
 import org.junit.jupiter.api.Test;
@@ -30,14 +31,14 @@ class SchedulerMemoryTest {
                  ClassifierFreeGuidance guidance = new ClassifierFreeGuidance(7.5)) {
                 boolean learned = which == BuiltInScheduler.IF_STAGE_I;
                 s.setTimesteps(STEPS);
-                NDArray latents = base.randomNormal(0f, (float) s.initNoiseSigma(), new Shape(1, learned ? 3 : 4, 8, 8), ai.djl.ndarray.types.DataType.FLOAT32);
+                NDArray latents = base.randomNormal(0f, (float) s.initNoiseSigma(), new Shape(1, learned ? 3 : 4, 8, 8), DataType.FLOAT32);
                 int before = base.getManagedArrays().size();
                 int after10 = -1;
                 double[] t = s.timesteps();
                 for (int i = 0; i < t.length; i++) {
                     NDArray doubled = NDArrays.concat(new NDList(latents, latents));
                     NDArray in = s.scaleModelInput(doubled, t[i]);
-                    NDArray unetOut = base.randomNormal(0f, 0.1f, new Shape(2, learned ? 6 : 4, 8, 8), ai.djl.ndarray.types.DataType.FLOAT32); // the UNet's place
+                    NDArray unetOut = base.randomNormal(0f, 0.1f, new Shape(2, learned ? 6 : 4, 8, 8), DataType.FLOAT32); // the UNet's place
                     NDArray eps = learned ? guidance.applyWithLearnedVariance(unetOut, 3) : guidance.apply(unetOut);
                     NDArray next = s.step(eps, t[i], latents);
                     for (NDArray a : new NDArray[] {doubled, in, unetOut, eps, latents}) {

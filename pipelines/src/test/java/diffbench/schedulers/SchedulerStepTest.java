@@ -11,11 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static diffbench.schedulers.HandFormulas.SD_ALPHA_BAR;
 import static diffbench.schedulers.HandFormulas.assertValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,7 +57,7 @@ class SchedulerStepTest {
         return e;
     }
 
-    /** PLMS transition t -> tp with combined output e (architectures.md 2.5). */
+    /** PLMS transition t -> tp with combined output e (docs/architectures.md §5). */
     static double[] plmsPrev(double[] x, int t, int tp, double[] e) {
         double a = SD_ALPHA_BAR[t];
         double ap = tp >= 0 ? SD_ALPHA_BAR[tp] : SD_ALPHA_BAR[0];
@@ -286,7 +288,7 @@ class SchedulerStepTest {
         double[] modelOut = new double[2 * n];
         System.arraycopy(eps, 0, modelOut, 0, n);
         System.arraycopy(v, 0, modelOut, n, n);
-        DdpmConfig config = (DdpmConfig) SchedulerConfigs.builtIn(BuiltInScheduler.IF_STAGE_I).config();
+        DdpmScheduler.Config config = (DdpmScheduler.Config) SchedulerConfigs.builtIn(BuiltInScheduler.IF_STAGE_I).config();
         try (DdpmScheduler s = new DdpmScheduler(config, fixed)) {
             s.setTimesteps(100);
             for (int[] tt : new int[][] {{500, 490, 0}, {990, 980, 1}}) {
@@ -384,19 +386,19 @@ class SchedulerStepTest {
     @Test
     void unknownAndUnsupportedKeys() {
         SchedulerConfigs.Parsed sd = SchedulerConfigs.builtIn(BuiltInScheduler.SD15);
-        assertEquals(java.util.List.of("clip_sample"), sd.unknownKeys(), "PNDM has no clip_sample: reported, as diffusers warns");
-        assertEquals(java.util.List.of("lambda_min_clipped"), SchedulerConfigs.builtIn(BuiltInScheduler.IF_STAGE_I).unknownKeys());
+        assertEquals(List.of("clip_sample"), sd.unknownKeys(), "PNDM has no clip_sample: reported, as diffusers warns");
+        assertEquals(List.of("lambda_min_clipped"), SchedulerConfigs.builtIn(BuiltInScheduler.IF_STAGE_I).unknownKeys());
         assertTrue(SchedulerConfigs.builtIn(BuiltInScheduler.SD_INPAINTING).unknownKeys().isEmpty());
-        IllegalArgumentException karras = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException karras = assertThrows(IllegalArgumentException.class,
                 () -> SchedulerConfigs.parse("{\"_class_name\": \"EulerDiscreteScheduler\", \"use_karras_sigmas\": true}", "cfg.json"));
         assertTrue(karras.getMessage().contains("use_karras_sigmas"), karras.getMessage());
-        IllegalArgumentException prk = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException prk = assertThrows(IllegalArgumentException.class,
                 () -> SchedulerConfigs.parse("{\"_class_name\": \"PNDMScheduler\"}", "cfg.json"));
         assertTrue(prk.getMessage().contains("skip_prk_steps"), prk.getMessage());
-        IllegalArgumentException cls = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException cls = assertThrows(IllegalArgumentException.class,
                 () -> SchedulerConfigs.parse("{\"_class_name\": \"LMSDiscreteScheduler\"}", "cfg.json"));
         assertTrue(cls.getMessage().contains("LMSDiscreteScheduler"), cls.getMessage());
-        IllegalArgumentException beta = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
                 () -> SchedulerConfigs.parse("{\"_class_name\": \"DDIMScheduler\", \"beta_schedule\": \"sigmoid\"}", "cfg.json"));
         assertTrue(beta.getMessage().contains("beta_schedule") && beta.getMessage().contains("sigmoid"), beta.getMessage());
     }

@@ -102,7 +102,7 @@ class TimestepScheduleTest {
             // fp32 alpha-bar near 1 leaves 1 - a with ~3e-6 relative error, in diffusers too
             assertEquals(Math.sqrt((1 - a[t]) / a[t]), sigma[i], 1e-5 * sigma[i], "sigma(" + t + ")");
         }
-        // architectures.md 6.5 figures
+        // SDXL's sigmas as docs/architectures.md §5 lists them
         assertEquals(13.1204, sigma[0], 1e-4);
         assertEquals(11.6761, sigma[1], 1e-4);
         assertEquals(0.14146, sigma[48], 1e-5);

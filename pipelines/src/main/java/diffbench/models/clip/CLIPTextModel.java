@@ -6,6 +6,7 @@ import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ public final class CLIPTextModel extends ModelLayer {
         return 2 + i;
     }
 
-    /** The output names, in forward's order (DESIGN §11). */
+    /** The output names, in forward's order (docs/engine-facts.md §5). */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>();
         names.add("last_hidden_state");
@@ -85,7 +86,7 @@ public final class CLIPTextModel extends ModelLayer {
             outputs.add("states[" + i + "]");
         }
         s.add("return (" + String.join(", ", outputs) + ")");
-        String type = "Tuple[" + String.join(", ", java.util.Collections.nCopies(outputs.size(), "Tensor")) + "]";
+        String type = "Tuple[" + String.join(", ", Collections.nCopies(outputs.size(), "Tensor")) + "]";
         return List.of(new ScriptMethod("forward", List.of("input_ids: Tensor"), type, s));
     }
 

@@ -72,7 +72,7 @@ public final class ControlNetModel extends UNetBase {
         return arguments().stream().map(a -> a.substring(0, a.indexOf(':'))).toList();
     }
 
-    /** The output names in order (DESIGN §11). */
+    /** The output names in order (docs/engine-facts.md §5). */
     public List<String> outputNames() {
         List<String> names = new ArrayList<>();
         for (int k = 0; k < skipCount; k++) {

@@ -14,7 +14,7 @@ import java.util.List;
  * checkpoint's. Built from a {@link UNet2DConditionConfig}; see {@link UNets} for the benchmarked
  * configs.
  *
- * <p>Methods (arguments in this order, names as diffusers' forward arguments; DESIGN §11):
+ * <p>Methods (arguments in this order, names as diffusers' forward arguments; docs/engine-facts.md §5):
  * <ul>
  * <li>{@code forward(sample, timestep, encoder_hidden_states[, class_labels][, text_embeds, time_ids])
  * -> sample}: {@code class_labels} when the config has a class embedding (x4 upscaler noise level,

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The IF-I-M and IF-II-M configs are reconstructed (no copy of their config.json was found:
  * the IF-I-XL / IF-II-L configs with the M widths reported by one third-party audit;
- * architectures.md §5.2, §5.3); a real config.json read through {@link #fromConfig} corrects them.
+ * docs/architectures.md §4); a real config.json read through {@link #fromConfig} corrects them.
  */
 public final class UNets {
     private static final Logger LOG = LoggerFactory.getLogger(UNets.class);

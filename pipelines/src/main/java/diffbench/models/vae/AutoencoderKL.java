@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * diffusers' AutoencoderKL as one archive with two methods (DESIGN §11):
+ * diffusers' AutoencoderKL as one archive with two methods (docs/engine-facts.md §5):
  * <ul>
  *   <li>{@code encode(sample) -> (latent_dist.mean, latent_dist.logvar)}: the image (B, in_channels,
  *   H, W) to the posterior's mean and log-variance, each (B, latent_channels, H/f, W/f), f =

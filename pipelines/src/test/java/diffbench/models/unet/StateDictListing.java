@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-/** The state_dict listings of architectures-keys ({@code name [d0, d1, ...]} per line), and a layer's own. */
+/** The diffusers state_dict listings in test resources diffbench/keys ({@code name [d0, d1, ...]} per line; docs/architectures.md §2), and a layer's own. */
 public final class StateDictListing {
     private StateDictListing() {
     }

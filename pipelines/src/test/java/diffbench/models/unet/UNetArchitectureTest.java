@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The full-size UNets, built from their configs without materialising any tensor: the state_dict
- * names, shapes and order equal the diffusers listings (architectures-keys), and the parameter
- * counts are exact.
+ * names, shapes and order equal the diffusers listings (test resources diffbench/keys), and the parameter
+ * counts are exact (docs/architectures.md §2, §3).
  */
 class UNetArchitectureTest {
 

@@ -21,7 +21,7 @@ class UNetCostTest {
     @TempDir
     Path dir;
 
-    /** DESIGN §10's compute figures (0.80 and 6.76 TFLOP) are per UNet row, i.e. per batch element. */
+    /** The compute figures of docs/engine-facts.md §4 (0.80 and 6.76 TFLOP) are per UNet row, i.e. per batch element. */
     @Test
     void flopsPerRowMatchTheMeasuredAnchors() {
         assertClose(0.80e12, UNets.Variant.SD15.flopsAtDefaultShape(), 0.01, "SD 1.5 UNet, 64x64, 77 tokens");
