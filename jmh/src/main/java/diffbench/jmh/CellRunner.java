@@ -73,9 +73,12 @@ final class CellRunner {
     private final long timeoutSeconds;
     private final List<String> forkJvmArgs;
     private final Optional<List<String>> gpuSampling;
+    private final Console console;
 
     /** @param gpuSampling the nvidia-smi command that samples the GPU while a cell runs; empty for none (CPU cells) */
-    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling) {
+    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling,
+            Console console) {
+        this.console = console;
         this.warmups = warmups;
         this.measurements = measurements;
         this.timeoutSeconds = timeoutSeconds;
@@ -83,14 +86,17 @@ final class CellRunner {
         this.gpuSampling = gpuSampling;
     }
 
-    /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
-    CellRun run(Cell cell, String injectOom, String injectHang) {
+    /**
+     * @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none"
+     * @param watch told the fork's report file, whose phase marks it shows while the cell runs
+     */
+    CellRun run(Cell cell, String injectOom, String injectHang, RunProgress.Watch watch) {
         CpuLock cpu = null;
         try {
             if (cell.device().equals("cpu")) {
                 cpu = CpuLock.take(m -> System.out.println("diffbench: " + m));
             }
-            return runHeld(cell, injectOom, injectHang);
+            return runHeld(cell, injectOom, injectHang, watch);
         } catch (IOException e) {
             long now = System.currentTimeMillis();
             return new CellRun(cell, CellOutcome.error("cannot take " + CpuLock.file() + ": " + e.getMessage()), List.of(),
@@ -106,9 +112,10 @@ final class CellRunner {
         }
     }
 
-    private CellRun runHeld(Cell cell, String injectOom, String injectHang) {
+    private CellRun runHeld(Cell cell, String injectOom, String injectHang, RunProgress.Watch watch) {
         Path reportFile = tempFile();
-        IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.NORMAL));
+        watch.follow(reportFile);
+        IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(console, VerboseMode.NORMAL));
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "diffbench-cell-watchdog");

@@ -137,52 +137,55 @@ public final class HarnessMain {
             System.err.println("diffbench: " + cardTaken.get());
             return USAGE;
         }
+        Console console = new Console(System.out);
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
-                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())));
+                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())), console);
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         List<Cell> notRun = new ArrayList<>();
-        long start = System.currentTimeMillis();
         int finished = plan.cells.size() - toRun.size();
+        RunProgress progress = new RunProgress(console, plan.cells, finished, plan.settings.warmups(), plan.settings.measurements());
         writeProgress(o, plan, finished);
         for (Cell cell : plan.peerOnly ? List.<Cell>of() : toRun) {
             try {
                 // another run on this card (a re-submitted job, say) may have measured it since this one started
                 if (Files.exists(plan.csv) && measured.finished(cell, ResultsFile.read(plan.csv))) {
-                    System.out.println("diffbench: " + cell + ": measured meanwhile by another run, skipped");
+                    progress.skipped(cell, "measured meanwhile by another run");
                     writeProgress(o, plan, ++finished);
                     continue;
                 }
             } catch (IOException e) {
                 return refused(e);
             }
-            CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
+            CellRunner.CellRun run;
+            try (RunProgress.Watch watch = progress.start(cell)) {
+                run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell), watch);
+            }
             if (!run.ran()) {
                 // nothing was measured: a row now would replace the cell's finished one with a worse one
                 notRun.add(cell);
-                System.out.println("diffbench: " + cell + ": not run (" + run.outcome().message()
-                        + "); its rows in " + plan.csv.getFileName() + " are left as they were");
+                progress.notRun(cell, run.outcome().message() + "; its rows in " + plan.csv.getFileName() + " are left as they were");
                 continue;
             }
+            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
+                    run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu());
             try {
-                ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
-                        run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu()));
+                ResultsFile.merge(plan.csv, rows);
                 plan.json.merge(cell, run.results());
             } catch (IOException e) {
                 return refused(e);
             }
             done.put(cell, run);
-            if (run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT) {
+            boolean countsAsDone = run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT;
+            if (countsAsDone) {
                 finished++;
             }
             writeProgress(o, plan, finished);
-            System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
-                    + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
+            console.line("diffbench: " + cell + ": " + run.timeline());
+            progress.finished(cell, run.outcome(), rows, run.endedMillis() - run.startedMillis(), countsAsDone);
         }
         if (!plan.peerOnly) {
-            System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
-                    (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
-            done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
-            notRun.forEach(c -> System.out.println("  not run  " + c));
+            progress.close(plan.csv, plan.root);
+            console.line("diffbench: JMH JSON: " + plan.json.path());
         }
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         if (o.runsPeer()) {
