@@ -68,6 +68,9 @@ final class CellRunner {
         }
     }
 
+    /** slf4j-simple's level for DJL's CUDA probe: its warnings only matter where a GPU is expected. */
+    static final String QUIET_CUDA_PROBE = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error";
+
     private final int warmups;
     private final int measurements;
     private final long timeoutSeconds;
@@ -180,6 +183,10 @@ final class CellRunner {
         cell.jmhParams().forEach(b::param);
         List<String> jvm = new ArrayList<>(forkJvmArgs);
         jvm.add("-D" + ForkReport.PATH_PROPERTY + "=" + reportFile);
+        if (cell.device().equals("cpu")) {
+            // DJL probes CUDA on every start and warns when a CUDA runtime without a driver is found: no news to a CPU cell
+            jvm.add("-D" + QUIET_CUDA_PROBE);
+        }
         // given last, so they override anything inherited from the harness's own command line
         jvm.add("-D" + FaultInjection.OOM + "=" + injectOom);
         jvm.add("-D" + FaultInjection.HANG + "=" + injectHang);
