@@ -78,6 +78,39 @@ final class CellRunner {
     private final Optional<List<String>> gpuSampling;
     private final Console console;
 
+    /** JMH profilers as -prof names them ("gc", "async:libPath=..."), added to every cell's run. */
+    private List<String> profilers = List.of();
+    /** The fork's java, or a script that runs it under the --launcher command; null for JMH's default. */
+    private Path jvm;
+
+    CellRunner withProfilers(List<String> profilers) {
+        this.profilers = List.copyOf(profilers);
+        return this;
+    }
+
+    /**
+     * Forks start under {@code launcher} (`nsys profile -o x`): JMH runs the fork with the java it is given,
+     * so that is a script that execs the launcher with this JVM's java and JMH's arguments.
+     */
+    CellRunner withLauncher(String launcher) {
+        if (launcher == null || launcher.isBlank()) {
+            return this;
+        }
+        try {
+            Path script = Files.createTempFile("diffbench-launcher", ".sh");
+            script.toFile().deleteOnExit();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Files.writeString(script, "#!/bin/sh\nexec " + launcher + " '" + java.replace("'", "'\\''") + "' \"$@\"\n");
+            if (!script.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + script + " executable");
+            }
+            this.jvm = script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the launcher script", e);
+        }
+        return this;
+    }
+
     /** @param gpuSampling the nvidia-smi command that samples the GPU while a cell runs; empty for none (CPU cells) */
     CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling,
             Console console) {
@@ -181,6 +214,17 @@ final class CellRunner {
                 .shouldFailOnError(false)
                 .addProfiler(CallTimingsProfiler.class);
         cell.jmhParams().forEach(b::param);
+        for (String p : profilers) {
+            int colon = p.indexOf(':');
+            if (colon < 0) {
+                b.addProfiler(p.trim());
+            } else {
+                b.addProfiler(p.substring(0, colon).trim(), p.substring(colon + 1));
+            }
+        }
+        if (jvm != null) {
+            b.jvm(jvm.toString());
+        }
         List<String> jvm = new ArrayList<>(forkJvmArgs);
         jvm.add("-D" + ForkReport.PATH_PROPERTY + "=" + reportFile);
         if (cell.device().equals("cpu")) {

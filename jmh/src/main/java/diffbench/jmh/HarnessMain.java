@@ -45,16 +45,23 @@ public final class HarnessMain {
         try {
             cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
             return USAGE;
         }
-        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            cli.usage(System.out);
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return OK;
+        }
+        if (cli.isUsageHelpRequested()) {
+            if (OptionNames.viaMaven()) {
+                printProperties(cli, System.out); // mvn jmh:help
+            } else {
+                cli.usage(System.out);
+            }
             return OK;
         }
         if (o.gpus != null && o.progress != null) {
-            System.err.println("diffbench: --progress is one harness's: with --gpus each card's harness would overwrite it; "
-                    + "leave one of them out");
+            say("--progress is one harness's: with --gpus each card's harness would overwrite it; leave one of them out");
             return USAGE;
         }
         if (o.gpus != null) {
@@ -65,14 +72,14 @@ public final class HarnessMain {
         try {
             env = HostEnvironment.detect(root);
         } catch (NvidiaSmi.AmbiguousGpu e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
             return USAGE;
         }
         Plan plan;
         try {
             plan = Plan.of(o, env, root);
         } catch (IllegalArgumentException e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
             return USAGE;
         }
         if (plan.libtorch != null) {
@@ -114,10 +121,33 @@ public final class HarnessMain {
         return execute(plan, env, o, measured, toRun);
     }
 
+    /** `mvn jmh:help`: each option as the `-D` property the plugin passes on, with its default. */
+    static void printProperties(CommandLine cli, java.io.PrintStream out) {
+        for (CommandLine.Model.OptionSpec opt : cli.getCommandSpec().options()) {
+            if (opt.usageHelp() || opt.versionHelp()) {
+                continue;
+            }
+            String description = String.join(" ", opt.description());
+            Object initial = opt.initialValue();
+            if (!description.contains("default") && initial != null) {
+                String value = initial instanceof List<?> l
+                        ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) : initial.toString();
+                description += " (default: " + (value.isEmpty() ? "none" : value) + ")";
+            }
+            out.printf("  %-20s %s%n", "-D" + OptionNames.camel(opt.names()[0].substring(2)),
+                    OptionNames.inMessage(description.replace("%%", "%")));
+        }
+    }
+
+    /** An error line: the harness's prefix, and each option named as the user typed it. */
+    static void say(String message) {
+        System.err.println("diffbench: " + OptionNames.inMessage(message));
+    }
+
     /** A results file that cannot be read or written: say which and why; it was not changed. */
     private static int refused(IOException e) {
-        System.err.println("diffbench: " + e.getMessage());
-        System.err.println("diffbench: to write elsewhere, pass -Dresults=PATH (--results=PATH to HarnessMain)");
+        say(e.getMessage());
+        say("to write elsewhere, pass --results=PATH");
         return RESULTS_REFUSED;
     }
 
@@ -134,12 +164,13 @@ public final class HarnessMain {
         boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
         Optional<String> cardTaken = gpuCells ? env.gpu().flatMap(CardLock::acquire) : Optional.empty();
         if (cardTaken.isPresent()) {
-            System.err.println("diffbench: " + cardTaken.get());
+            say(cardTaken.get());
             return USAGE;
         }
         Console console = new Console(System.out);
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
-                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())), console);
+                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())), console)
+                .withProfilers(o.prof).withLauncher(o.launcher);
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         List<Cell> notRun = new ArrayList<>();
         int finished = plan.cells.size() - toRun.size();
@@ -253,7 +284,7 @@ public final class HarnessMain {
             }
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU: run on a machine with an "
-                        + "NVIDIA GPU and its driver, or leave --device (-Ddevice) out to run the CPU smoke matrix");
+                        + "NVIDIA GPU and its driver, or leave --device out to run the CPU smoke matrix");
             }
             // the libtorch every fork runs on: DIFFBENCH_LIBTORCH, -Ddiffbench.engine.libtorch (e.g. through
             // mvn jmh:run), or for GPU cells python3's CUDA torch; none: DJL's own (or run-on-gpu-box.sh's setup)
@@ -287,7 +318,7 @@ public final class HarnessMain {
                 if (device.equals("cpu")) {
                     // rows would say "memory capped to emulate" a card whose cap no CPU run can apply
                     throw new IllegalArgumentException("--emulate caps GPU memory, and this run is on CPU: leave --emulate "
-                            + "(-Demulate) out, or run on a GPU");
+                            + "out, or run on a GPU");
                 }
                 emulate = card.slug();
                 capMib = card.memoryMib();
@@ -343,7 +374,8 @@ public final class HarnessMain {
                     ? "all " + cells.size() + " cells already measured in " + csv + ", nothing to do"
                     : measured + " of " + cells.size() + " cells already measured in " + csv + ", "
                             + (missing == cells.size() ? "" : "resuming with ") + "the " + missing + " missing");
-            return "diffbench: " + what + (measured > 0 ? " (-Dremeasure=true, or --remeasure to HarnessMain, measures them again)" : "");
+            return "diffbench: " + what + (measured > 0 ? " (" + OptionNames.typed("--remeasure") + (OptionNames.viaMaven() ? "=true" : "")
+                    + " measures them again)" : "");
         }
 
         /**

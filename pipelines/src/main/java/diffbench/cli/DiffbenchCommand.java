@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 
 /** The `diffbench` command line: one subcommand per job. */
-@Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
+@Command(name = "diffbench", mixinStandardHelpOptions = true, versionProvider = DiffbenchCommand.BuildVersion.class,
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
         subcommands = {ModelsCommand.class, ExportCommand.class, ExportPythonCommand.class, ExportPeerCommand.class, ForwardCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
@@ -16,6 +16,14 @@ public final class DiffbenchCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The build's version and commit, the same as every tool of the build prints. */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {diffbench.schema.Version.line("diffbench")};
+        }
+    }
 
     @Option(names = "--libtorch", paramLabel = "DIR",
             description = "Run on the libtorch in DIR (its root or lib folder; default: $" + LocalLibtorch.ENV
