@@ -46,6 +46,7 @@ public final class HarnessMain {
             cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             say(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err); // "Possible solutions: --pipelines"
             return USAGE;
         }
         if (cli.isVersionHelpRequested()) {
@@ -352,6 +353,7 @@ public final class HarnessMain {
                     }
                 }
             }
+            checkProfilers(o.prof);
             p.faults = Faults.fromSystemProperties();
             p.faults.check(p.cells); // all of the run's cells: a --gpus shard has only some of them
             if (o.shard != null) {
@@ -420,6 +422,22 @@ public final class HarnessMain {
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
             }
             return b.toString();
+        }
+
+        /** A profiler JMH cannot start (unknown, or perf/async-profiler missing) is refused before the first cell. */
+        private static void checkProfilers(List<String> profilers) {
+            for (String p : profilers) {
+                int colon = p.indexOf(':');
+                org.openjdk.jmh.runner.options.ProfilerConfig config = colon < 0
+                        ? new org.openjdk.jmh.runner.options.ProfilerConfig(p.trim())
+                        : new org.openjdk.jmh.runner.options.ProfilerConfig(p.substring(0, colon).trim(), p.substring(colon + 1));
+                try {
+                    org.openjdk.jmh.profile.ProfilerFactory.getProfilerOrException(config);
+                } catch (org.openjdk.jmh.profile.ProfilerException e) {
+                    throw new IllegalArgumentException("--prof " + p + ": " + e.getMessage().strip()
+                            + " (JMH's profilers: gc, stack, cl, comp, jfr, perfnorm, perfasm, async, ...)", e);
+                }
+            }
         }
 
         private static int positive(String name, int v) {

@@ -33,6 +33,21 @@ class JmhConventionsTest {
     }
 
     @Test
+    void aProfilerJmhCannotStartIsRefusedBeforeAnyCell() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(HarnessMain.USAGE, HarnessMain.run("--results=" + dir.resolve("x.csv"), "--device=cpu",
+                    "--pipelines=sd-txt2img", "--batches=1", "--modes=eager", "--prof=gc,no-such-profiler"));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("diffbench: --prof no-such-profiler: "), err.toString());
+        assertTrue(Files.notExists(dir.resolve("x.csv")), "no cell ran");
+    }
+
+    @Test
     void everyToolPrintsThePomsVersion() throws Exception {
         Matcher m = Pattern.compile("<artifactId>diffbench-parent</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(Files.readString(Path.of(System.getProperty("diffbench.root", "."), "pom.xml")));

@@ -74,6 +74,15 @@ public final class DiffbenchCommand implements Runnable {
     /** The command tree with one-line error messages for bad input (no stack traces for user errors). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DiffbenchCommand());
+        // bad options, as every error of the tool: "diffbench: ..." first, then what to type
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("diffbench: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof UnsupportedOperationException || e instanceof java.io.UncheckedIOException

@@ -59,7 +59,19 @@ public final class ReportMain implements Callable<Integer> {
     public static void main(String[] args) {
         // before any AWT class loads: a stale DISPLAY would otherwise make chart drawing fail
         System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new ReportMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with bad options reported as every error of the tool is: "diffbench-reports: ...". */
+    static CommandLine commandLine() {
+        return new CommandLine(new ReportMain()).setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(PREFIX + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            return 2;
+        });
     }
 
     @Override

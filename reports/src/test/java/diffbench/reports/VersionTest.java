@@ -21,6 +21,11 @@ class VersionTest {
         assertTrue(m.find());
         StringWriter out = new StringWriter();
         assertEquals(0, new CommandLine(new ReportMain()).setOut(new PrintWriter(out)).execute("--version"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, ReportMain.commandLine().setErr(new PrintWriter(err)).execute("--result", "x"));
+        assertTrue(err.toString().startsWith("diffbench-reports: Unknown options: '--result', 'x'")
+                || err.toString().startsWith("diffbench-reports: Unknown option: '--result'"), "one prefix for every error: " + err);
+        assertTrue(err.toString().contains("--results"), "the option meant: " + err);
         assertTrue(out.toString().matches("diffbench-reports " + Pattern.quote(m.group(1)) + "( \\(commit [0-9a-f]+\\))?\\R"), out.toString());
     }
 }
