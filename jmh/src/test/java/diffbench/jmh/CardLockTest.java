@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.BufferedReader;

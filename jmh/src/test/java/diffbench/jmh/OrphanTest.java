@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

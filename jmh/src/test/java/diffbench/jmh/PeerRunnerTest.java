@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;

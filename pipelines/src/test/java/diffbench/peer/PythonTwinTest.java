@@ -1,5 +1,6 @@
 package diffbench.peer;
 
+import diffbench.testing.Needs;
 import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ModuleNode;

@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
