@@ -126,7 +126,7 @@ print("slurm CI: 8 rows for 4 cells, one each;", ", ".join(f"task {t['task']}: C
 PY
 # shard I/2 is batch I+1 of both pipelines: each task measured its own two cells, merged beside the other's
 for t in 0 1; do
-  [ "$(grep -cE "^diffbench: (sd-txt2img|if) batch $((t + 1)) eager .*: ok;" "$work/run1/fake/task-$t.out")" = 2 ] \
+  [ "$(grep -cE "^\[[0-9]+/[0-9]+\] (sd-txt2img|if) b$((t + 1)) eager  ok  " "$work/run1/fake/task-$t.out")" = 2 ] \
     || { echo "slurm CI: task $t did not measure shard $t/2" >&2; cat "$work/run1/fake/task-$t.out" >&2; exit 1; }
 done
 [ "$(report_state run1)" = JobState=COMPLETED ] && [ -s "$work/reports/index.md" ] \

@@ -32,11 +32,6 @@ import org.apache.maven.project.MavenProject;
 @Mojo(name = "run", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class RunMojo extends AbstractMojo {
 
-    /** Harness options taken from `-Dname=value` and passed on as `--name=value`. */
-    private static final List<String> SELECTION = List.of(
-            "pipelines", "batches", "modes", "attention", "dtype", "steps", "profile", "warmups",
-            "measurements", "emulate", "results", "device", "tiny", "cellTimeout", "failOnError", "peer", "peerOnly", "peerRuntimes",
-            "python", "gpus", "shard", "remeasure", "missing", "progress", "inductorOptions", "outputs");
 
     /** Said once per build, not once per module. */
     private static final AtomicBoolean SAID_SKIP = new AtomicBoolean();
@@ -64,6 +59,21 @@ public class RunMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        if (!inBenchmarkModule()) {
+            return;
+        }
+        refuseNearMisses();
+        List<String> command = command();
+        warnAboutInstalledSiblings();
+        getLog().info("jmh:run: " + String.join(" ", command.subList(3, command.size())));
+        int rc = runWithWatchdog(command, rootDirectory());
+        if (rc != 0) {
+            throw new MojoFailureException("benchmark harness exited with code " + rc);
+        }
+    }
+
+    /** Whether this module holds the benchmarks (built); other modules of the reactor are skipped. */
+    boolean inBenchmarkModule() throws MojoFailureException {
         File classes = new File(project.getBuild().getOutputDirectory());
         File benchmarkList = new File(classes, "META-INF/BenchmarkList");
         boolean isBenchmarkModule = benchmarkModule.equals(project.getArtifactId());
@@ -74,21 +84,28 @@ public class RunMojo extends AbstractMojo {
                         + "`mvn -DskipTests install jmh:run`");
             }
             if (SAID_SKIP.compareAndSet(false, true)) {
-                getLog().info("jmh:run skips modules without JMH benchmarks; the benchmarks are in "
+                getLog().info("jmh skips modules without JMH benchmarks; the benchmarks are in "
                         + benchmarkModule);
             }
-            return;
+            return false;
         }
-        List<String> command = command();
-        warnAboutInstalledSiblings();
-        getLog().info("jmh:run: " + String.join(" ", command.subList(3, command.size())));
-        int rc = runWithWatchdog(command, rootDirectory());
-        if (rc != 0) {
-            throw new MojoFailureException("benchmark harness exited with code " + rc);
-        }
+        return true;
     }
 
-    private List<String> command() throws MojoExecutionException {
+    /** The harness's arguments: the `-D` selection as options. */
+    List<String> harnessArguments() {
+        List<String> args = new ArrayList<>();
+        Map<String, String> props = properties();
+        for (String name : PropertyNames.HARNESS) {
+            String value = props.get(name);
+            if (value != null) {
+                args.add("--" + name + "=" + value);
+            }
+        }
+        return args;
+    }
+
+    List<String> command() throws MojoExecutionException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -104,19 +121,15 @@ public class RunMojo extends AbstractMojo {
         cmd.add("-Ddiffbench.root=" + rootDirectory());
         // the harness ends when Maven does, even when Maven is killed and its shutdown hook never runs
         cmd.add("-Ddiffbench.parentPid=" + ProcessHandle.current().pid());
+        // the harness's messages then name options as -Dname, as the user typed them
+        cmd.add("-Ddiffbench.via=maven");
         properties().forEach((k, v) -> {
             if (k.startsWith("diffbench.") || k.startsWith("ai.djl.")) {
                 cmd.add("-D" + k + "=" + v);
             }
         });
         cmd.add(mainClass);
-        Map<String, String> props = properties();
-        for (String name : SELECTION) {
-            String value = props.get(name);
-            if (value != null) {
-                cmd.add("--" + name + "=" + value);
-            }
-        }
+        cmd.addAll(harnessArguments());
         return cmd;
     }
 
@@ -124,7 +137,7 @@ public class RunMojo extends AbstractMojo {
      * With only `jmh:run` on the command line Maven takes sibling modules from ~/.m2, which may be
      * older than the code (jvm-tooling.md 1.2 point 5): say which, and how to run fresh code.
      */
-    private void warnAboutInstalledSiblings() {
+    void warnAboutInstalledSiblings() {
         String repo = session.getLocalRepository().getBasedir();
         String group = project.getGroupId().replace('.', File.separatorChar);
         for (org.apache.maven.artifact.Artifact a : project.getArtifacts()) {
@@ -134,6 +147,19 @@ public class RunMojo extends AbstractMojo {
                 getLog().warn("jmh:run uses the installed " + a.getArtifactId() + " (" + f + ", "
                         + java.time.Instant.ofEpochMilli(f.lastModified()) + "); after code changes run "
                         + "`mvn -DskipTests install jmh:run` or `mvn -DskipTests package jmh:run`");
+            }
+        }
+    }
+
+    /** A `-D` property close to one of ours but not it (`-Dpipeline`) is a typo: refused before anything runs. */
+    void refuseNearMisses() throws MojoFailureException {
+        java.util.Set<String> known = new java.util.HashSet<>(PropertyNames.HARNESS);
+        known.addAll(PropertyNames.PLUGIN);
+        for (String typed : session.getUserProperties().stringPropertyNames()) {
+            java.util.Optional<String> meant = PropertyNames.nearMiss(typed, known);
+            if (meant.isPresent()) {
+                throw new MojoFailureException("-D" + typed + ": did you mean -D" + meant.get()
+                        + "? (mvn jmh:help lists every property)");
             }
         }
     }
@@ -151,7 +177,7 @@ public class RunMojo extends AbstractMojo {
     }
 
     /** The top of the reactor: results/ and gpu-profiles/ live there, whichever module runs. */
-    private Path rootDirectory() {
+    Path rootDirectory() {
         MavenProject top = project;
         while (top.getParent() != null && top.getParent().getBasedir() != null) {
             top = top.getParent();
@@ -159,7 +185,7 @@ public class RunMojo extends AbstractMojo {
         return top.getBasedir().toPath().toAbsolutePath();
     }
 
-    private int runWithWatchdog(List<String> command, Path workDir)
+    int runWithWatchdog(List<String> command, Path workDir)
             throws MojoExecutionException, MojoFailureException {
         Process child;
         try {

@@ -68,14 +68,53 @@ final class CellRunner {
         }
     }
 
+    /** slf4j-simple's level for DJL's CUDA probe: its warnings only matter where a GPU is expected. */
+    static final String QUIET_CUDA_PROBE = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error";
+
     private final int warmups;
     private final int measurements;
     private final long timeoutSeconds;
     private final List<String> forkJvmArgs;
     private final Optional<List<String>> gpuSampling;
+    private final Console console;
+
+    /** JMH profilers as -prof names them ("gc", "async:libPath=..."), added to every cell's run. */
+    private List<String> profilers = List.of();
+    /** The fork's java, or a script that runs it under the --launcher command; null for JMH's default. */
+    private Path jvm;
+
+    CellRunner withProfilers(List<String> profilers) {
+        this.profilers = List.copyOf(profilers);
+        return this;
+    }
+
+    /**
+     * Forks start under {@code launcher} (`nsys profile -o x`): JMH runs the fork with the java it is given,
+     * so that is a script that execs the launcher with this JVM's java and JMH's arguments.
+     */
+    CellRunner withLauncher(String launcher) {
+        if (launcher == null || launcher.isBlank()) {
+            return this;
+        }
+        try {
+            Path script = Files.createTempFile("diffbench-launcher", ".sh");
+            script.toFile().deleteOnExit();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Files.writeString(script, "#!/bin/sh\nexec " + launcher + " '" + java.replace("'", "'\\''") + "' \"$@\"\n");
+            if (!script.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + script + " executable");
+            }
+            this.jvm = script;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the launcher script", e);
+        }
+        return this;
+    }
 
     /** @param gpuSampling the nvidia-smi command that samples the GPU while a cell runs; empty for none (CPU cells) */
-    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling) {
+    CellRunner(int warmups, int measurements, long timeoutSeconds, List<String> forkJvmArgs, Optional<List<String>> gpuSampling,
+            Console console) {
+        this.console = console;
         this.warmups = warmups;
         this.measurements = measurements;
         this.timeoutSeconds = timeoutSeconds;
@@ -83,14 +122,17 @@ final class CellRunner {
         this.gpuSampling = gpuSampling;
     }
 
-    /** @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none" */
-    CellRun run(Cell cell, String injectOom, String injectHang) {
+    /**
+     * @param injectOom, injectHang this cell's fault injection phases (`warmup:1`, ...) or "none"
+     * @param watch told the fork's report file, whose phase marks it shows while the cell runs
+     */
+    CellRun run(Cell cell, String injectOom, String injectHang, RunProgress.Watch watch) {
         CpuLock cpu = null;
         try {
             if (cell.device().equals("cpu")) {
                 cpu = CpuLock.take(m -> System.out.println("diffbench: " + m));
             }
-            return runHeld(cell, injectOom, injectHang);
+            return runHeld(cell, injectOom, injectHang, watch);
         } catch (IOException e) {
             long now = System.currentTimeMillis();
             return new CellRun(cell, CellOutcome.error("cannot take " + CpuLock.file() + ": " + e.getMessage()), List.of(),
@@ -106,9 +148,10 @@ final class CellRunner {
         }
     }
 
-    private CellRun runHeld(Cell cell, String injectOom, String injectHang) {
+    private CellRun runHeld(Cell cell, String injectOom, String injectHang, RunProgress.Watch watch) {
         Path reportFile = tempFile();
-        IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.NORMAL));
+        watch.follow(reportFile);
+        IterationTracker tracker = new IterationTracker(OutputFormatFactory.createFormatInstance(console, VerboseMode.NORMAL));
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "diffbench-cell-watchdog");
@@ -171,8 +214,23 @@ final class CellRunner {
                 .shouldFailOnError(false)
                 .addProfiler(CallTimingsProfiler.class);
         cell.jmhParams().forEach(b::param);
+        for (String p : profilers) {
+            int colon = p.indexOf(':');
+            if (colon < 0) {
+                b.addProfiler(p.trim());
+            } else {
+                b.addProfiler(p.substring(0, colon).trim(), p.substring(colon + 1));
+            }
+        }
+        if (jvm != null) {
+            b.jvm(jvm.toString());
+        }
         List<String> jvm = new ArrayList<>(forkJvmArgs);
         jvm.add("-D" + ForkReport.PATH_PROPERTY + "=" + reportFile);
+        if (cell.device().equals("cpu")) {
+            // DJL probes CUDA on every start and warns when a CUDA runtime without a driver is found: no news to a CPU cell
+            jvm.add("-D" + QUIET_CUDA_PROBE);
+        }
         // given last, so they override anything inherited from the harness's own command line
         jvm.add("-D" + FaultInjection.OOM + "=" + injectOom);
         jvm.add("-D" + FaultInjection.HANG + "=" + injectHang);

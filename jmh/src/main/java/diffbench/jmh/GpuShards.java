@@ -26,7 +26,7 @@ final class GpuShards {
     /** Checks every card first (none runs if one is unknown); returns the highest exit status of the children. */
     static int run(List<String> gpus, String... args) {
         if (gpus.isEmpty() || gpus.stream().anyMatch(String::isBlank) || new HashSet<>(gpus).size() != gpus.size()) {
-            System.err.println("diffbench: --gpus takes each card once, e.g. --gpus=0,1,2,3 (nvidia-smi's indexes or UUIDs)");
+            HarnessMain.say("--gpus takes each card once, e.g. --gpus=0,1,2,3 (nvidia-smi's indexes or UUIDs)");
             return HarnessMain.USAGE;
         }
         List<String> names = new ArrayList<>();
@@ -36,11 +36,11 @@ final class GpuShards {
             try {
                 card = box.visible(id, "PCI_BUS_ID");
             } catch (NvidiaSmi.AmbiguousGpu e) {
-                System.err.println("diffbench: --gpus: " + e.getMessage());
+                HarnessMain.say("--gpus: " + e.getMessage());
                 return HarnessMain.USAGE;
             }
             if (card.isEmpty()) {
-                System.err.println("diffbench: --gpus needs NVIDIA GPUs, and nvidia-smi sees none: leave --gpus out");
+                HarnessMain.say("--gpus needs NVIDIA GPUs, and nvidia-smi sees none: leave --gpus out");
                 return HarnessMain.USAGE;
             }
             names.add(id + ": " + card.get().name());
@@ -69,7 +69,7 @@ final class GpuShards {
             }
             return worst;
         } catch (IOException e) {
-            System.err.println("diffbench: --gpus: cannot start a harness: " + e.getMessage());
+            HarnessMain.say("--gpus: cannot start a harness: " + e.getMessage());
             children.forEach(GpuShards::kill);
             return HarnessMain.USAGE;
         } catch (InterruptedException e) {

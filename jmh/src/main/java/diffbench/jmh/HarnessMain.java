@@ -45,16 +45,24 @@ public final class HarnessMain {
         try {
             cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err); // "Possible solutions: --pipelines"
             return USAGE;
         }
-        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            cli.usage(System.out);
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return OK;
+        }
+        if (cli.isUsageHelpRequested()) {
+            if (OptionNames.viaMaven()) {
+                printProperties(cli, System.out); // mvn jmh:help
+            } else {
+                cli.usage(System.out);
+            }
             return OK;
         }
         if (o.gpus != null && o.progress != null) {
-            System.err.println("diffbench: --progress is one harness's: with --gpus each card's harness would overwrite it; "
-                    + "leave one of them out");
+            say("--progress is one harness's: with --gpus each card's harness would overwrite it; leave one of them out");
             return USAGE;
         }
         if (o.gpus != null) {
@@ -65,14 +73,14 @@ public final class HarnessMain {
         try {
             env = HostEnvironment.detect(root);
         } catch (NvidiaSmi.AmbiguousGpu e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
             return USAGE;
         }
         Plan plan;
         try {
             plan = Plan.of(o, env, root);
         } catch (IllegalArgumentException e) {
-            System.err.println("diffbench: " + e.getMessage());
+            say(e.getMessage());
             return USAGE;
         }
         if (plan.libtorch != null) {
@@ -114,10 +122,33 @@ public final class HarnessMain {
         return execute(plan, env, o, measured, toRun);
     }
 
+    /** `mvn jmh:help`: each option as the `-D` property the plugin passes on, with its default. */
+    static void printProperties(CommandLine cli, java.io.PrintStream out) {
+        for (CommandLine.Model.OptionSpec opt : cli.getCommandSpec().options()) {
+            if (opt.usageHelp() || opt.versionHelp()) {
+                continue;
+            }
+            String description = String.join(" ", opt.description());
+            Object initial = opt.initialValue();
+            if (!description.contains("default") && initial != null) {
+                String value = initial instanceof List<?> l
+                        ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) : initial.toString();
+                description += " (default: " + (value.isEmpty() ? "none" : value) + ")";
+            }
+            out.printf("  %-20s %s%n", "-D" + OptionNames.camel(opt.names()[0].substring(2)),
+                    OptionNames.inMessage(description.replace("%%", "%")));
+        }
+    }
+
+    /** An error line: the harness's prefix, and each option named as the user typed it. */
+    static void say(String message) {
+        System.err.println("diffbench: " + OptionNames.inMessage(message));
+    }
+
     /** A results file that cannot be read or written: say which and why; it was not changed. */
     private static int refused(IOException e) {
-        System.err.println("diffbench: " + e.getMessage());
-        System.err.println("diffbench: to write elsewhere, pass -Dresults=PATH (--results=PATH to HarnessMain)");
+        say(e.getMessage());
+        say("to write elsewhere, pass --results=PATH");
         return RESULTS_REFUSED;
     }
 
@@ -134,55 +165,59 @@ public final class HarnessMain {
         boolean gpuCells = plan.cells.stream().anyMatch(c -> c.device().equals("gpu"));
         Optional<String> cardTaken = gpuCells ? env.gpu().flatMap(CardLock::acquire) : Optional.empty();
         if (cardTaken.isPresent()) {
-            System.err.println("diffbench: " + cardTaken.get());
+            say(cardTaken.get());
             return USAGE;
         }
+        Console console = new Console(System.out);
         CellRunner runner = new CellRunner(plan.settings.warmups(), plan.settings.measurements(), plan.timeoutSeconds,
-                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())));
+                plan.forkJvmArgs(), env.gpu().filter(g -> gpuCells).flatMap(g -> GpuSampler.nvidiaSmiCommand(g.id())), console)
+                .withProfilers(o.prof).withLauncher(o.launcher);
         Map<Cell, CellRunner.CellRun> done = new LinkedHashMap<>();
         List<Cell> notRun = new ArrayList<>();
-        long start = System.currentTimeMillis();
         int finished = plan.cells.size() - toRun.size();
+        RunProgress progress = new RunProgress(console, plan.cells, finished, plan.settings.warmups(), plan.settings.measurements());
         writeProgress(o, plan, finished);
         for (Cell cell : plan.peerOnly ? List.<Cell>of() : toRun) {
             try {
                 // another run on this card (a re-submitted job, say) may have measured it since this one started
                 if (Files.exists(plan.csv) && measured.finished(cell, ResultsFile.read(plan.csv))) {
-                    System.out.println("diffbench: " + cell + ": measured meanwhile by another run, skipped");
+                    progress.skipped(cell, "measured meanwhile by another run");
                     writeProgress(o, plan, ++finished);
                     continue;
                 }
             } catch (IOException e) {
                 return refused(e);
             }
-            CellRunner.CellRun run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell));
+            CellRunner.CellRun run;
+            try (RunProgress.Watch watch = progress.start(cell)) {
+                run = runner.run(cell, plan.faults.oom(cell), plan.faults.hang(cell), watch);
+            }
             if (!run.ran()) {
                 // nothing was measured: a row now would replace the cell's finished one with a worse one
                 notRun.add(cell);
-                System.out.println("diffbench: " + cell + ": not run (" + run.outcome().message()
-                        + "); its rows in " + plan.csv.getFileName() + " are left as they were");
+                progress.notRun(cell, run.outcome().message() + "; its rows in " + plan.csv.getFileName() + " are left as they were");
                 continue;
             }
+            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
+                    run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu());
             try {
-                ResultsFile.merge(plan.csv, CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
-                        run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu()));
+                ResultsFile.merge(plan.csv, rows);
                 plan.json.merge(cell, run.results());
             } catch (IOException e) {
                 return refused(e);
             }
             done.put(cell, run);
-            if (run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT) {
+            boolean countsAsDone = run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT;
+            if (countsAsDone) {
                 finished++;
             }
             writeProgress(o, plan, finished);
-            System.out.println("diffbench: " + cell + ": " + run.outcome().outcome()
-                    + (run.outcome().ok() ? "" : " (" + run.outcome().message() + ")") + "; " + run.timeline());
+            console.line("diffbench: " + cell + ": " + run.timeline());
+            progress.finished(cell, run.outcome(), rows, run.endedMillis() - run.startedMillis(), countsAsDone);
         }
         if (!plan.peerOnly) {
-            System.out.printf("diffbench: %d cells in %.1f s -> %s (JMH JSON: %s)%n", done.size(),
-                    (System.currentTimeMillis() - start) / 1000.0, plan.csv, plan.json.path());
-            done.values().forEach(r -> System.out.println("  " + r.outcome().outcome() + "  " + r.cell()));
-            notRun.forEach(c -> System.out.println("  not run  " + c));
+            progress.close(plan.csv, plan.root);
+            console.line("diffbench: JMH JSON: " + plan.json.path());
         }
         boolean failed = done.values().stream().anyMatch(r -> r.outcome().failed());
         if (o.runsPeer()) {
@@ -254,7 +289,7 @@ public final class HarnessMain {
             }
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU: run on a machine with an "
-                        + "NVIDIA GPU and its driver, or leave --device (-Ddevice) out to run the CPU smoke matrix");
+                        + "NVIDIA GPU and its driver, or leave --device out to run the CPU smoke matrix");
             }
             // the libtorch every fork runs on: DIFFBENCH_LIBTORCH, -Ddiffbench.engine.libtorch (e.g. through
             // mvn jmh:run), or for GPU cells python3's CUDA torch; none: DJL's own (or run-on-gpu-box.sh's setup)
@@ -302,7 +337,7 @@ public final class HarnessMain {
                 if (device.equals("cpu")) {
                     // rows would say "memory capped to emulate" a card whose cap no CPU run can apply
                     throw new IllegalArgumentException("--emulate caps GPU memory, and this run is on CPU: leave --emulate "
-                            + "(-Demulate) out, or run on a GPU");
+                            + "out, or run on a GPU");
                 }
                 emulate = card.slug();
                 capMib = card.memoryMib();
@@ -339,6 +374,7 @@ public final class HarnessMain {
                     }
                 }
             }
+            checkProfilers(o.prof);
             p.faults = Faults.fromSystemProperties();
             p.faults.check(p.cells); // all of the run's cells: a --gpus shard has only some of them
             if (o.shard != null) {
@@ -361,7 +397,8 @@ public final class HarnessMain {
                     ? "all " + cells.size() + " cells already measured in " + csv + ", nothing to do"
                     : measured + " of " + cells.size() + " cells already measured in " + csv + ", "
                             + (missing == cells.size() ? "" : "resuming with ") + "the " + missing + " missing");
-            return "diffbench: " + what + (measured > 0 ? " (-Dremeasure=true, or --remeasure to HarnessMain, measures them again)" : "");
+            return "diffbench: " + what + (measured > 0 ? " (" + OptionNames.typed("--remeasure") + (OptionNames.viaMaven() ? "=true" : "")
+                    + " measures them again)" : "");
         }
 
         /**
@@ -420,6 +457,22 @@ public final class HarnessMain {
                         + "the first measured call");
             }
             return b.toString();
+        }
+
+        /** A profiler JMH cannot start (unknown, or perf/async-profiler missing) is refused before the first cell. */
+        private static void checkProfilers(List<String> profilers) {
+            for (String p : profilers) {
+                int colon = p.indexOf(':');
+                org.openjdk.jmh.runner.options.ProfilerConfig config = colon < 0
+                        ? new org.openjdk.jmh.runner.options.ProfilerConfig(p.trim())
+                        : new org.openjdk.jmh.runner.options.ProfilerConfig(p.substring(0, colon).trim(), p.substring(colon + 1));
+                try {
+                    org.openjdk.jmh.profile.ProfilerFactory.getProfilerOrException(config);
+                } catch (org.openjdk.jmh.profile.ProfilerException e) {
+                    throw new IllegalArgumentException("--prof " + p + ": " + e.getMessage().strip()
+                            + " (JMH's profilers: gc, stack, cl, comp, jfr, perfnorm, perfasm, async, ...)", e);
+                }
+            }
         }
 
         private static int positive(String name, int v) {

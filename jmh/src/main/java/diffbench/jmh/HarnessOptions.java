@@ -9,10 +9,18 @@ import picocli.CommandLine.Option;
  * The harness's command line. `mvn jmh:run -Dname=value` arrives here as `--name=value`; options
  * left out take their value from the profile or from the machine (GPU or CPU smoke run).
  */
-@Command(name = "diffbench-harness", mixinStandardHelpOptions = true,
+@Command(name = "diffbench-harness", mixinStandardHelpOptions = true, versionProvider = HarnessOptions.BuildVersion.class,
         description = "Runs the pipeline benchmark matrix through JMH, one fork per cell, and merges one CSV row per cell"
                 + " (per stage) into results/<gpu-slug>.csv.")
 final class HarnessOptions {
+
+    /** The build's version and commit, the same as every tool of the build prints. */
+    static final class BuildVersion implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {diffbench.schema.Version.line("diffbench-harness")};
+        }
+    }
 
     @Option(names = "--pipelines", split = ",", description = "pipeline ids (default: all six)")
     List<String> pipelines = List.of("sd-txt2img", "sd-img2img", "sd-inpaint", "sd-controlnet", "if", "sdxl-txt2img");
@@ -109,6 +117,14 @@ final class HarnessOptions {
 
     @Option(names = "--progress", description = "keep 'finished=F cells=N results=CSV' in this file while the run goes on")
     Path progress;
+
+    @Option(names = "--prof", split = ",", description = "JMH profilers for every cell's fork, as JMH's -prof names them: gc, "
+            + "stack, jfr, perfnorm, async:libPath=...;output=flamegraph (options after ':', separated by ';'); several: gc,stack")
+    List<String> prof = List.of();
+
+    @Option(names = "--launcher", description = "a command every cell's fork runs under, its java command appended "
+            + "(e.g. 'nsys profile -o cell-%%p --force-overwrite true')")
+    String launcher;
 
     /** Whether the PyTorch side runs (`--peer` or `--peer-only`). */
     boolean runsPeer() {

@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ class CardLockTest {
 
     @Test
     void aCardAnotherProcessMeasuresIsRefusedNamingTheFix() throws Exception {
+        Needs.python3();
         // another run: a process holding the card's lock (python's lockf takes the same fcntl lock as Java's FileChannel)
         Process other = new ProcessBuilder("python3", "-c", String.join("\n",
                 "import fcntl, sys, time",

@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,7 @@ class OrphanTest {
     /** The PyTorch peer (peer/parent_watch.py, started with --parent-pid) ends when the harness is gone. */
     @Test
     void thePeerEndsWithTheHarness() throws Exception {
+        Needs.python3();
         Path peer = Path.of(System.getProperty("diffbench.root", ".")).resolve("peer");
         String code = "import sys, time; sys.path.insert(0, sys.argv[1]); import parent_watch; "
                 + "parent_watch.start(int(sys.argv[2])); print('watching', flush=True); time.sleep(600)";

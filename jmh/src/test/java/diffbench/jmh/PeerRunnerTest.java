@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.testing.Needs;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
@@ -57,6 +58,7 @@ class PeerRunnerTest {
 
     @Test
     void peerRowsMergeIntoTheHarnessFile() throws Exception {
+        Needs.python3();
         Path csv = dir.resolve("h200.csv");
         ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5"), row("python-eager", "eager", "1", "9.9")));
         Files.setPosixFilePermissions(csv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
@@ -81,6 +83,7 @@ class PeerRunnerTest {
     /** The peer and the harness (here: of another GPU's run) merging into one file at once lose no rows. */
     @Test
     void thePeerAndTheHarnessMergingAtOnceLoseNoRows() throws Exception {
+        Needs.python3();
         Path csv = dir.resolve("h200.csv");
         Path py = dir.resolve("merge-many.py");
         Files.writeString(py, String.join("\n", "import sys; sys.path.insert(0, sys.argv[1]); import results_csv as r",
@@ -104,6 +107,7 @@ class PeerRunnerTest {
     /** results/h200.csv was written before load_seconds and warmup_seconds: the peer merges into it all the same. */
     @Test
     void peerRowsMergeIntoAFileFromBeforeTheNewestColumns() throws Exception {
+        Needs.python3();
         Path csv = dir.resolve("h200.csv");
         ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5")));
         int kept = ResultColumn.UNET_CALLS_PER_IMAGE.ordinal() + 1;
@@ -166,6 +170,7 @@ class PeerRunnerTest {
     /** peer/gpu_state.py samples a (stand-in) nvidia-smi and names the clock limits as GpuSampler does. */
     @Test
     void thePeerSamplesTheGpuAsTheHarnessDoes() throws Exception {
+        Needs.python3();
         Path fake = dir.resolve("nvidia-smi");
         Files.writeString(fake, "#!/bin/sh\nwhile true; do echo '1500, 300.5, 55, 0x0000000000000024'; sleep 0.05; done\n");
         Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -49,7 +49,7 @@ class ResultsFileSafetyTest {
         assertArrayEquals(before, Files.readAllBytes(csv));
         assertTrue(message.contains(csv + ":1: not a diffbench results CSV"), message);
         assertTrue(message.contains("left untouched"), message);
-        assertTrue(message.contains("-Dresults="), "the message names the way out: " + message);
+        assertTrue(message.contains("--results=PATH"), "the message names the way out: " + message);
         assertFalse(Files.exists(dir.resolve("foreign.jmh.json")), "nothing ran");
     }
 
@@ -75,7 +75,7 @@ class ResultsFileSafetyTest {
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("x.jmh.json")));
         assertTrue(message.contains("is not a JMH JSON result file (Expected ':' at line 1 column 7"), message);
         assertFalse(message.contains("Troubleshooting") || message.contains("MalformedJsonException"), message);
-        assertTrue(message.contains("-Dresults="), message);
+        assertTrue(message.contains("--results=PATH"), message);
     }
 
     /** What the harness printed to stdout and stderr, and its exit status. */

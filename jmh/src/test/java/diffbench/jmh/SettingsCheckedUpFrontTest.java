@@ -69,7 +69,7 @@ class SettingsCheckedUpFrontTest {
 
     @Test
     void emulatingACardOnCpuIsRefused() {
-        assertEquals("diffbench: --emulate caps GPU memory, and this run is on CPU: leave --emulate (-Demulate) out, or run on a GPU",
+        assertEquals("diffbench: --emulate caps GPU memory, and this run is on CPU: leave --emulate out, or run on a GPU",
                 refused("--batches=1", "--modes=eager", "--emulate=T4"));
     }
 

@@ -110,7 +110,7 @@ class UnitsTest {
             System.setErr(saved);
         }
         assertEquals("diffbench: --device gpu, but nvidia-smi sees no GPU: run on a machine with an NVIDIA GPU and its "
-                + "driver, or leave --device (-Ddevice) out to run the CPU smoke matrix", err.toString().strip());
+                + "driver, or leave --device out to run the CPU smoke matrix", err.toString().strip());
         assertFalse(Files.exists(csv));
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 
 /** The `diffbench` command line: one subcommand per job. */
-@Command(name = "diffbench", mixinStandardHelpOptions = true, version = "diffbench 0.1.0",
+@Command(name = "diffbench", mixinStandardHelpOptions = true, versionProvider = DiffbenchCommand.BuildVersion.class,
         description = "Stable Diffusion pipelines on libtorch from the JVM: networks, archives, runs.",
         subcommands = {ModelsCommand.class, ExportCommand.class, ExportPythonCommand.class, ExportPeerCommand.class, ForwardCommand.class, RunCommand.class,
                 ScheduleCommand.class,
@@ -17,6 +17,14 @@ public final class DiffbenchCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The build's version and commit, the same as every tool of the build prints. */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {diffbench.schema.Version.line("diffbench")};
+        }
+    }
 
     @Option(names = "--libtorch", paramLabel = "DIR",
             description = "Run on the libtorch in DIR (its root or lib folder; default: $" + LocalLibtorch.ENV
@@ -67,6 +75,15 @@ public final class DiffbenchCommand implements Runnable {
     /** The command tree with one-line error messages for bad input (no stack traces for user errors). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DiffbenchCommand());
+        // bad options, as every error of the tool: "diffbench: ..." first, then what to type
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("diffbench: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.usage(c.getErr());
+            }
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof UnsupportedOperationException || e instanceof java.io.UncheckedIOException

@@ -321,7 +321,7 @@ class CliTest {
     void noSubcommandIsAnErrorWithTheUsage() {
         CliRun.Result r = run();
         assertEquals(2, r.exitCode(), r.out() + r.err());
-        assertTrue(r.err().startsWith("name a subcommand: models, export, "), r.err());
+        assertTrue(r.err().startsWith("diffbench: name a subcommand: models, export, "), r.err());
         assertTrue(r.err().contains("Usage: diffbench"), r.err());
     }
 

@@ -1,5 +1,6 @@
 package diffbench.peer;
 
+import diffbench.testing.Needs;
 import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ModuleNode;
@@ -40,6 +41,7 @@ class PythonTwinTest {
 
     @Test
     void thePeerScriptsParse() throws Exception {
+        Needs.python3();
         // the runner, the equivalence check and the compile diagnosis run only where torch is (GPU boxes):
         // at least a syntax error must not wait for one. ast.parse writes no __pycache__ into peer/.
         Path peer = Path.of("..", "peer").toAbsolutePath().normalize();
@@ -57,6 +59,7 @@ class PythonTwinTest {
 
     @Test
     void everyCatalogNetworkHasATwinThatCompilesAndDeclaresTheArchiveStateDict() throws Exception {
+        Needs.python3();
         Map<Path, ModuleNode> twins = new LinkedHashMap<>();
         for (NetworkCatalog.Entry<?> entry : NetworkCatalog.ALL) {
             for (boolean tiny : new boolean[] {true, false}) {

@@ -36,9 +36,12 @@ final class IndexPageBuilder {
                 int batch = b.getKey();
                 Grid grid = new Grid(b.getValue(), RowLabel::of, Column::across);
                 String id = prefix + "-b" + batch;
-                TableView table = Tables.its(id, "Batch " + batch + ": it/s across GPUs", e.getKey().label(), grid);
-                List<ChartSpec.BarSeries> extra = e.getKey().matchesPublishedSetup()
-                        ? publishedSeriesFor(b.getValue(), published, batch, grid) : List.of();
+                List<Tables.PublishedColumn> publishedColumns = e.getKey().matchesPublishedSetup()
+                        ? publishedColumns(b.getValue(), published, batch) : List.of();
+                TableView table = Tables.withPublished(
+                        Tables.its(id, "Batch " + batch + ": it/s across GPUs", e.getKey().label(), grid), grid, publishedColumns);
+                List<ChartSpec.BarSeries> extra = new ArrayList<>();
+                publishedColumns.forEach(p -> extra.add(Charts.publishedSeries(p.label(), p.figures(), grid, extra.size())));
                 Optional<ChartSpec> chart = Charts.its(id, "Batch " + batch + ": it/s across GPUs", grid, extra);
                 chart.ifPresent(specs::add);
                 batches.add(new IndexPage.BatchBlock(batch, List.of(table),
@@ -48,7 +51,10 @@ final class IndexPageBuilder {
         }
         long gpuCount = gpuRows.stream().map(ResultRow::gpuSlug).distinct().count();
         String acrossNote = gpuCount == 0 ? "No GPU results yet: only GPU runs are compared across cards."
-                : gpuCount == 1 ? "One GPU measured so far; its bars are shown next to diffusers' published figures for the same card, where there are any." : "";
+                : (gpuCount == 1 ? "One GPU measured so far. " : "") + (published.isEmpty() ? ""
+                : "Beside the cards measured here, in grey and marked (published): every card diffusers published figures "
+                        + "for (torch " + PUBLISHED_TORCH + ", fp16, SDPA, full models), eager beside eager cells and compile beside "
+                        + "compiled ones.");
 
         List<IndexPage.BatchBlock> publishedBlocks = new ArrayList<>();
         Map<Integer, List<PublishedFigure>> publishedByBatch = published.stream()
@@ -73,22 +79,32 @@ final class IndexPageBuilder {
                 publishedNote, problems), specs);
     }
 
-    /** Published nightly eager and compile figures of the measured cards, as extra bar series. */
-    private static List<ChartSpec.BarSeries> publishedSeriesFor(List<ResultRow> rows, List<PublishedFigure> published,
-                                                                int batch, Grid grid) {
-        List<ChartSpec.BarSeries> series = new ArrayList<>();
-        List<String> cards = rows.stream().map(r -> r.emulate().isEmpty() ? r.gpuSlug() : GpuSlug.of(r.emulate()))
-                .distinct().sorted().toList();
+    /** The torch version whose published figures stand beside the measured cards: diffusers' later one. */
+    static final String PUBLISHED_TORCH = "nightly";
+
+    /**
+     * Every published card's figures at this batch, beside the measured cards whatever card they are (a user
+     * with one H200 compares it with all of them): eager figures where an eager cell was measured, compile
+     * figures where a compiled or CUDA-graph one was.
+     */
+    private static List<Tables.PublishedColumn> publishedColumns(List<ResultRow> rows, List<PublishedFigure> published, int batch) {
+        boolean eager = rows.stream().anyMatch(r -> r.mode().equals("eager"));
+        boolean compiled = rows.stream().anyMatch(r -> !r.mode().equals("eager"));
+        List<Tables.PublishedColumn> columns = new ArrayList<>();
+        List<String> cards = published.stream().filter(f -> f.batch() == batch).map(PublishedFigure::gpuName).distinct().sorted().toList();
         for (String card : cards) {
-            for (boolean compiled : new boolean[] {false, true}) {
-                List<PublishedFigure> figures = published.stream()
-                        .filter(f -> GpuSlug.sameCard(card, f.slug()) && f.batch() == batch && f.torch().equals("nightly")
-                                && f.compiled() == compiled).toList();
+            for (boolean compile : new boolean[] {false, true}) {
+                if (compile ? !compiled : !eager) {
+                    continue;
+                }
+                List<PublishedFigure> figures = published.stream().filter(f -> f.gpuName().equals(card) && f.batch() == batch
+                        && f.torch().equals(PUBLISHED_TORCH) && f.compiled() == compile).toList();
                 if (!figures.isEmpty()) {
-                    series.add(Charts.publishedSeries(figures.get(0).gpuName() + " · " + figures.get(0).columnLabel(), figures, grid, series.size()));
+                    columns.add(new Tables.PublishedColumn(card + " · torch " + PUBLISHED_TORCH + (compile ? " compile" : " eager")
+                            + " (published)", figures));
                 }
             }
         }
-        return series;
+        return columns;
     }
 }

@@ -111,6 +111,33 @@ final class Tables {
      * Measured next to published for one card and batch: the published columns first, then the
      * measured ones. Rows are pipelines (and IF stages), since diffusers names no resolution.
      */
+    /** Published figures of one card, torch version and compile setting: one column across GPUs. */
+    record PublishedColumn(String label, List<PublishedFigure> figures) {
+    }
+
+    /** {@code table} (rows from {@code grid}) with a column per published card after the measured ones. */
+    static TableView withPublished(TableView table, Grid grid, List<PublishedColumn> published) {
+        if (published.isEmpty()) {
+            return table;
+        }
+        List<String> headers = new ArrayList<>(table.headers());
+        published.forEach(p -> headers.add(p.label()));
+        List<TableView.Row> rows = new ArrayList<>();
+        List<RowLabel> labels = grid.rows();
+        for (int i = 0; i < labels.size(); i++) {
+            RowLabel r = labels.get(i);
+            TableView.Row row = table.rows().get(i);
+            List<TableView.Cell> cells = new ArrayList<>(row.cells());
+            for (PublishedColumn p : published) {
+                PublishedFigure f = p.figures().stream().filter(x -> x.row().equals(r.pipelineOnly())).findFirst().orElse(null);
+                cells.add(f == null ? new TableView.Cell("—", "missing", "diffusers published no figure")
+                        : new TableView.Cell(f.text(), f.itsPerSecond() == null ? "oom" : "number", f.note()));
+            }
+            rows.add(new TableView.Row(row.label(), row.detail(), cells));
+        }
+        return new TableView(table.id(), table.title(), table.caption(), table.corner(), headers, rows);
+    }
+
     static TableView publishedComparison(String id, String title, String caption, List<PublishedFigure> published, Grid measured) {
         // diffusers' column order: without compile, then with; torch 2.0 before nightly
         Map<String, Map<RowLabel, PublishedFigure>> byColumn = new java.util.LinkedHashMap<>();

@@ -79,7 +79,7 @@ class BadInputTest {
             System.setErr(saved);
         }
         assertEquals(2, status);
-        assertTrue(err.toString("UTF-8").startsWith("error: " + results.resolve("rtx-4090.csv")
+        assertTrue(err.toString("UTF-8").startsWith("diffbench-reports: " + results.resolve("rtx-4090.csv")
                 + ":3: schema_version " + newer + " is newer than this diffbench reads ("
                 + diffbench.schema.ResultColumn.SCHEMA_VERSION + ")"), err.toString("UTF-8"));
     }
@@ -121,7 +121,7 @@ class BadInputTest {
                 System.setErr(saved);
             }
             assertEquals(2, status, err.toString("UTF-8"));
-            assertEquals("error: " + results + (results.equals(file) ? " is a file, not a folder" : " does not exist")
+            assertEquals("diffbench-reports: " + results + (results.equals(file) ? " is a file, not a folder" : " does not exist")
                     + ": give the folder of results CSVs with --results DIR (the checkout's results/); the report in "
                     + out + " was left as it was\n", err.toString("UTF-8"));
             assertEquals(before, snapshot(out));

@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,6 +35,7 @@ class ChartFilesTest {
 
     @Test
     void everyChartOnEveryPageIsAPngOfTheStatedSizeWithInk() throws IOException {
+        Needs.fonts();
         int checked = 0;
         for (String page : summary.pages()) {
             Document doc = Jsoup.parse(out.resolve(page + ".html").toFile(), "UTF-8");
@@ -61,6 +63,7 @@ class ChartFilesTest {
 
     @Test
     void chartsFolderHoldsExactlyTheChartsOfTheReport() throws IOException {
+        Needs.fonts();
         Set<String> files;
         try (Stream<Path> list = Files.list(out.resolve("charts"))) {
             files = list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
@@ -74,6 +77,7 @@ class ChartFilesTest {
 
     @Test
     void barsOfEagerAndCompiledShareAHueAndPublishedAreGrey() throws IOException {
+        Needs.fonts();
         BufferedImage its = ImageIO.read(out.resolve("charts/h200-s1-b1-its.png").toFile());
         int compiled = Palette.hue(0);
         int eager = Palette.shade(compiled, new Column("", "diffbench", "2.7.1", "djl", "eager"));
@@ -81,10 +85,13 @@ class ChartFilesTest {
         assertTrue(Pixels.count(its, eager, 6) > 2000, "libtorch 2.7.1 eager bars, a lighter shade");
         BufferedImage vs = ImageIO.read(out.resolve("charts/rtx-4090-s1-published-b1.png").toFile());
         assertTrue(Pixels.count(vs, Palette.grey(0), 4) > 500, "published bars are grey");
+        BufferedImage across = ImageIO.read(out.resolve("charts/across-s1-b4.png").toFile());
+        assertTrue(Pixels.count(across, Palette.grey(0), 4) > 200, "across GPUs, the published cards' bars beside the measured");
     }
 
     @Test
     void captionsNameTheBarsThatAreMissing() throws IOException {
+        Needs.fonts();
         Document h200 = Jsoup.parse(out.resolve("h200.html").toFile(), "UTF-8");
         Element img = h200.selectFirst("img[src=charts/h200-s1-b4-its.png]");
         String caption = img.parent().selectFirst("figcaption").text();

@@ -1,9 +1,9 @@
 package diffbench.reports;
 
+import diffbench.testing.Needs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -41,7 +41,8 @@ class ChromiumRenderTest {
     @Test
     void indexRendersWithTablesAndCharts() throws Exception {
         Optional<Path> browser = chromium();
-        assumeTrue(browser.isPresent(), "chromium is not installed: run reports/ci/install-deps.sh to run this test");
+        Needs.tool(browser.isPresent(), "chromium is not installed: run reports/ci/install-deps.sh to run this test");
+        Needs.fonts();
         Path out = Fixtures.SHARED;
         Fixtures.shared();
         Path shot = dir.resolve("index.png");

@@ -30,11 +30,11 @@ class RegressionGateTest {
         Run strict = report("--baseline", baseline.toString(), "--fail-if-slower", "5");
         assertEquals(ReportMain.REGRESSED, strict.exit(), strict.err());
         assertEquals(List.of(
-                "regression: h100 · libtorch 2.11.0 (own JNI) eager: sd-txt2img batch 1 (fp16, sdpa attention, 50 steps): "
+                "diffbench-reports: regression: h100 · libtorch 2.11.0 (own JNI) eager: sd-txt2img batch 1 (fp16, sdpa attention, 50 steps): "
                         + "25.00 -> 20.00 it/s (-20.0%)",
-                "regression: h100 · PyTorch 2.11.0 compile max-autotune-no-cudagraphs (Python): sd-txt2img batch 1 "
+                "diffbench-reports: regression: h100 · PyTorch 2.11.0 compile max-autotune-no-cudagraphs (Python): sd-txt2img batch 1 "
                         + "(fp16, sdpa attention, 50 steps): 10.00 it/s before, now OOM after 2nd iteration",
-                "2 cell(s) slower by more than 5% than the baseline, or no longer finishing"), strict.err().lines().toList());
+                "diffbench-reports: 2 cell(s) slower by more than 5% than the baseline, or no longer finishing"), strict.err().lines().toList());
         assertTrue(Files.exists(dir.resolve("out/h100.html")), "the report is written all the same");
     }
 
@@ -43,7 +43,7 @@ class RegressionGateTest {
         Path baseline = baseline();
         Run loose = report("--baseline", baseline.toString(), "--fail-if-slower", "25");
         assertEquals(ReportMain.REGRESSED, loose.exit(), "the OOM still counts: " + loose.err());
-        assertEquals(1, loose.err().lines().filter(l -> l.startsWith("regression: ")).count(), loose.err());
+        assertEquals(1, loose.err().lines().filter(l -> l.startsWith("diffbench-reports: regression: ")).count(), loose.err());
         Run same = report("--baseline", FIXTURE.getParent().toString(), "--fail-if-slower", "0");
         assertEquals(0, same.exit(), same.err());
         assertTrue(same.out().contains("no cell slower by more than 0% than the baseline"), same.out());
@@ -53,7 +53,7 @@ class RegressionGateTest {
     void theGateNeedsABaseline() throws Exception {
         Run alone = report("--fail-if-slower", "5");
         assertEquals(2, alone.exit());
-        assertEquals("error: --fail-if-slower needs --baseline DIR and a percentage of 0 or more, e.g. --fail-if-slower 5",
+        assertEquals("diffbench-reports: --fail-if-slower needs --baseline DIR and a percentage of 0 or more, e.g. --fail-if-slower 5",
                 alone.err().strip());
     }
 
