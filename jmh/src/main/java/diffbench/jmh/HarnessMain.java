@@ -1,6 +1,6 @@
 package diffbench.jmh;
 
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
 import diffbench.schema.GpuProfiles;

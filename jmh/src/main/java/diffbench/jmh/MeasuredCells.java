@@ -1,6 +1,6 @@
 package diffbench.jmh;
 
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;

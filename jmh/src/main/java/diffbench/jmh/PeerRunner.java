@@ -2,7 +2,7 @@ package diffbench.jmh;
 
 import diffbench.nn.AttentionKernel;
 import diffbench.peer.PeerNetworks;
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.torchscript.StorageType;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package diffbench.pipeline;
 
+import diffbench.schema.DeviceKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -54,7 +55,7 @@ final class DenoiserGraphs implements DenoiserCalls {
 
     /** Why the cell's device cannot replay CUDA graphs, known without loading anything; null on a GPU. */
     static String deviceProblem(PipelineSpec spec) {
-        return spec.device() != PipelineSpec.DeviceKind.gpu ? "it needs a CUDA GPU (this cell runs on " + spec.device() + ")" : null;
+        return spec.device() != DeviceKind.gpu ? "it needs a CUDA GPU (this cell runs on " + spec.device() + ")" : null;
     }
 
     /**

@@ -1,12 +1,13 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Mode;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.runtime.AotiCompiler;
 import diffbench.runtime.ArchiveCache;
@@ -50,9 +51,9 @@ final class PipelineSession implements AutoCloseable {
         this.spec = spec;
         this.images = images;
         Engines.pytorch();
-        InductorMode inductor = spec.mode() == PipelineSpec.Mode.compiled
+        InductorMode inductor = spec.mode() == Mode.compiled
                 ? new InductorMode(InductorOptions.fromEnvironment(), AotiCompiler.fromEnvironment()) : null;
-        if (spec.mode() == PipelineSpec.Mode.cudaGraph) {
+        if (spec.mode() == Mode.cudaGraph) {
             String why = DenoiserGraphs.unsupportedReason(spec);
             if (why != null) {
                 throw new UnsupportedOperationException(cudaGraphRefusal(why));
@@ -70,7 +71,7 @@ final class PipelineSession implements AutoCloseable {
                 spec.weights(), SEED, ArchiveCache.fromEnvironment());
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
-        this.denoiserCalls = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager)
+        this.denoiserCalls = spec.mode() == Mode.cudaGraph ? new DenoiserGraphs(manager)
                 : inductor != null ? inductor.denoiserCalls(manager, loader::root) : null;
         this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);

@@ -1,5 +1,6 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Mode;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
@@ -52,7 +53,7 @@ public final class Pipelines {
         if (spec.steps() < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + spec.steps());
         }
-        if (spec.mode() == PipelineSpec.Mode.cudaGraph && DenoiserGraphs.deviceProblem(spec) != null) {
+        if (spec.mode() == Mode.cudaGraph && DenoiserGraphs.deviceProblem(spec) != null) {
             throw new UnsupportedOperationException(PipelineSession.cudaGraphRefusal(DenoiserGraphs.deviceProblem(spec)));
         }
         if (spec.weights().isPresent()) {

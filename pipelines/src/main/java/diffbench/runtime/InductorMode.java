@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public final class InductorMode implements EngineMode {
     /** The row's {@code compiler} for this mode. */
-    public static final String COMPILER = "aotinductor";
+    public static final String COMPILER = diffbench.schema.Mode.compiled.compiler();
     /** Runs on the capture stream before capture: the runner allocates its buffers, cuBLAS/cuDNN their workspaces. */
     static final int GRAPH_WARMUPS = 2;
 

@@ -1,6 +1,6 @@
 package diffbench.peer;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
