@@ -1,11 +1,11 @@
 package diffbench.jmh;
 
+import diffbench.pipeline.PipelineSpec;
 import diffbench.schema.Attention;
 import diffbench.schema.DeviceKind;
 import diffbench.schema.Dtype;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
-import diffbench.pipeline.PipelineSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +30,8 @@ record Cell(String pipeline, int batch, String mode, String attention, String dt
     /** The pipeline configuration this cell's fork opens. */
     PipelineSpec spec() {
         return new PipelineSpec(PipelineId.fromId(pipeline), batch, Mode.fromId(mode),
-                Attention.valueOf(attention), Dtype.valueOf(dtype), steps, tiny,
-                DeviceKind.valueOf(device), Optional.empty());
+                Attention.fromId(attention), Dtype.fromId(dtype), steps, tiny,
+                DeviceKind.fromId(device), Optional.empty());
     }
 
     /** `pipeline:batch:mode`, the key fault injection selects cells by. */

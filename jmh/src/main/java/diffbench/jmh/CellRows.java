@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.schema.RuntimeKind;
 import diffbench.schema.Mode;
 import static diffbench.schema.ResultColumn.*;
 
@@ -28,7 +29,7 @@ import org.openjdk.jmh.util.ListStatistics;
 final class CellRows {
 
     /** The schema's runtime id for this harness (docs/results-schema.md); Python baselines have their own. */
-    static final String RUNTIME_ID = "diffbench";
+    static final String RUNTIME_ID = RuntimeKind.diffbench.id();
 
     /** The run-wide settings a row records. */
     record Settings(String profile, int warmups, int measurements, long memoryCapMib, String emulate, String inductorOptions) {}

@@ -1,9 +1,12 @@
 package diffbench.jmh;
 
-import diffbench.schema.PipelineId;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
+import diffbench.schema.Attention;
+import diffbench.schema.Dtype;
 import diffbench.schema.GpuProfiles;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
 import java.io.IOException;
@@ -318,11 +321,11 @@ public final class HarnessMain {
                 for (int batch : o.batches) {
                     positive("batch", batch);
                     for (String mode : o.modes) {
-                        oneOf("mode", mode, "eager", "compiled", "ts-profiling", "cuda-graph");
+                        Mode.fromId(mode); // each fails naming the valid ids
                         for (String attention : o.attention) {
-                            oneOf("attention", attention, "sdpa", "math");
+                            Attention.fromId(attention);
                             for (String dtype : dtypes) {
-                                oneOf("dtype", dtype, "fp16", "bf16", "fp32");
+                                Dtype.fromId(dtype);
                                 Cell cell = new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device);
                                 try {
                                     // what the fork would fail on, found before the first cell instead of in each
@@ -427,12 +430,6 @@ public final class HarnessMain {
                 throw new IllegalArgumentException(name + " must be positive, not " + v);
             }
             return v;
-        }
-
-        private static void oneOf(String name, String v, String... allowed) {
-            if (!List.of(allowed).contains(v)) {
-                throw new IllegalArgumentException("unknown " + name + " '" + v + "': use one of " + String.join(", ", allowed));
-            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package diffbench.pipeline;
 
-import diffbench.schema.DeviceKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +7,7 @@ import diffbench.runtime.CudaExtras;
 import diffbench.runtime.CudaGraph;
 import diffbench.runtime.DenoiserCalls;
 import diffbench.runtime.Network;
+import diffbench.schema.DeviceKind;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
-import diffbench.schema.DeviceKind;
-import diffbench.schema.Dtype;
-import diffbench.schema.PipelineId;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNetBase;
 import diffbench.models.vae.AutoencoderKL;
 import diffbench.nn.AttentionKernel;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -18,6 +17,7 @@ import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
+import diffbench.schema.Resolutions;
 import java.util.Map;
 
 /**

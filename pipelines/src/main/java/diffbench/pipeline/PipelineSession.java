@@ -1,6 +1,5 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Mode;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,14 +12,15 @@ import diffbench.runtime.AotiCompiler;
 import diffbench.runtime.ArchiveCache;
 import diffbench.runtime.CompileRecord;
 import diffbench.runtime.DenoiserCalls;
-import diffbench.runtime.InductorMode;
-import diffbench.runtime.InductorOptions;
 import diffbench.runtime.Engines;
 import diffbench.runtime.ExecutionMode;
+import diffbench.runtime.InductorMode;
+import diffbench.runtime.InductorOptions;
 import diffbench.runtime.MemoryProbe;
 import diffbench.runtime.Network;
 import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
+import diffbench.schema.Mode;
 import diffbench.torchscript.StorageType;
 
 

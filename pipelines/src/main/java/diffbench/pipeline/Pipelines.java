@@ -1,10 +1,10 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Mode;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
+import diffbench.schema.Mode;
 import java.util.Map;
 
 /** Opens the pipeline a cell names: loads its networks on the device in the cell's mode. */

@@ -1,6 +1,5 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.ClassifierFreeGuidance;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
+import diffbench.schema.Resolutions;
 
 /**
  * What the four SD 1.5-family pipelines share (diffusers v0.17 defaults): CLIP-L prompt encoding

@@ -1,7 +1,7 @@
 package diffbench.runtime;
 
-import diffbench.schema.Mode;
 import ai.djl.pytorch.jni.JniUtils;
+import diffbench.schema.Mode;
 
 /**
  * Applies DESIGN.md §5's engine settings for a mode, once per JVM, before the first forward.

@@ -1,8 +1,8 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,11 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
-import diffbench.schema.Mode;
-import diffbench.schema.PipelineId;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.TextEncoders;
 import diffbench.nn.AttentionKernel;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
