@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.runtime.EngineMode;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
 import diffbench.schema.Attention;
@@ -414,7 +415,7 @@ public final class HarnessMain {
                     : cells.size() + " cells");
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
-            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> c.mode().equals("ts-profiling") || c.mode().equals("cuda-graph"))) {
+            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> EngineMode.of(Mode.fromId(c.mode())).optimizesGraphs())) {
                 b.append("\ndiffbench: note: with fewer than 2 warm-up calls, ts-profiling and cuda-graph cells optimise the text "
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
             }

@@ -144,7 +144,7 @@ public final class RunCommand implements Runnable {
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
         out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
                 tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
-        int warmups = warmup != null ? warmup : mode.optimizes() ? 2 : 1;
+        int warmups = warmup != null ? warmup : diffbench.runtime.EngineMode.of(mode).optimizesGraphs() ? 2 : 1;
         long t0 = System.nanoTime();
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -1,10 +1,10 @@
 package diffbench.pipeline;
 
+import diffbench.runtime.EngineMode;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
-import diffbench.schema.Mode;
 import java.util.Map;
 
 /** Opens the pipeline a cell names: loads its networks on the device in the cell's mode. */
@@ -53,8 +53,9 @@ public final class Pipelines {
         if (spec.steps() < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + spec.steps());
         }
-        if (spec.mode() == Mode.cudaGraph && DenoiserGraphs.deviceProblem(spec) != null) {
-            throw new UnsupportedOperationException(PipelineSession.cudaGraphRefusal(DenoiserGraphs.deviceProblem(spec)));
+        EngineMode engine = EngineMode.of(spec.mode());
+        if (engine.deviceProblem(spec.device()) != null) {
+            throw new UnsupportedOperationException(engine.refusal(engine.deviceProblem(spec.device())));
         }
         if (spec.weights().isPresent()) {
             return;

@@ -28,11 +28,6 @@ public enum Mode implements CellTerm {
         return compiler;
     }
 
-    /** Whether the graph executor optimises and cuDNN autotunes (the TorchScript modes ts-profiling and cuda-graph). */
-    public boolean optimizes() {
-        return this == tsProfiling || this == cudaGraph;
-    }
-
     public static Mode fromId(String id) {
         return CellTerm.fromId(Mode.class, "mode", id);
     }
