@@ -1,7 +1,11 @@
 package diffbench.jmh;
 
-import diffbench.pipeline.PipelineId;
 import diffbench.pipeline.PipelineSpec;
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +29,9 @@ record Cell(String pipeline, int batch, String mode, String attention, String dt
 
     /** The pipeline configuration this cell's fork opens. */
     PipelineSpec spec() {
-        return new PipelineSpec(PipelineId.fromId(pipeline), batch, PipelineSpec.Mode.fromId(mode),
-                PipelineSpec.Attention.valueOf(attention), PipelineSpec.Precision.valueOf(dtype), steps, tiny,
-                PipelineSpec.DeviceKind.valueOf(device), Optional.empty());
+        return new PipelineSpec(PipelineId.fromId(pipeline), batch, Mode.fromId(mode),
+                Attention.fromId(attention), Dtype.fromId(dtype), steps, tiny,
+                DeviceKind.fromId(device), Optional.empty());
     }
 
     /** `pipeline:batch:mode`, the key fault injection selects cells by. */

@@ -1,5 +1,7 @@
 package diffbench.jmh;
 
+import diffbench.schema.RuntimeKind;
+import diffbench.schema.Mode;
 import static diffbench.schema.ResultColumn.*;
 
 import diffbench.pipeline.OutputCheck;
@@ -27,7 +29,7 @@ import org.openjdk.jmh.util.ListStatistics;
 final class CellRows {
 
     /** The schema's runtime id for this harness (docs/results-schema.md); Python baselines have their own. */
-    static final String RUNTIME_ID = "diffbench";
+    static final String RUNTIME_ID = RuntimeKind.diffbench.id();
 
     /** The run-wide settings a row records. */
     record Settings(String profile, int warmups, int measurements, long memoryCapMib, String emulate, String inductorOptions) {}
@@ -71,7 +73,7 @@ final class CellRows {
                 .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
                         : fork.marks.containsKey("iteration:1") ? "0" : "")
                 .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)))
-                .set(COMPILER, PipelineSpec.Mode.fromId(cell.mode()).compiler())
+                .set(COMPILER, Mode.fromId(cell.mode()).compiler())
                 .set(COMPILER_OPTIONS, cell.mode().equals("compiled") ? settings.inductorOptions() : "")
                 .set(COMPILE_SECONDS, fork.compileCache == null ? "" : number(fork.compileSeconds))
                 .set(COMPILE_CACHE, fork.compileCache == null ? "" : fork.compileCache);
@@ -171,12 +173,12 @@ final class CellRows {
 
     /** The pipeline's output size for a stage; a failed IF cell (no stage) lists all three. */
     private static String resolution(Cell cell, String stage) {
-        diffbench.pipeline.PipelineId id = diffbench.pipeline.PipelineId.fromId(cell.pipeline());
-        if (id == diffbench.pipeline.PipelineId.IF && stage.isEmpty()) {
-            return String.join("/", diffbench.pipeline.Resolutions.label(id, "I", cell.tiny()),
-                    diffbench.pipeline.Resolutions.label(id, "II", cell.tiny()),
-                    diffbench.pipeline.Resolutions.label(id, "III", cell.tiny()));
+        diffbench.schema.PipelineId id = diffbench.schema.PipelineId.fromId(cell.pipeline());
+        if (id == diffbench.schema.PipelineId.IF && stage.isEmpty()) {
+            return String.join("/", diffbench.schema.Resolutions.label(id, "I", cell.tiny()),
+                    diffbench.schema.Resolutions.label(id, "II", cell.tiny()),
+                    diffbench.schema.Resolutions.label(id, "III", cell.tiny()));
         }
-        return diffbench.pipeline.Resolutions.label(id, stage, cell.tiny());
+        return diffbench.schema.Resolutions.label(id, stage, cell.tiny());
     }
 }

@@ -1,9 +1,13 @@
 package diffbench.jmh;
 
-import diffbench.pipeline.PipelineId;
+import diffbench.runtime.EngineMode;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
+import diffbench.schema.Attention;
+import diffbench.schema.Dtype;
 import diffbench.schema.GpuProfiles;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
 import java.io.IOException;
@@ -353,11 +357,11 @@ public final class HarnessMain {
                 for (int batch : o.batches) {
                     positive("batch", batch);
                     for (String mode : o.modes) {
-                        oneOf("mode", mode, "eager", "compiled", "ts-profiling", "cuda-graph");
+                        Mode.fromId(mode); // each fails naming the valid ids
                         for (String attention : o.attention) {
-                            oneOf("attention", attention, "sdpa", "math");
+                            Attention.fromId(attention);
                             for (String dtype : dtypes) {
-                                oneOf("dtype", dtype, "fp16", "bf16", "fp32");
+                                Dtype.fromId(dtype);
                                 Cell cell = new Cell(pipeline, batch, mode, attention, dtype, steps, tiny, device);
                                 try {
                                     // what the fork would fail on, found before the first cell instead of in each
@@ -448,7 +452,7 @@ public final class HarnessMain {
                     : cells.size() + " cells");
             b.append(String.format("diffbench: %s, profile %s, %d warm-up + %d measured calls each, cell timeout %d s",
                     what, settings.profile(), settings.warmups(), settings.measurements(), timeoutSeconds));
-            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> c.mode().equals("ts-profiling") || c.mode().equals("cuda-graph"))) {
+            if (settings.warmups() < 2 && cells.stream().anyMatch(c -> EngineMode.of(Mode.fromId(c.mode())).optimizesGraphs())) {
                 b.append("\ndiffbench: note: with fewer than 2 warm-up calls, ts-profiling and cuda-graph cells optimise the text "
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
             }
@@ -480,12 +484,6 @@ public final class HarnessMain {
                 throw new IllegalArgumentException(name + " must be positive, not " + v);
             }
             return v;
-        }
-
-        private static void oneOf(String name, String v, String... allowed) {
-            if (!List.of(allowed).contains(v)) {
-                throw new IllegalArgumentException("unknown " + name + " '" + v + "': use one of " + String.join(", ", allowed));
-            }
         }
     }
 }

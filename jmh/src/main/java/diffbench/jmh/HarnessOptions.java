@@ -1,5 +1,9 @@
 package diffbench.jmh;
 
+import diffbench.schema.Attention;
+import diffbench.schema.CellTerm;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -23,7 +27,7 @@ final class HarnessOptions {
     }
 
     @Option(names = "--pipelines", split = ",", description = "pipeline ids (default: all six)")
-    List<String> pipelines = List.of("sd-txt2img", "sd-img2img", "sd-inpaint", "sd-controlnet", "if", "sdxl-txt2img");
+    List<String> pipelines = CellTerm.ids(PipelineId.class);
 
     @Option(names = "--batches", split = ",", description = "batch sizes (default: 1,4,16)")
     List<Integer> batches = List.of(1, 4, 16);
@@ -32,7 +36,7 @@ final class HarnessOptions {
             + "as CUDA graphs on a GPU; diffbench's JNI on libtorch 2.8+ and a python3 with the same torch to compile), "
             + "ts-profiling (TorchScript's profiling executor + cuDNN autotune), cuda-graph (ts-profiling + CUDA-graph "
             + "replay of the denoiser; GPU with diffbench's JNI) (default: eager,compiled)")
-    List<String> modes = List.of("eager", "compiled");
+    List<String> modes = List.of(Mode.eager.id(), Mode.compiled.id());
 
     @Option(names = "--outputs", description = "write each cell's last output images as raw float32 into this folder "
             + "(<pipeline>-b<batch>-<mode>-<dtype>-<image>.f32), to compare modes")
@@ -43,7 +47,7 @@ final class HarnessOptions {
     String inductorOptions = "default";
 
     @Option(names = "--attention", split = ",", description = "sdpa, math (default: sdpa)")
-    List<String> attention = List.of("sdpa");
+    List<String> attention = List.of(Attention.sdpa.id());
 
     @Option(names = "--dtype", split = ",", description = "fp16, bf16, fp32 (default: fp16 on a GPU, fp32 on CPU)")
     List<String> dtype;

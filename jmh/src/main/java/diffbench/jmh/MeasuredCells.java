@@ -1,7 +1,7 @@
 package diffbench.jmh;
 
-import diffbench.pipeline.PipelineId;
 import diffbench.schema.Outcome;
+import diffbench.schema.PipelineId;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package diffbench.jmh;
 
+import diffbench.schema.RuntimeKind;
+import java.util.Arrays;
 import diffbench.nn.AttentionKernel;
 import diffbench.peer.PeerNetworks;
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.torchscript.StorageType;
 
 import java.io.IOException;
@@ -28,8 +30,8 @@ final class PeerRunner {
     static final String DIR_PROPERTY = "diffbench.peer.dir";
 
     /** The runtimes peer/run_peer.py implements, in the order it runs them. */
-    static final List<String> RUNTIMES = List.of("python-eager", "python-compile-reduce-overhead",
-            "python-compile-max-autotune-no-cudagraphs");
+    static final List<String> RUNTIMES = Arrays.stream(RuntimeKind.values()).filter(RuntimeKind::isPython)
+            .map(RuntimeKind::id).toList();
 
     private final String python;
     private final List<String> runtimes;

@@ -164,7 +164,7 @@ class PeerRunnerTest {
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
         assertTrue(line.endsWith(" --parent-pid " + ProcessHandle.current().pid()), "the peer ends with this harness: " + line);
         // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size
-        assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
+        assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.catalog.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
     }
 
     /** peer/gpu_state.py samples a (stand-in) nvidia-smi and names the clock limits as GpuSampler does. */

@@ -1,6 +1,6 @@
 package diffbench.cli;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.torchscript.StorageType;

@@ -1,7 +1,7 @@
 package diffbench.cli;
 
-import diffbench.models.ConfiguredNetwork;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.ConfiguredNetwork;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.torchscript.ArchiveWriter;
@@ -9,7 +9,7 @@ import diffbench.torchscript.StorageType;
 import diffbench.weights.DiffusersComponent;
 import diffbench.weights.SafetensorsWeights;
 import diffbench.weights.SyntheticWeights;
-import diffbench.weights.WeightSource;
+import diffbench.nn.WeightSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

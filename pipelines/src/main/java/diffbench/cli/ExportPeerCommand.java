@@ -2,7 +2,7 @@ package diffbench.cli;
 
 import diffbench.nn.AttentionKernel;
 import diffbench.peer.PeerNetworks;
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

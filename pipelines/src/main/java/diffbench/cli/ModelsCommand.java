@@ -1,6 +1,6 @@
 package diffbench.cli;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,10 +1,14 @@
 package diffbench.cli;
 
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
 import diffbench.pipeline.ImageSink;
 import diffbench.pipeline.OutputCheck;
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
@@ -38,14 +42,14 @@ public final class RunCommand implements Runnable {
             description = "eager, compiled (denoisers as AOTInductor packages; --libtorch 2.8+ and python3 with that torch), "
                     + "ts-profiling (TorchScript profiling executor) or cuda-graph (ts-profiling + CUDA-graph replay of the "
                     + "denoiser; GPU with --libtorch) (default ${DEFAULT-VALUE})")
-    PipelineSpec.Mode mode;
+    Mode mode;
 
     /** Modes by their ids (`cuda-graph` is no Java name). */
-    static final class ModeConverter implements CommandLine.ITypeConverter<PipelineSpec.Mode> {
+    static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
         @Override
-        public PipelineSpec.Mode convert(String value) {
+        public Mode convert(String value) {
             try {
-                return PipelineSpec.Mode.fromId(value);
+                return Mode.fromId(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
@@ -53,10 +57,10 @@ public final class RunCommand implements Runnable {
     }
 
     @Option(names = "--attention", defaultValue = "sdpa", description = "sdpa or math (default ${DEFAULT-VALUE})")
-    PipelineSpec.Attention attention;
+    Attention attention;
 
     @Option(names = "--dtype", description = "fp16, bf16 or fp32 (default fp16 on GPU, fp32 on CPU)")
-    PipelineSpec.Precision dtype;
+    Dtype dtype;
 
     @Option(names = "--steps", defaultValue = "50", description = "denoising steps (default ${DEFAULT-VALUE}; IF scales its stages' 100/50/75)")
     int steps;
@@ -106,9 +110,9 @@ public final class RunCommand implements Runnable {
                         + "(--device gpu on a GPU machine for real figures)");
             }
         }
-        PipelineSpec.DeviceKind kind = PipelineSpec.DeviceKind.valueOf(deviceKind);
-        PipelineSpec.Precision precision = dtype != null ? dtype
-                : kind == PipelineSpec.DeviceKind.gpu ? PipelineSpec.Precision.fp16 : PipelineSpec.Precision.fp32;
+        DeviceKind kind = DeviceKind.valueOf(deviceKind);
+        Dtype precision = dtype != null ? dtype
+                : kind == DeviceKind.gpu ? Dtype.fp16 : Dtype.fp32;
         if (calls < 1) {
             throw new IllegalArgumentException("--calls must be at least 1");
         }
@@ -140,7 +144,7 @@ public final class RunCommand implements Runnable {
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
         out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
                 tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
-        int warmups = warmup != null ? warmup : mode.optimizes() ? 2 : 1;
+        int warmups = warmup != null ? warmup : diffbench.runtime.EngineMode.of(mode).optimizesGraphs() ? 2 : 1;
         long t0 = System.nanoTime();
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -4,7 +4,6 @@ import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.StorageType;
-import diffbench.weights.WeightSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package diffbench.peer;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.TextEncoders;
 import diffbench.models.unet.UNetBase;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
-import diffbench.pipeline.PipelineId;
-import diffbench.pipeline.Resolutions;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.StorageType;

@@ -1,9 +1,13 @@
 package diffbench.pipeline;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNetBase;
 import diffbench.models.vae.AutoencoderKL;
 import diffbench.nn.AttentionKernel;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +30,7 @@ public final class HostMemory {
     /** Bytes the cell needs at least on the host (a CPU cell: weights and activations live there). */
     public static long estimateBytes(PipelineSpec spec) {
         boolean tiny = spec.tiny();
-        int dtypeBytes = spec.dtype() == PipelineSpec.Precision.fp32 ? 4 : 2;
+        int dtypeBytes = spec.dtype() == Dtype.fp32 ? 4 : 2;
         long weights = 0;
         for (NetworkCatalog.Entry<?> network : networks(spec.pipelineId())) {
             // the VAEs run in fp32 whatever the cell's dtype (diffusers upcasts them)
@@ -55,7 +59,7 @@ public final class HostMemory {
      * @throws IllegalArgumentException naming the estimate, what is available and the fix
      */
     public static void check(PipelineSpec spec) {
-        if (spec.device() != PipelineSpec.DeviceKind.cpu) {
+        if (spec.device() != DeviceKind.cpu) {
             return;
         }
         OptionalLong available = availableBytes(Path.of("/proc/meminfo"));

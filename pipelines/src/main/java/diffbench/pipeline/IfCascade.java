@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNets;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
@@ -17,6 +17,7 @@ import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
+import diffbench.schema.Resolutions;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package diffbench.pipeline;
 
 import ai.djl.Device;
-import diffbench.models.ConfiguredNetwork;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.ConfiguredNetwork;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNetBase;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;

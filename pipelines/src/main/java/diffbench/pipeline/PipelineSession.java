@@ -6,14 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
-import diffbench.runtime.AotiCompiler;
 import diffbench.runtime.ArchiveCache;
 import diffbench.runtime.CompileRecord;
 import diffbench.runtime.DenoiserCalls;
-import diffbench.runtime.InductorMode;
-import diffbench.runtime.InductorOptions;
+import diffbench.runtime.EngineMode;
 import diffbench.runtime.Engines;
 import diffbench.runtime.ExecutionMode;
 import diffbench.runtime.MemoryProbe;
@@ -42,7 +40,7 @@ final class PipelineSession implements AutoCloseable {
     final NDManager manager;
     final MemoryProbe memory;
     private final ImageSink images;
-    /** How the mode runs denoiser calls: graph replay (cuda-graph), packages (compiled); null: the call itself. */
+    /** How the mode runs denoiser calls: the call itself, graph replay (cuda-graph), packages (compiled). */
     private final DenoiserCalls denoiserCalls;
     private final DenoiserFlops denoiserFlops;
 
@@ -50,34 +48,24 @@ final class PipelineSession implements AutoCloseable {
         this.spec = spec;
         this.images = images;
         Engines.pytorch();
-        InductorMode inductor = spec.mode() == PipelineSpec.Mode.compiled
-                ? new InductorMode(InductorOptions.fromEnvironment(), AotiCompiler.fromEnvironment()) : null;
-        if (spec.mode() == PipelineSpec.Mode.cudaGraph) {
-            String why = DenoiserGraphs.unsupportedReason(spec);
-            if (why != null) {
-                throw new UnsupportedOperationException(cudaGraphRefusal(why));
-            }
-        } else if (inductor != null) {
-            String why = inductor.unsupportedReason(Engines.device(spec.device().name()));
-            if (why != null) {
-                throw new UnsupportedOperationException("mode compiled cannot run here: " + why);
-            }
+        EngineMode engine = EngineMode.of(spec.mode());
+        String why = engine.deviceProblem(spec.device());
+        if (why == null) {
+            why = engine.unsupportedReason(Engines.device(spec.device().name()));
         }
-        ExecutionMode.apply(spec.mode());
+        if (why != null) {
+            throw new UnsupportedOperationException(engine.refusal(why));
+        }
+        ExecutionMode.apply(engine);
         this.device = Engines.device(spec.device().name());
         this.dtype = StorageType.fromShortName(spec.dtype().name());
         this.loader = new NetworkLoader(device, AttentionKernel.fromName(spec.attention().name()), spec.tiny(),
                 spec.weights(), SEED, ArchiveCache.fromEnvironment());
         this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
-        this.denoiserCalls = spec.mode() == PipelineSpec.Mode.cudaGraph ? new DenoiserGraphs(manager)
-                : inductor != null ? inductor.denoiserCalls(manager, loader::root) : null;
+        this.denoiserCalls = engine.denoiserCalls(manager, loader::root);
         this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
         ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
-    }
-
-    static String cudaGraphRefusal(String why) {
-        return "mode cuda-graph cannot run here: " + why + "; use ts-profiling";
     }
 
     /** Loads a network in the session's dtype. */
@@ -125,12 +113,12 @@ final class PipelineSession implements AutoCloseable {
     NDList runDenoiserInItsDtype(Network network, NDArray... inputs) {
         NDList in = new NDList(inputs);
         denoiserFlops.count(network, in);
-        return denoiserCalls != null ? denoiserCalls.forward(network, in) : network.forward(in);
+        return denoiserCalls.forward(network, in);
     }
 
     /** What compiling the denoisers cost so far (compiled mode; {@link CompileRecord#NONE} otherwise). */
     CompileRecord compileRecord() {
-        return denoiserCalls != null ? denoiserCalls.compileRecord() : CompileRecord.NONE;
+        return denoiserCalls.compileRecord();
     }
 
     /** The UNet's input under classifier-free guidance: the latents twice, [unconditional; conditional]. */
@@ -203,9 +191,7 @@ final class PipelineSession implements AutoCloseable {
 
     @Override
     public void close() {
-        if (denoiserCalls != null) {
-            denoiserCalls.close();
-        }
+        denoiserCalls.close();
         manager.close();
         loader.close();
     }

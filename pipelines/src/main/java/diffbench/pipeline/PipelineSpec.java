@@ -1,5 +1,10 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,64 +27,9 @@ public record PipelineSpec(
         int batch,
         Mode mode,
         Attention attention,
-        Precision dtype,
+        Dtype dtype,
         int steps,
         boolean tiny,
         DeviceKind device,
         Optional<Path> weights) {
-
-    /** Engine settings; {@link #id()} is the name in CSV rows and on command lines. */
-    public enum Mode {
-        eager("eager"),
-        /** Denoisers as AOTInductor packages (+ CUDA-graph replay on a GPU): diffbench.runtime.InductorMode. */
-        compiled("compiled"),
-        /** TorchScript's profiling executor (fusion) + cuDNN autotune; rows before schema 4 called it compiled. */
-        tsProfiling("ts-profiling"),
-        /** ts-profiling, plus every denoiser call captured once into a CUDA graph and replayed (diffbench's JNI, CUDA). */
-        cudaGraph("cuda-graph");
-
-        private final String id;
-
-        Mode(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        /** Whether the graph executor optimises and cuDNN autotunes (the TorchScript modes ts-profiling and cuda-graph). */
-        public boolean optimizes() {
-            return this == tsProfiling || this == cudaGraph;
-        }
-
-        /** The row's compiler: what produced the denoiser code this mode runs. */
-        public String compiler() {
-            return switch (this) {
-                case eager -> "none";
-                case compiled -> diffbench.runtime.InductorMode.COMPILER;
-                case tsProfiling, cudaGraph -> "torchscript-profiling";
-            };
-        }
-
-        public static Mode fromId(String id) {
-            for (Mode m : values()) {
-                if (m.id.equals(id)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("unknown mode '" + id + "': use eager, compiled, ts-profiling or cuda-graph");
-        }
-
-        @Override
-        public String toString() {
-            return id;
-        }
-    }
-
-    public enum Attention { sdpa, math }
-
-    public enum Precision { fp16, bf16, fp32 }
-
-    public enum DeviceKind { cpu, gpu }
 }

@@ -1,5 +1,6 @@
 package diffbench.pipeline;
 
+import diffbench.runtime.EngineMode;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
@@ -52,8 +53,9 @@ public final class Pipelines {
         if (spec.steps() < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + spec.steps());
         }
-        if (spec.mode() == PipelineSpec.Mode.cudaGraph && DenoiserGraphs.deviceProblem(spec) != null) {
-            throw new UnsupportedOperationException(PipelineSession.cudaGraphRefusal(DenoiserGraphs.deviceProblem(spec)));
+        EngineMode engine = EngineMode.of(spec.mode());
+        if (engine.deviceProblem(spec.device()) != null) {
+            throw new UnsupportedOperationException(engine.refusal(engine.deviceProblem(spec.device())));
         }
         if (spec.weights().isPresent()) {
             return;

@@ -3,7 +3,7 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.pipeline.images.CannyEdges;
 import diffbench.pipeline.images.ImageFiles;
 import diffbench.pipeline.images.ImageTensors;

@@ -2,7 +2,7 @@ package diffbench.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.pipeline.images.ImageFiles;
 import diffbench.pipeline.images.ImageTensors;
 import diffbench.pipeline.images.TestImages;

@@ -1,9 +1,11 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Resolutions;
+import diffbench.schema.PipelineId;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;

@@ -3,7 +3,7 @@ package diffbench.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
@@ -13,6 +13,7 @@ import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.ClassifierFreeGuidance;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
+import diffbench.schema.Resolutions;
 
 /**
  * What the four SD 1.5-family pipelines share (diffusers v0.17 defaults): CLIP-L prompt encoding

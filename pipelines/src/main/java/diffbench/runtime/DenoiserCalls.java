@@ -9,6 +9,18 @@ import ai.djl.ndarray.NDList;
  */
 public interface DenoiserCalls extends AutoCloseable {
 
+    /** The calls as they are ({@link Network#forward}): eager and ts-profiling; holds nothing to close. */
+    DenoiserCalls PLAIN = new DenoiserCalls() {
+        @Override
+        public NDList forward(Network network, NDList inputs) {
+            return network.forward(inputs);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     /**
      * {@code network.forward(inputs)} the mode's way; outputs in the network's dtype, owned by the
      * first input's manager. A trailing input named {@code module_method:NAME} selects the method.

@@ -2,25 +2,62 @@ package diffbench.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Mode;
 import diffbench.torchscript.ModuleNode;
 
 import java.util.function.Function;
 
 /**
- * One engine mode as an object (issue 13's shape): its settings, whether it can run here, and how
- * it runs a pipeline's denoiser calls. {@link InductorMode} (the compiled mode) is the first; the
- * TorchScript modes still live in PipelineSession, ExecutionMode and DenoiserGraphs.
+ * One engine mode as an object: its engine settings, whether it can run here, and how it runs a
+ * pipeline's denoiser calls. The pipelines ask it and branch on no mode; {@link #of} is the one
+ * place a {@link Mode} of the vocabulary becomes its object.
  */
 public interface EngineMode {
 
+    /** The object of {@code mode}; the compiled mode takes its Inductor options and compiler from the environment. */
+    static EngineMode of(Mode mode) {
+        return switch (mode) {
+            case eager -> new EagerMode();
+            case compiled -> new InductorMode(InductorOptions.fromEnvironment(), AotiCompiler.fromEnvironment());
+            case tsProfiling -> new TsProfilingMode();
+            case cudaGraph -> new CudaGraphMode();
+        };
+    }
+
+    /** The vocabulary's term for this mode (CSV and command lines). */
+    Mode mode();
+
     /** The row's {@code compiler}: what produced the denoiser code this mode runs. */
-    String compiler();
+    default String compiler() {
+        return mode().compiler();
+    }
 
     /** The row's {@code compiler_options}; empty when the mode has none. */
-    String compilerOptions();
+    default String compilerOptions() {
+        return "";
+    }
+
+    /**
+     * Engine settings: whether TorchScript's graph executor optimises (profiles, specialises, fuses)
+     * and cuDNN autotunes convolutions. {@link ExecutionMode} applies them once per JVM.
+     */
+    boolean optimizesGraphs();
+
+    /** Why the mode cannot run a cell on {@code device}, known before anything loads; null when it may. */
+    default String deviceProblem(DeviceKind device) {
+        return null;
+    }
 
     /** Why the mode cannot run on {@code device} here, in words that name the fix; null when it can. */
-    String unsupportedReason(Device device);
+    default String unsupportedReason(Device device) {
+        return null;
+    }
+
+    /** The one-line refusal for {@code why}, with what to run instead where there is something. */
+    default String refusal(String why) {
+        return "mode " + mode().id() + " cannot run here: " + why;
+    }
 
     /**
      * The session's denoiser calls.

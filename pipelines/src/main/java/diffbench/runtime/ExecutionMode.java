@@ -1,18 +1,14 @@
 package diffbench.runtime;
 
 import ai.djl.pytorch.jni.JniUtils;
-import diffbench.pipeline.PipelineSpec.Mode;
+import diffbench.schema.Mode;
 
 /**
- * Applies DESIGN.md §5's engine settings for a mode, once per JVM, before the first forward.
- *
- * <p>{@code eager}: the TorchScript graph executor runs without optimisation and cuDNN picks
- * kernels heuristically. {@code compiled} has eager's settings: its denoisers run as AOTInductor
- * packages ({@link InductorMode}), the other networks as in eager. {@code ts-profiling}: the profiling
- * executor specialises each graph to the shapes it sees during warm-up and fuses elementwise chains,
- * and cuDNN autotunes convolutions. {@code cuda-graph} has ts-profiling's settings; the pipelines add
- * the graph replay.
- * Inference mode is on in both (DJL enters it for every forward of a module in eval mode).
+ * Applies an engine mode's settings ({@link EngineMode#optimizesGraphs}: DESIGN.md §5) once per JVM,
+ * before the first forward: with them, TorchScript's profiling executor specialises each graph to the
+ * shapes it sees during warm-up and fuses elementwise chains, and cuDNN autotunes convolutions;
+ * without, the graph executor runs unoptimised and cuDNN picks kernels heuristically.
+ * Inference mode is on either way (DJL enters it for every forward of a module in eval mode).
  *
  * <p>The executor flag is thread-local in libtorch, so it is set through DJL's
  * {@code ai.djl.pytorch.graph_optimizer} property, which DJL applies on every forward's thread.
@@ -25,13 +21,14 @@ public final class ExecutionMode {
     private ExecutionMode() {
     }
 
-    public static synchronized void apply(Mode mode) {
+    public static synchronized void apply(EngineMode engine) {
+        Mode mode = engine.mode();
         if (active != null && active != mode) {
             throw new IllegalStateException("this JVM already ran in " + active + " mode; run " + mode
                     + " in a new process (the harness forks one JVM per cell)");
         }
         Engines.pytorch();
-        boolean compiled = mode.optimizes();
+        boolean compiled = engine.optimizesGraphs();
         System.setProperty("ai.djl.pytorch.graph_optimizer", Boolean.toString(compiled));
         JniUtils.setGraphExecutorOptimize(compiled);
         JniUtils.setBenchmarkCuDNN(compiled);

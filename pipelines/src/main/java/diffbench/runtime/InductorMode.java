@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import diffbench.peer.PythonTwin;
+import diffbench.schema.Mode;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 
@@ -29,8 +30,6 @@ import java.util.stream.Collectors;
  * ({@link #unsupportedReason}).
  */
 public final class InductorMode implements EngineMode {
-    /** The row's {@code compiler} for this mode. */
-    public static final String COMPILER = "aotinductor";
     /** Runs on the capture stream before capture: the runner allocates its buffers, cuBLAS/cuDNN their workspaces. */
     static final int GRAPH_WARMUPS = 2;
 
@@ -47,8 +46,14 @@ public final class InductorMode implements EngineMode {
     }
 
     @Override
-    public String compiler() {
-        return COMPILER;
+    public Mode mode() {
+        return Mode.compiled;
+    }
+
+    /** Eager's settings: the networks around the compiled denoisers run as PyTorch runs them around a compiled UNet. */
+    @Override
+    public boolean optimizesGraphs() {
+        return false;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package diffbench.weights;
 
+import diffbench.nn.WeightSource;
 import diffbench.nn.Init;
 import diffbench.torchscript.StorageType;
 import diffbench.torchscript.TensorRef;

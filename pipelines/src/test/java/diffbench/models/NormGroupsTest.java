@@ -1,5 +1,6 @@
 package diffbench.models;
 
+import diffbench.models.catalog.ConfiguredNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;

@@ -1,7 +1,7 @@
 package diffbench.peer;
 
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.testing.Needs;
-import diffbench.models.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;

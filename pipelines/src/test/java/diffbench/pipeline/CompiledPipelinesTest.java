@@ -1,5 +1,8 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,19 +15,19 @@ class CompiledPipelinesTest {
 
     @Test
     void batchOne() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.tsProfiling, 1);
+        PipelineRuns.allPipelinesProduceImages(Mode.tsProfiling, 1);
     }
 
     @Test
     void batchTwo() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.tsProfiling, 2);
+        PipelineRuns.allPipelinesProduceImages(Mode.tsProfiling, 2);
     }
 
     @Test
     void repeatedCallsAfterWarmUpKeepProducingImages() {
         // the profiling executor swaps in an optimised plan after its profiling runs
-        PipelineRuns.assertImages(PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.tsProfiling, 2, 4),
+        PipelineRuns.assertImages(PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.tsProfiling, 2, 4),
                 "sd-txt2img", 1, Resolutions.pixels(PipelineId.SD_TXT2IMG, true));
-        assertEquals(PipelineSpec.Mode.tsProfiling, diffbench.runtime.ExecutionMode.active());
+        assertEquals(Mode.tsProfiling, diffbench.runtime.ExecutionMode.active());
     }
 }

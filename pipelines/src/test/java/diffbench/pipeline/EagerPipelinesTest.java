@@ -1,8 +1,11 @@
 package diffbench.pipeline;
 
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.TextEncoders;
 import diffbench.nn.AttentionKernel;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,12 +17,12 @@ class EagerPipelinesTest {
 
     @Test
     void batchOne() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.eager, 1);
+        PipelineRuns.allPipelinesProduceImages(Mode.eager, 1);
     }
 
     @Test
     void batchTwo() {
-        PipelineRuns.allPipelinesProduceImages(PipelineSpec.Mode.eager, 2);
+        PipelineRuns.allPipelinesProduceImages(Mode.eager, 2);
     }
 
     /** The loop's FLOPs are every denoiser call's: UNet (and ControlNet) on 2 x batch rows, per UNet call. */
@@ -40,36 +43,37 @@ class EagerPipelinesTest {
 
     @Test
     void switchingModeInOneJvmIsRefused() {
-        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
+        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.eager, 1, 1);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.tsProfiling, 1, 1));
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.tsProfiling, 1, 1));
         assertTrue(e.getMessage().contains("new process"), e.getMessage());
     }
 
     @Test
     void cudaGraphModeIsRefusedOnCpuWithTheFix() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.cudaGraph, 1, 1));
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.cudaGraph, 1, 1));
         assertTrue(e.getMessage().contains("needs a CUDA GPU") && e.getMessage().endsWith("use ts-profiling"), e.getMessage());
         // refused before the engine settings: this JVM can still run eager
-        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
+        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.eager, 1, 1);
     }
 
     @Test
     void compiledModeOnDjlsOwnJniIsRefusedWithTheFix() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.compiled, 1, 1));
+                () -> PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.compiled, 1, 1));
         assertTrue(e.getMessage().startsWith("mode compiled cannot run here: it needs diffbench's own JNI (pass --libtorch DIR"),
                 e.getMessage());
-        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, 1, 1);
+        PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.eager, 1, 1);
     }
 
     @Test
     void modesGoByTheirIds() {
-        assertEquals(PipelineSpec.Mode.cudaGraph, PipelineSpec.Mode.fromId("cuda-graph"));
-        assertEquals("cuda-graph", PipelineSpec.Mode.cudaGraph.toString());
-        assertTrue(PipelineSpec.Mode.cudaGraph.optimizes() && !PipelineSpec.Mode.eager.optimizes());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineSpec.Mode.fromId("graph"));
-        assertTrue(e.getMessage().contains("eager, compiled, ts-profiling or cuda-graph"), e.getMessage());
+        assertEquals(Mode.cudaGraph, Mode.fromId("cuda-graph"));
+        assertEquals("cuda-graph", Mode.cudaGraph.toString());
+        assertTrue(diffbench.runtime.EngineMode.of(Mode.cudaGraph).optimizesGraphs()
+                && !diffbench.runtime.EngineMode.of(Mode.eager).optimizesGraphs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.fromId("graph"));
+        assertTrue(e.getMessage().contains("unknown mode 'graph': use one of eager, compiled, ts-profiling, cuda-graph"), e.getMessage());
     }
 }

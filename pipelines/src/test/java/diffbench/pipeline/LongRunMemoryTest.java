@@ -1,5 +1,10 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import diffbench.schedulers.StepCounting;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +21,8 @@ class LongRunMemoryTest {
 
     @Test
     void fiveHundredStepsLeaveNoArraysBehind() {
-        PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
-                PipelineSpec.Precision.fp32, 500, true, PipelineSpec.DeviceKind.cpu, Optional.empty());
+        PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, Mode.eager, Attention.sdpa,
+                Dtype.fp32, 500, true, DeviceKind.cpu, Optional.empty());
         PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
                 ImageSink.NONE, StepCounting.PLAIN);
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {

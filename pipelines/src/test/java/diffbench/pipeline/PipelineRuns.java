@@ -1,5 +1,11 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Resolutions;
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import ai.djl.ndarray.NDArray;
 import diffbench.schedulers.StepCounting;
 
@@ -21,7 +27,7 @@ final class PipelineRuns {
     record Seen(long[] shape, boolean finite, double spread) {
     }
 
-    static Map<String, Seen> runTiny(PipelineId id, int batch, PipelineSpec.Mode mode, int steps, int calls) {
+    static Map<String, Seen> runTiny(PipelineId id, int batch, Mode mode, int steps, int calls) {
         Map<String, Seen> seen = new LinkedHashMap<>();
         ImageSink sink = (name, images) -> {
             float[] v = images.toFloatArray();
@@ -35,8 +41,8 @@ final class PipelineRuns {
             }
             seen.put(name, new Seen(images.getShape().getShape(), finite, max - min));
         };
-        PipelineSpec spec = new PipelineSpec(id, batch, mode, PipelineSpec.Attention.sdpa, PipelineSpec.Precision.fp32,
-                steps, true, PipelineSpec.DeviceKind.cpu, Optional.empty());
+        PipelineSpec spec = new PipelineSpec(id, batch, mode, Attention.sdpa, Dtype.fp32,
+                steps, true, DeviceKind.cpu, Optional.empty());
         PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
                 sink, StepCounting.BENCHMARK);
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
@@ -55,8 +61,8 @@ final class PipelineRuns {
 
     /** One eager call of a tiny pipeline on CPU, images discarded. */
     static CallResult callTiny(PipelineId id, int batch, int steps) {
-        PipelineSpec spec = new PipelineSpec(id, batch, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
-                PipelineSpec.Precision.fp32, steps, true, PipelineSpec.DeviceKind.cpu, Optional.empty());
+        PipelineSpec spec = new PipelineSpec(id, batch, Mode.eager, Attention.sdpa,
+                Dtype.fp32, steps, true, DeviceKind.cpu, Optional.empty());
         PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(), Optional.empty(),
                 (name, images) -> { }, StepCounting.BENCHMARK);
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
@@ -73,7 +79,7 @@ final class PipelineRuns {
         assertTrue(s.spread() > 0, name + " is flat");
     }
 
-    static void allPipelinesProduceImages(PipelineSpec.Mode mode, int batch) {
+    static void allPipelinesProduceImages(Mode mode, int batch) {
         for (PipelineId id : new PipelineId[] {PipelineId.SD_TXT2IMG, PipelineId.SD_IMG2IMG, PipelineId.SD_INPAINT,
                 PipelineId.SD_CONTROLNET, PipelineId.SDXL_TXT2IMG}) {
             assertImages(runTiny(id, batch, mode, 3, 1), id.id(), batch, Resolutions.pixels(id, true));

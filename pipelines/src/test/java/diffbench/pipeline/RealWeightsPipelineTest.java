@@ -1,8 +1,13 @@
 package diffbench.pipeline;
 
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
 import ai.djl.ndarray.NDArray;
 import diffbench.models.ConfigReader;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.CLIPTextConfig;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.nn.AttentionKernel;
@@ -51,8 +56,8 @@ class RealWeightsPipelineTest {
         List<long[]> shapes = new ArrayList<>();
         List<Boolean> finite = new ArrayList<>();
         ImageSink sink = recording(shapes, finite);
-        PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
-                PipelineSpec.Precision.fp32, 2, false, PipelineSpec.DeviceKind.cpu, Optional.of(root));
+        PipelineSpec spec = new PipelineSpec(PipelineId.SD_TXT2IMG, 1, Mode.eager, Attention.sdpa,
+                Dtype.fp32, 2, false, DeviceKind.cpu, Optional.of(root));
         PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             assertTrue(p.notes().get(0).contains("CLIP BPE tokenizer from"), "the checkpoint's own tokenizer runs: " + p.notes());
@@ -103,8 +108,8 @@ class RealWeightsPipelineTest {
         List<long[]> shapes = new ArrayList<>();
         List<Boolean> finite = new ArrayList<>();
         ImageSink sink = recording(shapes, finite);
-        PipelineSpec spec = new PipelineSpec(id, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.sdpa,
-                PipelineSpec.Precision.fp32, 1, false, PipelineSpec.DeviceKind.cpu, Optional.of(weights));
+        PipelineSpec spec = new PipelineSpec(id, 1, Mode.eager, Attention.sdpa,
+                Dtype.fp32, 1, false, DeviceKind.cpu, Optional.of(weights));
         PipelineOptions options = new PipelineOptions("a castle", Optional.empty(), Optional.empty(), sink, StepCounting.PLAIN);
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             p.call();

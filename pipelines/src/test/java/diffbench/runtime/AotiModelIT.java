@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import diffbench.models.NetworkCatalog;
+import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.StorageType;

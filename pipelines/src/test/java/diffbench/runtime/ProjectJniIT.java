@@ -1,9 +1,13 @@
 package diffbench.runtime;
 
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
 import diffbench.pipeline.ImageSink;
-import diffbench.pipeline.PipelineId;
+import diffbench.schema.PipelineId;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
@@ -91,8 +95,8 @@ class ProjectJniIT {
                     }
                 }
             };
-            PipelineSpec spec = new PipelineSpec(id, 1, PipelineSpec.Mode.eager, PipelineSpec.Attention.math,
-                    PipelineSpec.Precision.fp32, 2, true, PipelineSpec.DeviceKind.cpu, java.util.Optional.empty());
+            PipelineSpec spec = new PipelineSpec(id, 1, Mode.eager, Attention.math,
+                    Dtype.fp32, 2, true, DeviceKind.cpu, java.util.Optional.empty());
             PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, java.util.Optional.empty(),
                     java.util.Optional.empty(), sink, StepCounting.BENCHMARK);
             try (BenchmarkPipeline p = Pipelines.open(spec, options)) {

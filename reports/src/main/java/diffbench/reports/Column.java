@@ -1,6 +1,9 @@
 package diffbench.reports;
 
+import diffbench.schema.CellTerm;
+import diffbench.schema.Mode;
 import diffbench.schema.ResultRow;
+import diffbench.schema.RuntimeKind;
 import java.util.Comparator;
 import java.util.List;
 
@@ -10,9 +13,8 @@ import java.util.List;
  */
 record Column(String gpu, String runtime, String libtorch, String jni, String mode) {
 
-    private static final List<String> MODES = List.of("eager", "compiled", "ts-profiling", "cuda-graph");
-    private static final List<String> RUNTIMES = List.of("diffbench", "python-eager",
-            "python-compile-reduce-overhead", "python-compile-max-autotune-no-cudagraphs");
+    private static final List<String> MODES = CellTerm.ids(Mode.class);
+    private static final List<String> RUNTIMES = CellTerm.ids(RuntimeKind.class);
 
     static final Comparator<Column> ORDER = Comparator.comparing(Column::gpu)
             .thenComparing(c -> c.isPython())
@@ -46,7 +48,7 @@ record Column(String gpu, String runtime, String libtorch, String jni, String mo
     }
 
     boolean isEager() {
-        return isPython() ? "python-eager".equals(runtime) : "eager".equals(mode);
+        return isPython() ? RuntimeKind.pythonEager.id().equals(runtime) : Mode.eager.id().equals(mode);
     }
 
     /** Columns whose speed-up over {@code this} means something: same software, same GPU, eager baseline. */

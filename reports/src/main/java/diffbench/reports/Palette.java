@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.Mode;
 import java.util.List;
 
 /**
@@ -27,10 +28,10 @@ final class Palette {
         if (column.isEager()) {
             return mix(rgb, 0xFFFFFF, 0.45);
         }
-        if ("ts-profiling".equals(column.mode())) {
+        if (Mode.tsProfiling.id().equals(column.mode())) {
             return mix(rgb, 0xFFFFFF, 0.2);
         }
-        return "cuda-graph".equals(column.mode()) ? mix(rgb, 0x000000, 0.3) : rgb;
+        return Mode.cudaGraph.id().equals(column.mode()) ? mix(rgb, 0x000000, 0.3) : rgb;
     }
 
     /** Colours for columns: one hue per software (all but the mode), shaded by mode. */

@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import diffbench.schema.CellTerm;
+import diffbench.schema.PipelineId;
 import diffbench.schema.ResultRow;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
 record RowLabel(String pipeline, String stage, String resolution, String steps) {
 
     /** diffusers' table order. */
-    static final List<String> PIPELINES = List.of("sd-txt2img", "sd-img2img", "sd-inpaint", "sd-controlnet", "if", "sdxl-txt2img");
+    static final List<String> PIPELINES = CellTerm.ids(PipelineId.class);
     private static final List<String> STAGES = List.of("", "I", "II", "III");
 
     static final Comparator<RowLabel> ORDER = Comparator.comparing((RowLabel r) -> rank(PIPELINES, r.pipeline))

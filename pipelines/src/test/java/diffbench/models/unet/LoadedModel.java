@@ -13,7 +13,7 @@ import diffbench.nn.Layer;
 import diffbench.runtime.Network;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.StorageType;
-import diffbench.weights.WeightSource;
+import diffbench.nn.WeightSource;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package diffbench.pipeline;
+package diffbench.schema;
 
 /**
  * Output sizes of each pipeline (square, pixels): the checkpoints' defaults, and a small size for

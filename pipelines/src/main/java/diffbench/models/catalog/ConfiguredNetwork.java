@@ -1,5 +1,6 @@
-package diffbench.models;
+package diffbench.models.catalog;
 
+import diffbench.models.ConfigReader;
 import diffbench.models.clip.CLIPTextConfig;
 import diffbench.models.clip.CLIPTextModel;
 import diffbench.models.controlnet.ControlNetConfig;

@@ -1,4 +1,4 @@
-package diffbench.models;
+package diffbench.models.catalog;
 
 import diffbench.models.clip.CLIPTextConfig;
 import diffbench.models.clip.CLIPTextModel;

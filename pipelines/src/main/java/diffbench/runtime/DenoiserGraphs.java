@@ -1,19 +1,15 @@
-package diffbench.pipeline;
+package diffbench.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import diffbench.runtime.CudaExtras;
-import diffbench.runtime.CudaGraph;
-import diffbench.runtime.DenoiserCalls;
-import diffbench.runtime.Network;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code cuda-graph} mode's denoiser calls: the first call of each signature (network, method,
+ * The {@code cuda-graph} mode's denoiser calls ({@link CudaGraphMode}): the first call of each signature (network, method,
  * input shapes and dtypes) is captured into a CUDA graph after warm-up calls on the capture stream;
  * every call then copies its inputs into the graph's static inputs and replays it, so a step costs
  * a few copies and one graph launch instead of one launch per kernel (torch.compile's
@@ -36,25 +32,6 @@ final class DenoiserGraphs implements DenoiserCalls {
 
     DenoiserGraphs(NDManager parent) {
         this.statics = parent.newSubManager();
-    }
-
-    /** Why the mode cannot run here, or null when it can (CUDA device + diffbench's JNI on a CUDA libtorch). */
-    static String unsupportedReason(PipelineSpec spec) {
-        if (deviceProblem(spec) != null) {
-            return deviceProblem(spec);
-        }
-        if (!CudaExtras.isSupported()) {
-            return "it needs diffbench's own JNI (pass --libtorch DIR or set DIFFBENCH_LIBTORCH): " + CudaExtras.reasonUnsupported();
-        }
-        if (!CudaGraph.isSupported()) {
-            return "libtorch reports no CUDA device";
-        }
-        return null;
-    }
-
-    /** Why the cell's device cannot replay CUDA graphs, known without loading anything; null on a GPU. */
-    static String deviceProblem(PipelineSpec spec) {
-        return spec.device() != PipelineSpec.DeviceKind.gpu ? "it needs a CUDA GPU (this cell runs on " + spec.device() + ")" : null;
     }
 
     /**

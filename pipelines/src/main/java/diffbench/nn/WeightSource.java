@@ -1,6 +1,5 @@
-package diffbench.weights;
+package diffbench.nn;
 
-import diffbench.nn.Init;
 import diffbench.torchscript.StorageType;
 import diffbench.torchscript.TensorRef;
 

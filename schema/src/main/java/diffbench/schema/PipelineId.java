@@ -1,11 +1,9 @@
-package diffbench.pipeline;
+package diffbench.schema;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The six benchmarked pipelines, with the ids used on the command line, in CSV rows and in reports. */
-public enum PipelineId {
+public enum PipelineId implements CellTerm {
     SD_TXT2IMG("sd-txt2img"),
     SD_IMG2IMG("sd-img2img"),
     SD_INPAINT("sd-inpaint"),
@@ -19,6 +17,7 @@ public enum PipelineId {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -30,13 +29,7 @@ public enum PipelineId {
 
     /** Parses an id, naming the valid ones when it is unknown. */
     public static PipelineId fromId(String id) {
-        for (PipelineId p : values()) {
-            if (p.id.equals(id)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown pipeline '" + id + "': use one of "
-                + Arrays.stream(values()).map(PipelineId::id).collect(Collectors.joining(", ")));
+        return CellTerm.fromId(PipelineId.class, "pipeline", id);
     }
 
     @Override

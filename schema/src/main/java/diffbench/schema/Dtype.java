@@ -1,0 +1,15 @@
+package diffbench.schema;
+
+/** The type of weights and activations; the constant's name is its CSV id, and the declaration order its display order. */
+public enum Dtype implements CellTerm {
+    fp16, bf16, fp32;
+
+    @Override
+    public String id() {
+        return name();
+    }
+
+    public static Dtype fromId(String id) {
+        return CellTerm.fromId(Dtype.class, "dtype", id);
+    }
+}

@@ -1,0 +1,39 @@
+package diffbench.schema;
+
+/** How the engine runs a cell (DESIGN.md section 5); {@link #id()} is the name in CSV rows and on command lines. */
+public enum Mode implements CellTerm {
+    eager("eager", "none"),
+    /** Denoisers as AOTInductor packages (+ CUDA-graph replay on a GPU): diffbench.runtime.InductorMode. */
+    compiled("compiled", "aotinductor"),
+    /** TorchScript's profiling executor (fusion) + cuDNN autotune; rows before schema 4 called it compiled. */
+    tsProfiling("ts-profiling", "torchscript-profiling"),
+    /** ts-profiling, plus every denoiser call captured once into a CUDA graph and replayed (diffbench's JNI, CUDA). */
+    cudaGraph("cuda-graph", "torchscript-profiling");
+
+    private final String id;
+    private final String compiler;
+
+    Mode(String id, String compiler) {
+        this.id = id;
+        this.compiler = compiler;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The row's compiler: what produced the denoiser code this mode runs. */
+    public String compiler() {
+        return compiler;
+    }
+
+    public static Mode fromId(String id) {
+        return CellTerm.fromId(Mode.class, "mode", id);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
