@@ -12,7 +12,7 @@ import os
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # diffbench.schema.ResultColumn, in file order (a Java test checks this list against the enum).
 COLUMNS = [
@@ -23,13 +23,14 @@ COLUMNS = [
     "seconds_per_call_stddev", "outside_loop_seconds", "peak_memory_mib", "unet_calls_per_image", "denoiser_tflops",
     "load_seconds", "warmup_seconds", "warmup_peak_memory_mib", "output_check", "sm_clock_mhz", "gpu_power_w",
     "gpu_temperature_c", "clock_limits", "cudnn", "host_cpu", "compiler", "compiler_options", "compile_seconds",
-    "compile_cache",
+    "compile_cache", "peak_reserved_mib", "images_per_second", "joules_per_image",
 ]
 
 # ResultColumn.since(): the schema version that added a column; a file whose rows are all older may lack it
 SINCE = {"denoiser_tflops": 2, "load_seconds": 2, "warmup_seconds": 2, "warmup_peak_memory_mib": 2, "output_check": 2,
          "sm_clock_mhz": 2, "gpu_power_w": 2, "gpu_temperature_c": 2, "clock_limits": 2, "cudnn": 3, "host_cpu": 3,
-         "compiler": 4, "compiler_options": 4, "compile_seconds": 4, "compile_cache": 4}
+         "compiler": 4, "compiler_options": 4, "compile_seconds": 4, "compile_cache": 4,
+         "peak_reserved_mib": 5, "images_per_second": 5, "joules_per_image": 5}
 
 # ResultColumn.CELL_KEY
 CELL_KEY = ["gpu_slug", "runtime", "libtorch", "jni", "device", "pipeline", "batch", "mode", "attention", "dtype",
@@ -52,6 +53,16 @@ def upgrade(row):
         if mode == "compiled":
             row["mode"] = "ts-profiling"
     return row
+
+
+def images_per_second(batch, seconds_per_call):
+    """diffbench.schema.ImageThroughput: the batch over the seconds per call; None unless both are positive."""
+    return batch / seconds_per_call if batch > 0 and seconds_per_call > 0 else None
+
+
+def joules_per_image(watts, seconds_per_call, batch):
+    """diffbench.schema.ImageThroughput: mean board power x seconds per call over the batch; None without power."""
+    return watts * seconds_per_call / batch if watts is not None and batch > 0 and seconds_per_call > 0 else None
 
 
 _SIX_DIGITS = Context(prec=6, rounding=ROUND_HALF_UP)

@@ -143,14 +143,15 @@ def is_oom(e):
 
 
 class CallFigures(NamedTuple):
-    """One measured call: whole call and loop seconds, progress-bar steps, UNet calls, peak MiB (CUDA
-    only), the check of its output images."""
+    """One measured call: whole call and loop seconds, progress-bar steps, UNet calls, peak MiB allocated
+    (CUDA only), the check of its output images, peak MiB the caching allocator reserved (CUDA only)."""
     seconds: float
     loop: float
     iterations: int
     unet_calls: int
     peak_mib: Optional[float]
     check: str
+    reserved_mib: Optional[float] = None
 
     def denoiser_tflops(self, batch, flops_per_row):
         """The UNet's FLOP rate in the loop: each call runs 2 x batch rows (guidance)."""
@@ -192,9 +193,10 @@ def measure(pipeline, batch, unet, device, warmups, measurements):
                 torch.cuda.reset_peak_memory_stats(device)
             seconds, loop, scheduler, images = pipeline.call(batch, unet, clock)
             peak = torch.cuda.max_memory_allocated(device) / 2 ** 20 if device.type == "cuda" else None
+            reserved = torch.cuda.max_memory_reserved(device) / 2 ** 20 if device.type == "cuda" else None
             # it/s counts progress-bar steps; the UNet runs once per timestep (PNDM: N + 1 for N steps)
             calls.append(CallFigures(seconds, loop, scheduler.progress_bar_steps, len(scheduler.timesteps), peak,
-                                     output_check(images)))
+                                     output_check(images), reserved))
         return Measured("ok", "", warmup_seconds, warmup_peak, calls, (measured_from, time.time() * 1000))
     except Exception as e:  # the row records it; the next cell still runs
         if is_oom(e):
@@ -213,6 +215,7 @@ def figures(calls, batch, flops_per_row):
     its = [c.iterations / c.loop for c in calls]
     seconds = [c.seconds for c in calls]
     peaks = [c.peak_mib for c in calls if c.peak_mib is not None]
+    reserved = [c.reserved_mib for c in calls if c.reserved_mib is not None]
     sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
     return {
         "its_mean": results_csv.number(statistics.mean(its)),
@@ -223,6 +226,8 @@ def figures(calls, batch, flops_per_row):
         "seconds_per_call_stddev": results_csv.number(sd(seconds)),
         "outside_loop_seconds": results_csv.number(statistics.mean(c.seconds - c.loop for c in calls)),
         "peak_memory_mib": results_csv.number(max(peaks)) if peaks else "",
+        "peak_reserved_mib": results_csv.number(max(reserved)) if reserved else "",
+        "images_per_second": results_csv.number(results_csv.images_per_second(batch, statistics.mean(seconds))),
         "unet_calls_per_image": str(max(c.unet_calls for c in calls)),
         "denoiser_tflops": results_csv.number(statistics.mean(c.denoiser_tflops(batch, flops_per_row) for c in calls))
         if flops_per_row > 0 else "",
@@ -389,6 +394,11 @@ def main(argv=None):
                         row.update(figures(m.calls, batch, a.unet_flops_per_row))
                     if sampler is not None and m.window is not None:
                         row.update(sampler.summary(*m.window, results_csv.number))
+                    if m.outcome == "ok" and row.get("gpu_power_w"):
+                        # from the power as written, as the harness does (CellRows)
+                        seconds = statistics.mean(c.seconds for c in m.calls)
+                        row["joules_per_image"] = results_csv.number(
+                            results_csv.joules_per_image(float(row["gpu_power_w"]), seconds, batch))
                 failed |= row["outcome"] in ("error", "timeout")
                 rows.append(row)
                 print(f"diffbench-peer: {a.pipeline} batch {batch} {runtime} {a.dtype} {a.attention}: {row['outcome']}"

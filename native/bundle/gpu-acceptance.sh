@@ -107,7 +107,7 @@ stage_jni() {
 }
 stage_equiv() { equivalence sd15-unet 8 --tiny && equivalence sd15-unet 64; }
 # check_rows PIPELINE: the rows the JVM wrote for it are whole: every cell ok with a sound output, and on a
-# GPU the environment the JNI reads (cudnn) and the host CPU recorded; prints what is missing
+# GPU the environment the JNI reads (cudnn, peak reserved memory) and the host CPU recorded; prints what is missing
 check_rows() {
   python3 - "$results" "$1" "$DEVICE" <<'PY'
 import csv, glob, sys
@@ -118,6 +118,8 @@ bad = [f"{r['batch']} {r['mode']}: {what}" for r in rows for what, wrong in [
     ("outcome " + r["outcome"], r["outcome"] != "ok" and not (device == "cpu" and r["mode"] == "cuda-graph")),
     ("output " + r.get("output_check", ""), r["outcome"] == "ok" and r.get("output_check", "") != "ok"),
     ("no cudnn", device == "gpu" and not r.get("cudnn")),
+    ("no peak_reserved_mib", device == "gpu" and r["outcome"] == "ok" and not r.get("peak_reserved_mib")),
+    ("no images_per_second", r["outcome"] == "ok" and not r.get("images_per_second")),
     ("no host_cpu", not r.get("host_cpu"))] if wrong]
 print(f"check_rows {pipeline}: {len(rows)} rows, " + ("all whole" if not bad else "; ".join(bad)))
 sys.exit(1 if bad or not rows else 0)

@@ -17,7 +17,7 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * Turns the pipeline call of each single-shot iteration into JMH secondary results: denoising it/s
  * per stage (`its`, or `its_I`, `its_II`, `its_III` for IF), the denoiser's TFLOP/s, seconds outside
- * the loop, peak memory and iterations per call. They land in JMH's console, JSON and `IterationResult`s like any metric.
+ * the loop, peak memory (allocated and, where known, reserved) and iterations per call. They land in JMH's console, JSON and `IterationResult`s like any metric.
  *
  * <p>Why not `@AuxCounters(OPERATIONS)`: in SingleShotTime it is dropped, and in Throughput it is
  * divided by the whole iteration's time (text encoder, VAE, overrun) while diffusers' it/s divides
@@ -28,6 +28,7 @@ public final class CallTimingsProfiler implements InternalProfiler {
     static final String ITS = "its";
     static final String OUTSIDE_LOOP = "outside_loop_s";
     static final String PEAK_MEMORY = "peak_memory_mib";
+    static final String PEAK_RESERVED = "peak_reserved_mib";
     static final String UNET_CALLS = "unet_calls";
     static final String TFLOPS = "denoiser_tflops";
     static final String OUTPUT_CHECK = "output_check";
@@ -84,6 +85,9 @@ public final class CallTimingsProfiler implements InternalProfiler {
         out.add(new ScalarResult(OUTSIDE_LOOP, call.outsideLoopSeconds(), "s", AggregationPolicy.AVG));
         if (call.peakMemoryBytes() >= 0) {
             out.add(new ScalarResult(PEAK_MEMORY, call.peakMemoryBytes() / (1024.0 * 1024.0), "MiB", AggregationPolicy.MAX));
+        }
+        if (call.peakReservedBytes() >= 0) {
+            out.add(new ScalarResult(PEAK_RESERVED, call.peakReservedBytes() / (1024.0 * 1024.0), "MiB", AggregationPolicy.MAX));
         }
         return out;
     }

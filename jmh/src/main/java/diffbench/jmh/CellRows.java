@@ -6,6 +6,7 @@ import static diffbench.schema.ResultColumn.*;
 
 import diffbench.pipeline.OutputCheck;
 import diffbench.pipeline.PipelineSpec;
+import diffbench.schema.ImageThroughput;
 import diffbench.schema.ResultRow;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -105,6 +107,10 @@ final class CellRows {
         ListStatistics seconds = stats(calls, ir -> ir.getPrimaryResult());
         ListStatistics outside = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.OUTSIDE_LOOP));
         ListStatistics peak = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.PEAK_MEMORY));
+        ListStatistics reserved = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.PEAK_RESERVED));
+        // call-wide, like seconds per call: the IF cascade's stage rows repeat them
+        String imagesPerSecond = number(ImageThroughput.imagesPerSecond(cell.batch(), seconds.getMean()));
+        String joulesPerImage = number(ImageThroughput.joulesPerImage(base.decimal(GPU_POWER_W), seconds.getMean(), cell.batch()));
         List<ResultRow> rows = new ArrayList<>();
         for (String stage : stages(calls)) {
             ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
@@ -122,6 +128,9 @@ final class CellRows {
                     .set(SECONDS_PER_CALL_STDDEV, number(seconds.getN() > 1 ? seconds.getStandardDeviation() : 0))
                     .set(OUTSIDE_LOOP_SECONDS, number(outside.getMean()))
                     .set(PEAK_MEMORY_MIB, peak.getN() == 0 ? "" : number(peak.getMax()))
+                    .set(PEAK_RESERVED_MIB, reserved.getN() == 0 ? "" : number(reserved.getMax()))
+                    .set(IMAGES_PER_SECOND, imagesPerSecond)
+                    .set(JOULES_PER_IMAGE, joulesPerImage)
                     .set(UNET_CALLS_PER_IMAGE, unetCalls.getN() == 0 ? "" : number(unetCalls.getMax()))
                     .set(DENOISER_TFLOPS, tflops.getN() == 0 ? "" : number(tflops.getMean()))
                     .set(OUTPUT_CHECK, check.getN() == 0 ? "" : OutputCheck.fromScore(check.getMin()).id())
@@ -161,6 +170,11 @@ final class CellRows {
         Long start = fork.marks.get(from);
         Long end = fork.marks.get(to);
         return start == null || end == null ? "" : number((end - start) / 1000.0);
+    }
+
+    /** As {@link #number(double)}; empty when there is no figure. */
+    static String number(OptionalDouble v) {
+        return v.isPresent() ? number(v.getAsDouble()) : "";
     }
 
     /** Six significant digits, no exponent: 0.0123457, 41.2346, 1234.57. */

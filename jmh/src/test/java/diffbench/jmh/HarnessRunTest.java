@@ -2,13 +2,16 @@ package diffbench.jmh;
 
 import static diffbench.schema.ResultColumn.DENOISER_TFLOPS;
 import static diffbench.schema.ResultColumn.DJL;
+import static diffbench.schema.ResultColumn.IMAGES_PER_SECOND;
 import static diffbench.schema.ResultColumn.ITS_MAX;
 import static diffbench.schema.ResultColumn.ITS_MEAN;
 import static diffbench.schema.ResultColumn.ITS_MIN;
+import static diffbench.schema.ResultColumn.JOULES_PER_IMAGE;
 import static diffbench.schema.ResultColumn.LOAD_SECONDS;
 import static diffbench.schema.ResultColumn.MEASUREMENT_CALLS;
 import static diffbench.schema.ResultColumn.OUTPUT_CHECK;
 import static diffbench.schema.ResultColumn.OUTSIDE_LOOP_SECONDS;
+import static diffbench.schema.ResultColumn.PEAK_RESERVED_MIB;
 import static diffbench.schema.ResultColumn.SECONDS_PER_CALL_MEAN;
 import static diffbench.schema.ResultColumn.UNET_CALLS_PER_IMAGE;
 import static diffbench.schema.ResultColumn.WARMUP_SECONDS;
@@ -80,6 +83,11 @@ class HarnessRunTest {
             assertTrue(Results.decimal(r, ITS_MEAN) > 0, r.toString());
             assertTrue(Results.decimal(r, ITS_MIN) <= Results.decimal(r, ITS_MAX));
             assertTrue(Results.decimal(r, SECONDS_PER_CALL_MEAN) > 0);
+            // batch 1: images per second is the inverse of the mean call, both rounded to six digits
+            assertEquals(1 / Results.decimal(r, SECONDS_PER_CALL_MEAN), Results.decimal(r, IMAGES_PER_SECOND),
+                    1e-5 * Results.decimal(r, IMAGES_PER_SECOND), r.toString());
+            assertEquals("", r.get(JOULES_PER_IMAGE), "no board power sampled on CPU");
+            assertEquals("", r.get(PEAK_RESERVED_MIB), "no caching allocator on CPU");
             assertTrue(Results.decimal(r, OUTSIDE_LOOP_SECONDS) >= 0);
             assertTrue(Results.decimal(r, DENOISER_TFLOPS) > 0, "every stage's denoiser FLOPs over its loop time");
             assertEquals("ok", r.get(OUTPUT_CHECK), "each stage's images are finite and not flat: " + r);

@@ -192,6 +192,27 @@ class PeerRunnerTest {
         assertEquals(javaLimits, lines.get(1), "the same bits and names on both sides");
     }
 
+    /** The peer's images per second and joules per image are ImageThroughput's, written as the harness writes them. */
+    @Test
+    void thePeerComputesThroughputAsTheSchemaDoes() throws Exception {
+        Needs.python3();
+        double[][] cases = {{1, 3.1, 612.5}, {4, 2.5, 600}, {16, 41.234567, 699.99}, {3, 0.0123457, 71.3}};
+        StringBuilder python = new StringBuilder("cases = [");
+        List<String> expected = new java.util.ArrayList<>();
+        for (double[] c : cases) {
+            int batch = (int) c[0];
+            python.append("(").append(batch).append(", ").append(c[1]).append(", ").append(c[2]).append("), ");
+            expected.add(CellRows.number(diffbench.schema.ImageThroughput.imagesPerSecond(batch, c[1])) + " "
+                    + CellRows.number(diffbench.schema.ImageThroughput.joulesPerImage(java.util.OptionalDouble.of(c[2]), c[1], batch)));
+        }
+        Path out = dir.resolve("throughput.txt");
+        mergeWithThePeer(out, python.append("]").toString(),
+                "open(sys.argv[2], 'w').write('\\n'.join(r.number(r.images_per_second(b, s)) + ' '"
+                        + " + r.number(r.joules_per_image(w, s, b)) for b, s, w in cases))",
+                "assert r.number(r.joules_per_image(None, 2.5, 4)) == '' and r.images_per_second(0, 2.5) is None");
+        assertEquals(expected, Files.readAllLines(out));
+    }
+
     /** Runs Python lines with peer/results_csv.py imported as {@code r} and the CSV path in {@code sys.argv[2]}. */
     private void mergeWithThePeer(Path csv, String... lines) throws Exception {
         Path py = dir.resolve("merge.py");

@@ -2,6 +2,7 @@ package diffbench.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import diffbench.runtime.DeviceSync;
+import diffbench.runtime.MemoryProbe;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +32,14 @@ public final class CallClock {
                 denoiserFlops));
     }
 
-    /** The call's result; {@code output} is its last product (synchronised before the clock stops). */
-    public CallResult finish(NDArray output, long peakMemoryBytes) {
+    /**
+     * The call's result; {@code output} is its last product (synchronised before the clock stops),
+     * {@code memory} the probe reset at the call's start.
+     */
+    public CallResult finish(NDArray output, MemoryProbe memory) {
         DeviceSync.await(output);
         double seconds = (System.nanoTime() - callStart) / 1e9;
         double loops = stages.stream().mapToDouble(CallResult.StageTiming::loopSeconds).sum();
-        return new CallResult(List.copyOf(stages), seconds, seconds - loops, peakMemoryBytes);
+        return new CallResult(List.copyOf(stages), seconds, seconds - loops, memory.peakBytes(), memory.peakReservedBytes());
     }
 }

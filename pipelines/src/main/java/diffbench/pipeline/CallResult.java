@@ -9,8 +9,10 @@ import java.util.List;
  * @param seconds wall time of the whole call, GPU-synchronised at both ends
  * @param outsideLoopSeconds time spent outside the denoising loops (text encoding, VAE, extras)
  * @param peakMemoryBytes peak device memory during the call, or -1 where the runtime cannot tell
+ * @param peakReservedBytes peak memory the caching allocator reserved during the call, or -1 where unknown
  */
-public record CallResult(List<StageTiming> stages, double seconds, double outsideLoopSeconds, long peakMemoryBytes) {
+public record CallResult(List<StageTiming> stages, double seconds, double outsideLoopSeconds, long peakMemoryBytes,
+        long peakReservedBytes) {
 
     /**
      * One denoising loop: iterations as diffusers' progress bar counts them (UNet [+ ControlNet] +

@@ -157,7 +157,7 @@ final class IfCascade implements BenchmarkPipeline {
             try (NDArray scaled = result3.div(AutoencoderKLConfig.x4().scalingFactor())) {
                 image3 = PipelineSession.run(vae3, scaled).singletonOrThrow().clip(-1, 1);
             }
-            CallResult result = clock.finish(image3, session.memory.peakBytes());
+            CallResult result = clock.finish(image3, session.memory);
             // after the clock: saving (PNGs, output checks) is not part of the call
             session.save(image1.clip(-1, 1), "if-stage1");
             session.save(image2.clip(-1, 1), "if-stage2");

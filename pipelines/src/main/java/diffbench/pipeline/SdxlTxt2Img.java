@@ -85,7 +85,7 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
             try (NDArray scaled = result.div(AutoencoderKLConfig.sdxl().scalingFactor())) {
                 images = PipelineSession.run(vae, scaled).singletonOrThrow().clip(-1, 1);
             }
-            CallResult callResult = clock.finish(images, session.memory.peakBytes());
+            CallResult callResult = clock.finish(images, session.memory);
             session.save(images, "sdxl-txt2img"); // after the clock: saving (PNGs, output checks) is not part of the call
             result.close();
             return callResult;

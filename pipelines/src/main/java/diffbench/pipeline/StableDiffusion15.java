@@ -58,7 +58,7 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
                     TextConditioning.encodePair(textEncoder, tokenizer, call, options.prompt()).get(0), session.spec.batch());
             NDArray latents = denoise(call, text, clock);
             NDArray images = decode(latents);
-            CallResult result = clock.finish(images, session.memory.peakBytes());
+            CallResult result = clock.finish(images, session.memory);
             session.save(images, session.spec.pipelineId().id()); // after the clock: saving (PNGs, output checks) is not part of the call
             latents.close();
             return result;

@@ -10,6 +10,8 @@ import java.lang.management.MemoryUsage;
  * reports its true peak ({@link CudaExtras}); with DJL's JNI the best available is the device's
  * used memory sampled after each step (cudaMemGetInfo, which also counts other processes), so the
  * figure is a lower bound on the true peak between samples. On CPU there is no figure (-1).
+ * What the caching allocator reserved (its peak beside the tensors' peak) only libtorch's allocator
+ * statistics give, so only the project's JNI on CUDA reports it.
  */
 public final class MemoryProbe {
     private final Device device;
@@ -44,5 +46,13 @@ public final class MemoryProbe {
             return CudaExtras.memoryStats(device.getDeviceId()).peakAllocated();
         }
         return sampledPeak;
+    }
+
+    /** Peak bytes the caching allocator reserved since {@link #reset}, or -1 where unknown (CPU, DJL's JNI). */
+    public long peakReservedBytes() {
+        if (device.isGpu() && CudaExtras.hasCuda()) {
+            return CudaExtras.memoryStats(device.getDeviceId()).peakReserved();
+        }
+        return -1;
     }
 }

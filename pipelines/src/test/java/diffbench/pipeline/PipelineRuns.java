@@ -54,6 +54,7 @@ final class PipelineRuns {
                 }
                 assertTrue(r.seconds() >= r.outsideLoopSeconds() && r.outsideLoopSeconds() >= 0, id + ": timings");
                 assertEquals(-1, r.peakMemoryBytes(), "no GPU memory figure on CPU");
+                assertEquals(-1, r.peakReservedBytes(), "no reserved-memory figure on CPU");
             }
         }
         return seen;

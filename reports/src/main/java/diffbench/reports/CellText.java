@@ -1,6 +1,7 @@
 package diffbench.reports;
 
 import diffbench.schema.GpuProfiles;
+import diffbench.schema.ImageThroughput;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultRow;
 import java.util.Locale;
@@ -143,22 +144,19 @@ final class CellText {
     }
 
     /**
-     * Whole pipeline calls as a serving cost: images per second (batch over seconds per call) and,
-     * where the card's power was sampled, joules per image (mean board power over the same calls
-     * times seconds per call, over the batch). IF's call is the whole cascade: on the stage I row, the
-     * other stages point there.
+     * Whole pipeline calls as a serving cost: images per second and, where the card's power was
+     * sampled, joules per image ({@link ImageThroughput}: the row's columns, computed for rows before
+     * schema 5). IF's call is the whole cascade: on the stage I row, the other stages point there.
      */
     static TableView.Cell throughput(Optional<ResultRow> result) {
         if (result.isPresent() && result.get().outcome().isOk() && !result.get().stage().isEmpty()
                 && !result.get().stage().equals("I")) {
             return new TableView.Cell("as stage I", "missing", "one call runs the whole cascade: its figures are on the stage I row");
         }
-        return measured(result, ResultRow::secondsPerCallMean, seconds -> {
-            ResultRow r = result.get();
-            double images = r.batch() / seconds;
-            OptionalDouble watts = r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W);
-            return threeDigits(images) + " img/s" + (watts.isPresent()
-                    ? String.format(Locale.ROOT, " · %,.0f J/img", watts.getAsDouble() * seconds / r.batch()) : "");
+        return measured(result, ImageThroughput::imagesPerSecond, images -> {
+            OptionalDouble joules = ImageThroughput.joulesPerImage(result.get());
+            return threeDigits(images) + " img/s" + (joules.isPresent()
+                    ? String.format(Locale.ROOT, " · %,.0f J/img", joules.getAsDouble()) : "");
         }, r -> String.format(Locale.ROOT, "%d images in %.3f s per call", r.batch(), r.secondsPerCallMean().orElse(0))
                 + r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W).stream()
                         .mapToObj(w -> String.format(Locale.ROOT, " at %.0f W mean board power", w)).findFirst().orElse(""));

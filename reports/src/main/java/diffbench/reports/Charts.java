@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.ImageThroughput;
 import diffbench.schema.ResultRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +59,9 @@ final class Charts {
     static Optional<ChartSpec> batchScaling(String name, String title, List<ResultRow> results) {
         Map<RowLabel, TreeMap<Integer, Double>> points = new TreeMap<>(RowLabel.ORDER);
         for (ResultRow r : results) {
-            OptionalDouble seconds = r.secondsPerCallMean();
-            if (r.outcome().isOk() && seconds.isPresent() && seconds.getAsDouble() > 0 && r.batch() > 0) {
-                points.computeIfAbsent(RowLabel.of(r), k -> new TreeMap<>()).put(r.batch(), r.batch() / seconds.getAsDouble());
+            OptionalDouble images = ImageThroughput.imagesPerSecond(r);
+            if (r.outcome().isOk() && images.isPresent()) {
+                points.computeIfAbsent(RowLabel.of(r), k -> new TreeMap<>()).put(r.batch(), images.getAsDouble());
             }
         }
         List<ChartSpec.LineSeries> series = new ArrayList<>();

@@ -120,10 +120,19 @@ public enum ResultColumn {
     /** Seconds this cell spent compiling (0 when every package came from the cache or a folder); empty without a compiler step. */
     COMPILE_SECONDS("compile_seconds", Kind.DECIMAL, 4),
     /** Where the compiled code came from: {@code miss} (compiled now), {@code hit} (cache), {@code folder}, {@code hit+miss}. */
-    COMPILE_CACHE("compile_cache", Kind.TEXT, 4);
+    COMPILE_CACHE("compile_cache", Kind.TEXT, 4),
+    /**
+     * Peak GPU memory the caching allocator reserved over the measured calls ({@link #PEAK_MEMORY_MIB}
+     * is what tensors held): where libtorch's allocator statistics give it, empty elsewhere.
+     */
+    PEAK_RESERVED_MIB("peak_reserved_mib", Kind.DECIMAL, 5),
+    /** Batch over seconds per call ({@link ImageThroughput}). */
+    IMAGES_PER_SECOND("images_per_second", Kind.DECIMAL, 5),
+    /** Mean board power x seconds per call over the batch, where power was sampled ({@link ImageThroughput}). */
+    JOULES_PER_IMAGE("joules_per_image", Kind.DECIMAL, 5);
 
     /** The format version written into every row; readers refuse rows newer than this. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /**
      * The columns that identify a benchmark cell. A cell may write several rows (the IF cascade one

@@ -160,13 +160,32 @@ class ResultsFileTest {
         assertEquals(List.of(old, fresh), ResultsFile.read(file));
     }
 
+    /** A schema 4 file lacks peak_reserved_mib, images_per_second and joules_per_image: it reads with them empty. */
+    @Test
+    void readsASchema4FileWithoutTheThroughputColumns() throws IOException {
+        Path file = dir.resolve("h200.csv");
+        ResultRow old = row("sd-txt2img", 2, "compiled").set(ResultColumn.SCHEMA_VERSION_COLUMN, 4)
+                .set(ResultColumn.COMPILER, "aotinductor").set(ResultColumn.SECONDS_PER_CALL_MEAN, 4.0)
+                .set(ResultColumn.GPU_POWER_W, 500).build();
+        ResultsFile.write(file, List.of(old));
+        int kept = ResultColumn.COMPILE_CACHE.ordinal() + 1;
+        Files.write(file, Files.readAllLines(file).stream()
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, kept))).toList());
+
+        ResultRow read = ResultsFile.read(file).get(0);
+        assertEquals(old, read);
+        assertEquals("", read.get(ResultColumn.PEAK_RESERVED_MIB), "not measured before schema 5");
+        assertEquals(0.5, ImageThroughput.imagesPerSecond(read).getAsDouble(), 1e-12, "computed for the older row");
+        assertEquals(1000, ImageThroughput.joulesPerImage(read).getAsDouble(), 1e-9);
+    }
+
     @Test
     void aCurrentRowNeedsEveryColumn() throws IOException {
         Path file = dir.resolve("h200.csv");
         ResultsFile.write(file, List.of(row("sd-txt2img", 1, "eager").build()));
         Files.write(file, Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> ResultsFile.read(file));
-        assertEquals(file + ":1: missing column compile_cache (written by an older diffbench? regenerate it)", e.getMessage());
+        assertEquals(file + ":1: missing column joules_per_image (written by an older diffbench? regenerate it)", e.getMessage());
     }
 
     @Test
