@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compile check of the JNI's CUDA parts (DIFFBENCH_WITH_CUDA: allocator statistics, memory cap,
-# CUDA graphs) on a machine WITHOUT a GPU: builds native/ against the libtorch of a CUDA torch
+# CUDA graphs, AOTInductor packages) on a machine WITHOUT a GPU: builds native/ against the libtorch of a CUDA torch
 # wheel and checks that the CUDA code is really compiled and linked in. Runs nothing on a GPU.
 # Not part of CI: the wheel is ~550 MB (1.1 GB unpacked).
 #
@@ -56,7 +56,7 @@ grep -q "^torch.cuda=ON" "$build/diffbench-jni.properties" \
 python3 - "$build/compile_commands.json" <<'EOF' || fail "DIFFBENCH_WITH_CUDA is not on the extras' compile lines"
 import json, sys
 cmds = [c for c in json.load(open(sys.argv[1])) if "/src/extras_" in c["file"]]
-assert len(cmds) == 2 and all("-DDIFFBENCH_WITH_CUDA" in c["command"] for c in cmds)
+assert len(cmds) >= 3 and all("-DDIFFBENCH_WITH_CUDA" in c["command"] for c in cmds)  # graph, memory, aoti
 print("compile lines of", ", ".join(c["file"].rsplit("/", 1)[1] for c in cmds), "define DIFFBENCH_WITH_CUDA")
 EOF
 
@@ -77,7 +77,9 @@ for symbol in \
     'at::cuda::graph_pool_handle()' \
     'c10::cuda::getStreamFromPool(' \
     'c10::cuda::CUDACachingAllocator::allocator' \
-    'cudaMemGetInfo' ; do
+    'cudaMemGetInfo' \
+    'torch::inductor::AOTIModelPackageLoader::AOTIModelPackageLoader(' \
+    'torch::inductor::AOTIModelPackageLoader::load_constants(' ; do
   line="$(grep -F -m1 -- "$symbol" <<<"$undefined" || true)"
   if [ -n "$line" ]; then echo "  found  $line"; else echo "  MISSING $symbol"; missing=1; fi
 done
