@@ -59,6 +59,7 @@ final class GpuPageBuilder {
                 String card = setup.emulate().isEmpty() ? slug : GpuSlug.of(setup.emulate());
                 List<PublishedFigure> ofCard = published.stream().filter(f -> GpuSlug.sameCard(card, f.slug())).toList();
                 if (!ofCard.isEmpty()) {
+                    comparisons.addAll(EmulatedMemoryTable.tables(prefix + "-emulated", e.getValue(), published));
                     note = setup.emulate().isEmpty()
                             ? "diffusers published figures for this card (" + ofCard.get(0).gpuName() + ")."
                             : "Speeds are this machine's; only the memory of the " + ofCard.get(0).gpuName()

@@ -4,10 +4,14 @@ import java.util.List;
 
 /** The model of the report's front page. */
 record IndexPage(boolean hasResults, List<GpuLink> gpus, List<TableView> glance, List<CrossSection> across, String acrossNote,
-                 List<BatchBlock> published, String publishedNote, List<String> problems) {
+                 List<TableView> emulated, List<BatchBlock> published, String publishedNote, List<String> problems) {
 
     public boolean hasGlance() {
         return !glance.isEmpty();
+    }
+
+    public boolean hasEmulated() {
+        return !emulated.isEmpty();
     }
 
     /** A GPU page as the index lists it. */

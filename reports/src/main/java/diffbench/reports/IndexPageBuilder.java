@@ -75,7 +75,8 @@ final class IndexPageBuilder {
                 ? "No published figures found (gpu-profiles/" + PublishedFigures.FILE_NAME + ")."
                 : "From diffusers' PyTorch 2.0 benchmark (fp16, SDPA), as published; s/it figures converted to it/s. "
                 + "At batch 4 and 16 diffusers ran only stage I of IF.";
-        return new Built(new IndexPage(!rows.isEmpty(), gpus, AtAGlance.tables(gpuRows), across, acrossNote, publishedBlocks,
+        return new Built(new IndexPage(!rows.isEmpty(), gpus, AtAGlance.tables(gpuRows), across, acrossNote,
+                EmulatedMemoryTable.tables("emulated", gpuRows, published), publishedBlocks,
                 publishedNote, problems), specs);
     }
 
