@@ -203,8 +203,7 @@ public final class HarnessMain {
                 progress.notRun(cell, run.outcome().message() + "; its rows in " + plan.csv.getFileName() + " are left as they were");
                 continue;
             }
-            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
-                    run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu());
+            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(), run.gpu());
             try {
                 ResultsFile.merge(plan.csv, rows);
                 plan.json.merge(cell, run.results());
