@@ -16,12 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
-import java.util.function.Function;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
@@ -40,7 +36,7 @@ final class CellRows {
 
     /** @param gpu the GPU's clocks, power and temperature while the measured calls ran, where sampled */
     static List<ResultRow> of(HostEnvironment env, Settings settings, Cell cell, CellOutcome outcome,
-            ForkReport.Content fork, RunResult result, Optional<GpuSampler.Summary> gpu) {
+            ForkReport.Content fork, Optional<GpuSampler.Summary> gpu) {
         EngineVersions engine = fork.engine == null ? env.engine() : fork.engine.orElse(env.engine());
         ResultRow.Builder base = ResultRow.builder()
                 .set(GPU_SLUG, env.gpuSlug())
@@ -71,9 +67,9 @@ final class CellRows {
                 .set(EMULATE, settings.emulate())
                 .outcome(outcome.outcome())
                 .set(ERROR_MESSAGE, outcome.message())
-                .set(LOAD_SECONDS, span(fork, "load", settings.warmups() > 0 ? "warmup:1" : "iteration:1"))
-                .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, "warmup:1", "iteration:1")
-                        : fork.marks.containsKey("iteration:1") ? "0" : "")
+                .set(LOAD_SECONDS, span(fork, Phase.LOAD, settings.warmups() > 0 ? Phase.warmup(1) : Phase.measured(1)))
+                .set(WARMUP_SECONDS, settings.warmups() > 0 ? span(fork, Phase.warmup(1), Phase.measured(1))
+                        : fork.mark(Phase.measured(1)) != null ? "0" : "")
                 .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)))
                 .set(COMPILER, Mode.fromId(cell.mode()).compiler())
                 .set(COMPILER_OPTIONS, cell.mode().equals("compiled") ? settings.inductorOptions() : "")
@@ -87,7 +83,7 @@ final class CellRows {
         if (!outcome.ok()) {
             return List.of(base.build());
         }
-        return figures(base.build(), result, cell);
+        return figures(base.build(), fork.calls, cell);
     }
 
     /**
@@ -95,28 +91,35 @@ final class CellRows {
      * as the cell's real rows will have them, which is what tells an earlier row of the same cell.
      */
     static ResultRow planned(HostEnvironment env, Settings settings, Cell cell) {
-        return of(env, settings, cell, CellOutcome.error("not measured yet"), new ForkReport.Content(), null, Optional.empty()).get(0);
+        return of(env, settings, cell, CellOutcome.error("not measured yet"), new ForkReport.Content(), Optional.empty()).get(0);
     }
 
-    /** Per stage: it/s over the measured calls, and the call-wide figures repeated on each stage row. */
-    private static List<ResultRow> figures(ResultRow base, RunResult result, Cell cell) {
-        List<IterationResult> calls = new ArrayList<>();
-        for (BenchmarkResult fork : result.getBenchmarkResults()) {
-            calls.addAll(fork.getIterationResults());
+    /** Per stage: it/s over the measured calls the fork recorded, and the call-wide figures repeated on each stage row. */
+    private static List<ResultRow> figures(ResultRow base, List<CallFigures> calls, Cell cell) {
+        ListStatistics seconds = stats(calls.stream().map(CallFigures::seconds));
+        ListStatistics outside = stats(calls.stream().map(CallFigures::outsideLoopSeconds));
+        ListStatistics peak = stats(calls.stream().filter(c -> c.peakMemoryBytes() >= 0)
+                .map(c -> c.peakMemoryBytes() / (1024.0 * 1024.0)));
+        // stage names in the pipeline's order ("" for one stage; I, II, III for IF)
+        Map<String, List<CallFigures.Stage>> stages = new LinkedHashMap<>();
+        for (CallFigures call : calls) {
+            for (CallFigures.Stage stage : call.stages()) {
+                stages.computeIfAbsent(stage.stage(), k -> new ArrayList<>()).add(stage);
+            }
         }
-        ListStatistics seconds = stats(calls, ir -> ir.getPrimaryResult());
-        ListStatistics outside = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.OUTSIDE_LOOP));
-        ListStatistics peak = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.PEAK_MEMORY));
-        ListStatistics reserved = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.PEAK_RESERVED));
+        ListStatistics reserved = stats(calls.stream().filter(c -> c.peakReservedBytes() >= 0)
+                .map(c -> c.peakReservedBytes() / (1024.0 * 1024.0)));
         // call-wide, like seconds per call: the IF cascade's stage rows repeat them
         String imagesPerSecond = number(ImageThroughput.imagesPerSecond(cell.batch(), seconds.getMean()));
         String joulesPerImage = number(ImageThroughput.joulesPerImage(base.decimal(GPU_POWER_W), seconds.getMean(), cell.batch()));
         List<ResultRow> rows = new ArrayList<>();
-        for (String stage : stages(calls)) {
-            ListStatistics its = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.itsLabel(stage)));
-            ListStatistics unetCalls = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.unetCallsLabel(stage)));
-            ListStatistics tflops = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.tflopsLabel(stage)));
-            ListStatistics check = stats(calls, ir -> ir.getSecondaryResults().get(CallTimingsProfiler.outputCheckLabel(stage)));
+        stages.forEach((stage, figures) -> {
+            ListStatistics its = stats(figures.stream().map(CallFigures.Stage::iterationsPerSecond));
+            ListStatistics unetCalls = stats(figures.stream().map(f -> (double) f.unetCalls()));
+            ListStatistics tflops = stats(figures.stream().map(CallFigures.Stage::denoiserTflops));
+            // the worst of the calls' output checks: ok, flat, non-finite
+            Optional<OutputCheck> check = figures.stream().map(CallFigures.Stage::check).filter(java.util.Objects::nonNull)
+                    .min(java.util.Comparator.comparingInt(OutputCheck::score));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
                     .set(RESOLUTION, resolution(cell, stage))
@@ -133,42 +136,22 @@ final class CellRows {
                     .set(JOULES_PER_IMAGE, joulesPerImage)
                     .set(UNET_CALLS_PER_IMAGE, unetCalls.getN() == 0 ? "" : number(unetCalls.getMax()))
                     .set(DENOISER_TFLOPS, tflops.getN() == 0 ? "" : number(tflops.getMean()))
-                    .set(OUTPUT_CHECK, check.getN() == 0 ? "" : OutputCheck.fromScore(check.getMin()).id())
+                    .set(OUTPUT_CHECK, check.map(OutputCheck::id).orElse(""))
                     .build());
-        }
+        });
         return rows;
     }
 
-    /** Stage names from the secondary results: "" for `its`, "I" for `its_I`, in order. */
-    private static List<String> stages(List<IterationResult> calls) {
-        TreeSet<String> stages = new TreeSet<>((a, b) -> a.length() != b.length() ? a.length() - b.length() : a.compareTo(b));
-        for (IterationResult ir : calls) {
-            for (String label : ir.getSecondaryResults().keySet()) {
-                if (label.equals(CallTimingsProfiler.ITS)) {
-                    stages.add("");
-                } else if (label.startsWith(CallTimingsProfiler.ITS + "_")) {
-                    stages.add(label.substring(CallTimingsProfiler.ITS.length() + 1));
-                }
-            }
-        }
-        return List.copyOf(stages);
-    }
-
-    private static ListStatistics stats(List<IterationResult> calls, Function<IterationResult, Result<?>> metric) {
+    private static ListStatistics stats(java.util.stream.Stream<Double> values) {
         ListStatistics s = new ListStatistics();
-        for (IterationResult ir : calls) {
-            Result<?> r = metric.apply(ir);
-            if (r != null) {
-                s.addValue(r.getScore());
-            }
-        }
+        values.forEach(s::addValue);
         return s;
     }
 
     /** Seconds between two of the fork's phase marks, or empty when it did not reach both. */
-    private static String span(ForkReport.Content fork, String from, String to) {
-        Long start = fork.marks.get(from);
-        Long end = fork.marks.get(to);
+    private static String span(ForkReport.Content fork, Phase from, Phase to) {
+        Long start = fork.mark(from);
+        Long end = fork.mark(to);
         return start == null || end == null ? "" : number((end - start) / 1000.0);
     }
 

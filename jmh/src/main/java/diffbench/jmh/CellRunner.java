@@ -47,11 +47,11 @@ final class CellRunner {
         /** "fork 0.4 s, load 1.2 s, warm-up 0.3 s, measured 0.9 s": where a cell's time went. */
         String timeline() {
             List<String> parts = new ArrayList<>();
-            Long jvm = fork.marks.get("jvm");
-            Long load = fork.marks.get("load");
-            Long firstWarmup = fork.marks.get("warmup:1");
-            Long firstMeasured = fork.marks.get("iteration:1");
-            Long done = fork.marks.get("done");
+            Long jvm = fork.jvmStartMillis;
+            Long load = fork.mark(Phase.LOAD);
+            Long firstWarmup = fork.mark(Phase.warmup(1));
+            Long firstMeasured = fork.mark(Phase.measured(1));
+            Long done = fork.mark(Phase.DONE);
             span(parts, "fork start", startedMillis, jvm);
             span(parts, "JMH set-up", jvm, load);
             span(parts, "load", load, firstWarmup != null ? firstWarmup : firstMeasured);
@@ -180,11 +180,8 @@ final class CellRunner {
                     ? CellOutcome.error("JMH runner: " + runnerError)
                     : OutcomeClassifier.classify(timedOut.get(), timeoutSeconds, fork, tracker, result, measurements);
             // the GPU while the measured calls ran (from the fork's marks, on this machine's clock)
-            Long measuredFrom = fork.marks.get("iteration:1");
-            Long measuredTo = fork.marks.get("done");
-            Optional<GpuSampler.Summary> gpu = sampler.isPresent() && measuredFrom != null
-                    ? sampler.get().summary(measuredFrom, measuredTo != null ? measuredTo : System.currentTimeMillis())
-                    : Optional.empty();
+            Optional<GpuSampler.Summary> gpu = sampler.flatMap(s -> fork.measuredWindow(System.currentTimeMillis())
+                    .flatMap(w -> s.summary(w.from(), w.to())));
             return new CellRun(cell, outcome, outcome.ok() ? results : List.of(), fork, started, System.currentTimeMillis(), gpu,
                     runnerError == null);
         } finally {

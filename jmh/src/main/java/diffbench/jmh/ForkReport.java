@@ -8,27 +8,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The benchmark's own phase marker: a small JSON file the fork rewrites at every phase change and
- * on failure. It tells the harness what JMH cannot: whether a failure in the first iteration was
- * the pipeline load, the exception's message, and the engine versions the fork actually ran. If
- * the fork dies without a word (native abort, watchdog kill), the last phase written is where.
+ * The fork's record of its cell: a small JSON file the fork rewrites at every phase change, measured
+ * call and failure, and the harness reads (rows, progress lines, outcome, GPU samples window). It
+ * holds each measured call's figures ({@link CallFigures}) and what JMH cannot tell: whether a failure
+ * in the first iteration was the pipeline load, the exception's message, and the engine versions the
+ * fork actually ran. If the fork dies without a word (native abort, watchdog kill), the last phase
+ * written is where.
  */
 final class ForkReport {
 
     static final String PATH_PROPERTY = "diffbench.forkReport";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+            .serializeSpecialFloatingPointValues().create(); // a TFLOP/s the runtime cannot tell is NaN
 
-    /** What the file holds. */
+    /** What the file holds: the one record per cell the fork writes and the harness reads. */
     static final class Content {
         String phase = Phase.LOAD.toString();
         String failure;
         boolean failureIsOom;
-        /** Epoch millis when each phase began, and the fork JVM's own start ("jvm"). */
-        Map<String, Long> marks = new LinkedHashMap<>();
+        /** The fork JVM's own start, epoch millis; null until the fork reported it. */
+        Long jvmStartMillis;
+        /** Epoch millis when each phase began, by the phase's text (load, warmup:1, iteration:1, done). */
+        private Map<String, Long> marks = new LinkedHashMap<>();
         /** The engine the fork loaded; null until it has (a fork may die first). */
         EngineVersions engine;
         /** Peak device memory over the warm-up calls so far; -1 until one finished with a figure. */
@@ -36,11 +44,44 @@ final class ForkReport {
         /** The compiled mode's compile step so far: seconds compiling, where packages came from; null for none. */
         double compileSeconds;
         String compileCache;
+        /** The measured calls' figures so far, in call order. */
+        List<CallFigures> calls = new ArrayList<>();
 
         Phase phase() {
             return Phase.parse(phase);
         }
+
+        /** When {@code phase} began (epoch millis), or null when the fork did not reach it. */
+        Long mark(Phase phase) {
+            return marks.get(phase.toString());
+        }
+
+        /** Records when {@code phase} began; the first mark of a phase stands. */
+        void mark(Phase phase, long epochMillis) {
+            marks.putIfAbsent(phase.toString(), epochMillis);
+        }
+
+        /** Whether the fork has written anything yet. */
+        boolean started() {
+            return jvmStartMillis != null || !marks.isEmpty();
+        }
+
+        /**
+         * The measured calls' span on this machine's clock (first measured call to done, or to {@code now}
+         * while the fork is still in them or died there); empty when the fork measured no call.
+         */
+        Optional<Window> measuredWindow(long now) {
+            Long from = mark(Phase.measured(1));
+            if (from == null) {
+                return Optional.empty();
+            }
+            Long to = mark(Phase.DONE);
+            return Optional.of(new Window(from, to != null ? to : now));
+        }
     }
+
+    /** A span of epoch millis. */
+    record Window(long from, long to) {}
 
     private final Path file;
     private final Content content = new Content();
@@ -52,11 +93,16 @@ final class ForkReport {
     /** The report named by the harness, or one that writes nowhere when run outside it. */
     static ForkReport fromSystemProperty() {
         String path = System.getProperty(PATH_PROPERTY);
-        return new ForkReport(path == null ? null : Path.of(path));
+        return at(path == null ? null : Path.of(path));
     }
 
-    void mark(String name, long epochMillis) {
-        content.marks.put(name, epochMillis);
+    /** The report written to {@code file}; null for nowhere. */
+    static ForkReport at(Path file) {
+        return new ForkReport(file);
+    }
+
+    void jvmStarted(long epochMillis) {
+        content.jvmStartMillis = epochMillis;
         write();
     }
 
@@ -85,7 +131,13 @@ final class ForkReport {
 
     void phase(Phase phase) {
         content.phase = phase.toString();
-        content.marks.putIfAbsent(phase.toString(), System.currentTimeMillis());
+        content.mark(phase, System.currentTimeMillis());
+        write();
+    }
+
+    /** A measured call's figures, appended to the cell's record. */
+    void measured(CallFigures call) {
+        content.calls.add(call);
         write();
     }
 

@@ -5,6 +5,7 @@ import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
 import diffbench.schema.Attention;
 import diffbench.schema.Dtype;
+import diffbench.schema.DeviceKind;
 import diffbench.schema.GpuProfiles;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
@@ -202,11 +203,14 @@ public final class HarnessMain {
                 progress.notRun(cell, run.outcome().message() + "; its rows in " + plan.csv.getFileName() + " are left as they were");
                 continue;
             }
-            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(),
-                    run.results().isEmpty() ? null : run.results().iterator().next(), run.gpu());
+            List<ResultRow> rows = CellRows.of(env, plan.settings, cell, run.outcome(), run.fork(), run.gpu());
             try {
-                ResultsFile.merge(plan.csv, rows);
-                plan.json.merge(cell, run.results());
+                if (!ParentWatch.unlessStopping(() -> {
+                    ResultsFile.merge(plan.csv, rows);
+                    plan.json.merge(cell, run.results());
+                })) {
+                    continue; // the run is stopping: this cell was cut off by the stop, not measured
+                }
             } catch (IOException e) {
                 return refused(e);
             }
@@ -287,10 +291,7 @@ public final class HarnessMain {
             if (o.runsPeer()) {
                 PeerRunner.checkRuntimes(o.peerRuntimes);
             }
-            String device = o.device != null ? o.device : env.gpu().isPresent() ? "gpu" : "cpu";
-            if (!device.equals("gpu") && !device.equals("cpu")) {
-                throw new IllegalArgumentException("--device must be gpu or cpu, not '" + device + "'");
-            }
+            String device = o.device != null ? DeviceKind.fromId(o.device).id() : env.gpu().isPresent() ? "gpu" : "cpu";
             if (device.equals("gpu") && env.gpu().isEmpty()) {
                 throw new IllegalArgumentException("--device gpu, but nvidia-smi sees no GPU: run on a machine with an "
                         + "NVIDIA GPU and its driver, or leave --device out to run the CPU smoke matrix");
@@ -325,14 +326,11 @@ public final class HarnessMain {
             p.cpuSmoke = device.equals("cpu") && env.gpu().isEmpty();
             p.peerOnly = o.peerOnly;
             boolean tiny = o.tiny != null ? o.tiny : device.equals("cpu");
-            List<String> dtypes = o.dtype != null ? o.dtype : List.of(device.equals("gpu") ? "fp16" : "fp32");
-            int steps = positive("--steps", o.steps != null ? o.steps : o.profile.steps);
-            int warmups = o.warmups != null ? o.warmups : o.profile.warmups;
-            if (warmups < 0) {
-                throw new IllegalArgumentException("--warmups must be 0 or more");
-            }
-            int measurements = positive("--measurements", o.measurements != null ? o.measurements : o.profile.measurements);
-            p.timeoutSeconds = positive("--cell-timeout", o.cellTimeout != null ? o.cellTimeout : o.profile.cellTimeoutSeconds);
+            List<String> dtypes = o.dtype != null ? o.dtype : List.of(Dtype.defaultOn(DeviceKind.fromId(device)).id());
+            int steps = o.profile.steps(o.steps);
+            int warmups = o.profile.warmups(o.warmups);
+            int measurements = o.profile.measurements(o.measurements);
+            p.timeoutSeconds = o.profile.cellTimeoutSeconds(o.cellTimeout);
 
             String emulate = "";
             long capMib = 0;

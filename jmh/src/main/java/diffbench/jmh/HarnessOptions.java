@@ -4,6 +4,7 @@ import diffbench.schema.Attention;
 import diffbench.schema.CellTerm;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
+import diffbench.schema.Profile;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -21,6 +21,17 @@ final class ParentWatch {
 
     private static final long POLL_MILLIS = 500;
 
+    /** Set once the parent is gone: from then on this JVM records nothing (see {@link #unlessStopping}). */
+    private static volatile boolean stopping;
+
+    /** Held while a cell's rows are written, and by the watcher before it kills anything. */
+    private static final Object RECORDING = new Object();
+
+    /** A write of a cell's results. */
+    interface Recording {
+        void write() throws java.io.IOException;
+    }
+
     private ParentWatch() {}
 
     /** Starts watching the process {@value #PROPERTY} names, if any; {@code who} names this JVM in the last line it prints. */
@@ -40,12 +51,31 @@ final class ParentWatch {
             }
             System.err.println("diffbench: " + who + ": the process that started it (pid " + pid.trim()
                     + ") is gone; stopping, with every process it started");
-            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-            // halt, not exit: a shutdown hook or a thread stuck in native code must not keep this process alive
-            Runtime.getRuntime().halt(1);
+            stopping = true;
+            // a write already under way finishes (its cell ended before the stop); none starts after this
+            synchronized (RECORDING) {
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                // halt, not exit: a shutdown hook or a thread stuck in native code must not keep this process alive
+                Runtime.getRuntime().halt(1);
+            }
         }, "diffbench-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * Writes a cell's results unless this JVM is stopping because its parent is gone. The stop kills the
+     * cell's fork, and the harness would otherwise record that kill as the cell's `error`: a row that
+     * replaces a finished one, or that a resumed run takes as finished. Returns whether it wrote.
+     */
+    static boolean unlessStopping(Recording recording) throws java.io.IOException {
+        synchronized (RECORDING) {
+            if (stopping) {
+                return false;
+            }
+            recording.write();
+            return true;
+        }
     }
 
     /** The option that makes a child JVM watch this one. */

@@ -11,6 +11,16 @@ public record Phase(Kind kind, int n) {
     public static final Phase LOAD = new Phase(Kind.load, 0);
     public static final Phase DONE = new Phase(Kind.done, 0);
 
+    /** Warm-up call {@code n} (from 1). */
+    public static Phase warmup(int n) {
+        return new Phase(Kind.warmup, n);
+    }
+
+    /** Measured call {@code n} (from 1). */
+    public static Phase measured(int n) {
+        return new Phase(Kind.iteration, n);
+    }
+
     /** Parses `load`, `warmup:N` or `iteration:N` (N counts from 1), the fault-injection syntax. */
     public static Phase parse(String text) {
         String[] parts = text.trim().split(":", 2);

@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>SingleShotTime makes an iteration exactly one call, so warm-up and measurement counts are call
  * counts and "failed in iteration N" is "failed in call N"; the primary score is seconds per call.
- * The denoising it/s comes from the pipeline's own loop timing via {@link CallTimingsProfiler}.
+ * The denoising it/s comes from the pipeline's own loop timing: each measured call's figures go into
+ * the fork's report ({@link CallFigures}), which the harness reads, and to JMH via {@link CallTimingsProfiler}.
  * The harness ({@link HarnessMain}) sets every parameter and the iteration counts per cell; the
  * defaults here only make the class runnable by hand.
  */
@@ -68,7 +69,7 @@ public class PipelineBenchmark {
     public void load() {
         ParentWatch.startFromSystemProperty("the JMH fork"); // a fork stuck in native code outlives no harness
         report = ForkReport.fromSystemProperty();
-        report.mark("jvm", ManagementFactory.getRuntimeMXBean().getStartTime());
+        report.jvmStarted(ManagementFactory.getRuntimeMXBean().getStartTime());
         report.phase(Phase.LOAD);
         try {
             report.engine(engineVersions());
@@ -91,8 +92,8 @@ public class PipelineBenchmark {
     @Setup(Level.Iteration)
     public void nextCall(IterationParams iteration) {
         phase = iteration.getType() == IterationType.WARMUP
-                ? new Phase(Phase.Kind.warmup, ++warmupCalls)
-                : new Phase(Phase.Kind.iteration, ++measuredCalls);
+                ? Phase.warmup(++warmupCalls)
+                : Phase.measured(++measuredCalls);
         report.phase(phase);
     }
 
@@ -103,9 +104,12 @@ public class PipelineBenchmark {
             outputChecks.clear();
             CallResult result = pipe.call();
             report.compile(pipe.compileRecord());
-            CallTimingsProfiler.record(result, outputChecks);
+            CallFigures figures = CallFigures.of(result, outputChecks);
+            CallTimingsProfiler.record(figures);
             if (phase.kind() == Phase.Kind.warmup) {
                 report.warmupPeak(result.peakMemoryBytes());
+            } else {
+                report.measured(figures);
             }
             return result;
         } catch (RuntimeException | Error e) {

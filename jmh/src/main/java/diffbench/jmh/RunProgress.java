@@ -204,7 +204,7 @@ final class RunProgress {
             } catch (RuntimeException e) {
                 return shownPhase == null ? "starting" : shownPhase; // read between the fork's writes: try again next poll
             }
-            if (fork.marks.isEmpty()) {
+            if (!fork.started()) {
                 return "starting the fork";
             }
             Phase p = fork.phase();

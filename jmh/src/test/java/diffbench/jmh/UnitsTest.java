@@ -174,13 +174,13 @@ class UnitsTest {
         HostEnvironment env = new HostEnvironment(Optional.empty(), "OpenJDK 17", "ci", "Xeon (2 CPUs)", "abc1234", "diffbench",
                 new EngineVersions("2.11.0", "0.36.0", "13.0", ""));
         ForkReport.Content fork = new ForkReport.Content();
-        fork.marks.put("load", 1_000L);
-        fork.marks.put("warmup:1", 3_500L);
-        fork.marks.put("iteration:1", 65_500L);
+        fork.mark(Phase.LOAD, 1_000L);
+        fork.mark(Phase.warmup(1), 3_500L);
+        fork.mark(Phase.measured(1), 65_500L);
         fork.warmupPeakMemoryBytes = 12L << 30;
         ResultRow r = CellRows.of(env, new CellRows.Settings("quick", 1, 3, 0, "", "default"),
                 new Cell("sdxl-txt2img", 16, "cuda-graph", "sdpa", "fp16", 5, false, "gpu"),
-                CellOutcome.failedAt(new Phase(Phase.Kind.iteration, 2), true, "CUDA out of memory"), fork, null,
+                CellOutcome.failedAt(new Phase(Phase.Kind.iteration, 2), true, "CUDA out of memory"), fork,
                 Optional.of(new GpuSampler.Summary(1830.4, 655.25, 71, "sw-power-cap"))).get(0);
         assertEquals("oom-at-iteration-2", r.outcome().id());
         assertEquals("2.5", r.get(ResultColumn.LOAD_SECONDS));
@@ -210,16 +210,16 @@ class UnitsTest {
 
         // an earlier, finished run: three stage rows, the engine as its fork reported it (figures need
         // JMH's results, so they are set by hand on the cell's row)
-        ResultRow earlier = CellRows.of(env, settings, ifCell, CellOutcome.error(""), reported, null, Optional.empty()).get(0);
+        ResultRow earlier = CellRows.of(env, settings, ifCell, CellOutcome.error(""), reported, Optional.empty()).get(0);
         List<ResultRow> stages = Stream.of("I", "II", "III").map(stage -> earlier.toBuilder().outcome(Outcome.OK)
                 .set(ResultColumn.STAGE, stage).set(ResultColumn.ITS_MEAN, 5).build()).toList();
         ResultRow otherCell = CellRows.of(env, settings, new Cell("sd-txt2img", 1, "eager", "sdpa", "fp32", 3, true, "cpu"),
-                CellOutcome.error("boom"), reported, null, Optional.empty()).get(0);
+                CellOutcome.error("boom"), reported, Optional.empty()).get(0);
         Path csv = dir.resolve("r.csv");
         ResultsFile.merge(csv, Stream.concat(stages.stream(), Stream.of(otherCell)).toList());
 
         // now the fork dies before it loads the engine: nothing reported, the harness fills the versions in
-        List<ResultRow> died = CellRows.of(env, settings, ifCell, CellOutcome.timeout("killed"), new ForkReport.Content(), null,
+        List<ResultRow> died = CellRows.of(env, settings, ifCell, CellOutcome.timeout("killed"), new ForkReport.Content(),
                 Optional.empty());
         assertEquals(1, died.size());
         assertEquals("2.7.1", died.get(0).libtorch());

@@ -9,6 +9,7 @@ import diffbench.pipeline.CallResult;
 import diffbench.pipeline.ImageSink;
 import diffbench.pipeline.OutputCheck;
 import diffbench.schema.PipelineId;
+import diffbench.schema.Profile;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
@@ -35,35 +36,28 @@ public final class RunCommand implements Runnable {
     @Option(names = "--pipeline", required = true, description = "sd-txt2img, sd-img2img, sd-inpaint, sd-controlnet, if, sdxl-txt2img")
     String pipeline;
 
-    @Option(names = "--batch", defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
+    @Option(names = {"--batch", "--batches"}, defaultValue = "1", description = "images per prompt (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--mode", defaultValue = "eager", converter = ModeConverter.class,
+    // mode, attention, dtype and device are read by schema's vocabulary in run(), as the harness reads them
+    @Option(names = "--mode", defaultValue = "eager",
             description = "eager, compiled (denoisers as AOTInductor packages; --libtorch 2.8+ and python3 with that torch), "
                     + "ts-profiling (TorchScript profiling executor) or cuda-graph (ts-profiling + CUDA-graph replay of the "
                     + "denoiser; GPU with --libtorch) (default ${DEFAULT-VALUE})")
-    Mode mode;
-
-    /** Modes by their ids (`cuda-graph` is no Java name). */
-    static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
-        @Override
-        public Mode convert(String value) {
-            try {
-                return Mode.fromId(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
+    String mode;
 
     @Option(names = "--attention", defaultValue = "sdpa", description = "sdpa or math (default ${DEFAULT-VALUE})")
-    Attention attention;
+    String attention;
 
     @Option(names = "--dtype", description = "fp16, bf16 or fp32 (default fp16 on GPU, fp32 on CPU)")
-    Dtype dtype;
+    String dtype;
 
-    @Option(names = "--steps", defaultValue = "50", description = "denoising steps (default ${DEFAULT-VALUE}; IF scales its stages' 100/50/75)")
-    int steps;
+    @Option(names = "--profile", defaultValue = "quick",
+            description = "quick (5 steps, 2 warm-up, 3 measured calls) or full (50, 2, 5), as the harness's (default ${DEFAULT-VALUE})")
+    Profile profile;
+
+    @Option(names = "--steps", description = "denoising steps (default: the profile's; IF scales its stages' 100/50/75)")
+    Integer steps;
 
     @Option(names = "--tiny", description = "tiny configs of every network (tests, CPU)")
     boolean tiny;
@@ -89,33 +83,36 @@ public final class RunCommand implements Runnable {
     @Option(names = "--plain-steps", description = "one UNet call per step (default: count as the published benchmark, PNDM 50 steps = 51 calls)")
     boolean plainSteps;
 
-    @Option(names = "--warmup", description = "calls before the measured ones (default 1 eager, 2 compiled)")
-    Integer warmup;
+    // --warmup and --calls: the names before the harness's were taken over (issue 13), kept as deprecated aliases
+    @Option(names = {"--warmups", "--warmup"}, description = "warm-up calls before the measured ones (default: the profile's)")
+    Integer warmups;
 
-    @Option(names = "--calls", defaultValue = "1", description = "measured calls (default ${DEFAULT-VALUE})")
-    int calls;
+    @Option(names = {"--measurements", "--calls"}, description = "measured calls (default: the profile's)")
+    Integer measurements;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PipelineId id = PipelineId.fromId(pipeline);
-        String deviceKind = device;
         boolean tinyConfigs = tiny;
-        if (deviceKind.equals("auto")) {
+        DeviceKind kind;
+        if (device.equals("auto")) {
             boolean gpu = Engines.hasGpu();
-            deviceKind = gpu ? "gpu" : "cpu";
+            kind = gpu ? DeviceKind.gpu : DeviceKind.cpu;
             if (!gpu && !tiny) {
                 tinyConfigs = true;
                 out.println("no CUDA GPU visible to libtorch: running the tiny configs on CPU "
                         + "(--device gpu on a GPU machine for real figures)");
             }
+        } else {
+            kind = DeviceKind.fromId(device);
         }
-        DeviceKind kind = DeviceKind.valueOf(deviceKind);
-        Dtype precision = dtype != null ? dtype
-                : kind == DeviceKind.gpu ? Dtype.fp16 : Dtype.fp32;
-        if (calls < 1) {
-            throw new IllegalArgumentException("--calls must be at least 1");
-        }
+        Mode engineMode = Mode.fromId(mode);
+        Attention kernel = Attention.fromId(attention);
+        Dtype precision = dtype != null ? Dtype.fromId(dtype) : Dtype.defaultOn(kind);
+        int stepCount = profile.steps(steps);
+        int warmupCalls = profile.warmups(warmups);
+        int measuredCalls = profile.measurements(measurements);
         // an input the pipeline never reads would be a silent no-op
         if (image != null && !(id == PipelineId.SD_IMG2IMG || id == PipelineId.SD_INPAINT || id == PipelineId.SD_CONTROLNET)) {
             throw new IllegalArgumentException("--image is an input of sd-img2img, sd-inpaint and sd-controlnet; " + id.id()
@@ -135,25 +132,24 @@ public final class RunCommand implements Runnable {
                 throw new IllegalArgumentException("cannot create --save-images folder " + saveImages + ": " + e.getMessage());
             }
         }
-        PipelineSpec spec = new PipelineSpec(id, batch, mode, attention, precision, steps, tinyConfigs, kind,
+        PipelineSpec spec = new PipelineSpec(id, batch, engineMode, kernel, precision, stepCount, tinyConfigs, kind,
                 Optional.ofNullable(weights));
         diffbench.pipeline.HostMemory.check(spec); // before loading: an oversized batch would eat the host's memory
         Map<String, OutputCheck> outputChecks = new java.util.HashMap<>();
         PipelineOptions options = new PipelineOptions(prompt, Optional.ofNullable(image), Optional.ofNullable(mask),
                 checkedThen(saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE, outputChecks),
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
-        out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, mode, attention, precision,
+        out.printf("%s batch %d, %s, %s, %s, %s configs on %s, %s weights%n", id, batch, engineMode, kernel, precision,
                 tinyConfigs ? "tiny" : "full", kind, weights == null ? "seeded synthetic" : "real (" + weights + ")");
-        int warmups = warmup != null ? warmup : diffbench.runtime.EngineMode.of(mode).optimizesGraphs() ? 2 : 1;
         long t0 = System.nanoTime();
         try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
             out.printf("loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             p.notes().forEach(n -> out.println("note: " + n));
-            for (int i = 0; i < warmups; i++) {
+            for (int i = 0; i < warmupCalls; i++) {
                 CallResult r = p.call();
                 out.printf("warm-up %d: %.3f s%n", i + 1, r.seconds());
             }
-            for (int i = 0; i < calls; i++) {
+            for (int i = 0; i < measuredCalls; i++) {
                 outputChecks.clear();
                 print(out, i + 1, p.call(), outputChecks);
             }

@@ -20,8 +20,9 @@ class RunCommandTest {
 
     @Test
     void runsATinyPipelineAndReportsItsFigures() throws Exception {
+        // --warmup and --calls: the deprecated spellings of --warmups and --measurements still work
         CliRun.Result r = run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "2",
-                "--save-images", dir.toString());
+                "--warmup", "1", "--calls", "1", "--save-images", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().matches("(?s).*call 1: [0-9.]+ s per call, [0-9.]+ it/s \\(denoiser 0\\.[0-9]+ TFLOP/s\\), [0-9.]+ s outside the denoising loop, "
                 + "peak GPU memory n/a, output ok.*"), r.out());
@@ -31,7 +32,8 @@ class RunCommandTest {
 
     @Test
     void theIfCascadeReportsEachStage() {
-        CliRun.Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmup", "0");
+        CliRun.Result r = run("run", "--pipeline", "if", "--device", "cpu", "--tiny", "--steps", "2", "--warmups", "0",
+                "--measurements", "1");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().matches("(?s).*stage I [0-9.]+ it/s \\(denoiser [0-9.]+ TFLOP/s\\), stage II [0-9.]+ it/s .*, "
                 + "stage III [0-9.]+ it/s .*, output I ok, II ok, III ok.*"), r.out());
@@ -42,6 +44,13 @@ class RunCommandTest {
         assertOneLine(run("run", "--pipeline", "sd-txt3img", "--device", "cpu"), "unknown pipeline 'sd-txt3img': use one of");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--batch", "0"), "batch must be at least 1");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "0"), "steps must be at least 1");
+        // the harness's checks and lines, from the one Profile and schema's vocabulary
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--measurements", "0"),
+                "--measurements must be at least 1, not 0");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--warmups", "-1"),
+                "--warmups must be 0 or more, not -1");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "npu"), "unknown device 'npu': use one of cpu, gpu");
+        assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--dtype", "fp8"), "unknown dtype 'fp8': use one of fp16, bf16, fp32");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--batch", "100000"),
                 "of host memory (weights and activations, estimated), more than the");
         assertOneLine(run("run", "--pipeline", "sd-txt2img", "--device", "cpu", "--tiny", "--steps", "1", "--mode", "cuda-graph"),

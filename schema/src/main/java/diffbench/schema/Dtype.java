@@ -9,6 +9,11 @@ public enum Dtype implements CellTerm {
         return name();
     }
 
+    /** The dtype a cell runs in when none is given: fp16 on a GPU, fp32 on CPU (both front doors). */
+    public static Dtype defaultOn(DeviceKind device) {
+        return device == DeviceKind.gpu ? fp16 : fp32;
+    }
+
     public static Dtype fromId(String id) {
         return CellTerm.fromId(Dtype.class, "dtype", id);
     }
