@@ -1,5 +1,6 @@
 package diffbench.runtime;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -26,6 +27,22 @@ public interface DenoiserCalls extends AutoCloseable {
      * first input's manager. A trailing input named {@code module_method:NAME} selects the method.
      */
     NDList forward(Network network, NDList inputs);
+
+    /**
+     * A call's method and tensor arguments, read as DJL's forward reads them: a trailing input named
+     * {@code module_method:NAME} selects the method, {@code forward} otherwise.
+     */
+    record MethodCall(String method, NDList tensors) {
+        private static final String PREFIX = "module_method:";
+
+        static MethodCall of(NDList inputs) {
+            NDArray last = inputs.get(inputs.size() - 1);
+            if (last.getName() != null && last.getName().startsWith(PREFIX)) {
+                return new MethodCall(last.getName().substring(PREFIX.length()), new NDList(inputs.subList(0, inputs.size() - 1)));
+            }
+            return new MethodCall("forward", inputs);
+        }
+    }
 
     /** What compiling cost this session so far ({@link CompileRecord#NONE} for modes that compile nothing). */
     default CompileRecord compileRecord() {

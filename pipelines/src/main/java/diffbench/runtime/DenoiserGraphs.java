@@ -41,13 +41,9 @@ final class DenoiserGraphs implements DenoiserCalls {
      */
     @Override
     public NDList forward(Network network, NDList inputs) {
-        String method = "forward";
-        NDList tensors = inputs;
-        NDArray last = inputs.get(inputs.size() - 1);
-        if (last.getName() != null && last.getName().startsWith("module_method:")) {
-            method = last.getName().substring("module_method:".length());
-            tensors = new NDList(inputs.subList(0, inputs.size() - 1));
-        }
+        MethodCall methodCall = MethodCall.of(inputs);
+        String method = methodCall.method();
+        NDList tensors = methodCall.tensors();
         for (NDArray a : tensors) {
             if (a.getName() != null && a.getName().endsWith("[]")) {
                 throw new UnsupportedOperationException("cuda-graph mode captures tensor arguments only, not the list '"

@@ -60,10 +60,12 @@ public interface EngineMode {
     }
 
     /**
-     * The session's denoiser calls.
+     * The session's denoiser calls: the calls as they are, unless the mode replays or compiles them.
      *
      * @param parent  manager of the session (whatever the calls keep lives in a sub-manager)
      * @param sources the module tree each loaded network was emitted from
      */
-    DenoiserCalls denoiserCalls(NDManager parent, Function<Network, ModuleNode> sources);
+    default DenoiserCalls denoiserCalls(NDManager parent, Function<Network, ModuleNode> sources) {
+        return DenoiserCalls.PLAIN;
+    }
 }

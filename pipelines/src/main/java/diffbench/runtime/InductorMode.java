@@ -98,13 +98,9 @@ public final class InductorMode implements EngineMode {
 
         @Override
         public NDList forward(Network network, NDList inputs) {
-            String method = "forward";
-            NDList tensors = inputs;
-            NDArray last = inputs.get(inputs.size() - 1);
-            if (last.getName() != null && last.getName().startsWith("module_method:")) {
-                method = last.getName().substring("module_method:".length());
-                tensors = new NDList(inputs.subList(0, inputs.size() - 1));
-            }
+            MethodCall methodCall = MethodCall.of(inputs);
+            String method = methodCall.method();
+            NDList tensors = methodCall.tensors();
             Signature key = new Signature(network, method, tensors.stream().map(InductorMode::describe).toList());
             Compiled call = compiled.get(key);
             NDManager caller = tensors.get(0).getManager();

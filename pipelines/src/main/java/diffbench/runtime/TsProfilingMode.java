@@ -1,10 +1,6 @@
 package diffbench.runtime;
 
-import ai.djl.ndarray.NDManager;
 import diffbench.schema.Mode;
-import diffbench.torchscript.ModuleNode;
-
-import java.util.function.Function;
 
 /**
  * The {@code ts-profiling} mode: TorchScript's profiling executor specialises each graph to the
@@ -20,10 +16,5 @@ final class TsProfilingMode implements EngineMode {
     @Override
     public boolean optimizesGraphs() {
         return true;
-    }
-
-    @Override
-    public DenoiserCalls denoiserCalls(NDManager parent, Function<Network, ModuleNode> sources) {
-        return DenoiserCalls.PLAIN;
     }
 }
