@@ -1,11 +1,8 @@
 package diffbench.jmh;
 
+import diffbench.schema.LockFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -18,35 +15,16 @@ import java.util.function.Consumer;
  */
 final class CpuLock implements AutoCloseable {
 
-    /** A file lock is held per process: two threads of one JVM would both get it. */
-    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+    private final LockFile held;
 
-    private final FileLock held;
-
-    private CpuLock(FileLock held) {
+    private CpuLock(LockFile held) {
         this.held = held;
     }
 
     /** Takes the lock, waiting (and saying so once) while another run's CPU cell holds it. */
     static CpuLock take(Consumer<String> say) throws IOException {
-        IN_THIS_JVM.lock();
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                say.accept("another diffbench run is measuring on this machine's CPU (" + file()
-                        + "): this cell waits until that cell has finished");
-                lock = channel.lock();
-            }
-            return new CpuLock(lock);
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            IN_THIS_JVM.unlock();
-            throw e;
-        }
+        return new CpuLock(LockFile.hold(file(), () -> say.accept("another diffbench run is measuring on this machine's CPU ("
+                + file() + "): this cell waits until that cell has finished")));
     }
 
     static Path file() {
@@ -55,10 +33,6 @@ final class CpuLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            held.acquiredBy().close(); // releases the lock with the channel
-        } finally {
-            IN_THIS_JVM.unlock();
-        }
+        held.close();
     }
 }

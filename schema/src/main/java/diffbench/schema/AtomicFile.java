@@ -1,8 +1,6 @@
 package diffbench.schema;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,13 +8,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Replacing a file that other runs may be merging into too: the temp files behind atomic replacement
@@ -27,67 +23,35 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AtomicFile {
 
-    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
-
     private AtomicFile() {
     }
 
     /**
      * Holds {@code .<target name>.lock} (an fcntl lock: peer/results_csv.py takes the same one with
      * lockf) until closed, so harnesses on several GPUs of one box, all merging into the same card's
-     * CSV, never lose each other's rows. The lock file stays: deleting it would let two runs hold
-     * locks on different files.
+     * CSV, never lose each other's rows ({@link LockFile}).
      */
     public static Lock lock(Path target) throws ResultsFileException {
         Path folder = target.toAbsolutePath().getParent();
-        IN_THIS_JVM.lock(); // a file lock is held per process: threads of one would overlap, not wait
-        FileChannel channel;
         try {
             Files.createDirectories(folder);
-            channel = FileChannel.open(folder.resolve("." + target.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            IN_THIS_JVM.unlock();
-            throw unwritable(target, e);
-        }
-        boolean locked = false;
-        try {
-            Lock lock = new Lock(channel.lock());
-            locked = true;
-            return lock;
+            return new Lock(LockFile.hold(folder.resolve("." + target.getFileName() + ".lock"), () -> { }));
         } catch (IOException e) {
             throw unwritable(target, e);
-        } finally {
-            if (!locked) {
-                IN_THIS_JVM.unlock();
-                closeQuietly(channel);
-            }
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // failing already; the channel's own error says nothing more
         }
     }
 
     /** An exclusive hold on a target; closing releases it. */
     public static final class Lock implements AutoCloseable {
-        private final FileLock held;
+        private final LockFile held;
 
-        private Lock(FileLock held) {
+        private Lock(LockFile held) {
             this.held = held;
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                held.acquiredBy().close(); // releases the lock with the channel
-            } finally {
-                IN_THIS_JVM.unlock();
-            }
+            held.close();
         }
     }
 
