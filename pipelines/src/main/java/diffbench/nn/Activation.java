@@ -1,5 +1,8 @@
 package diffbench.nn;
 
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Torch;
+
 /**
  * The parameter-free activations of these networks, written inline in the callers' source (they
  * have no state_dict entries, so they are not modules). diffusers' "gelu" is the exact (erf) GELU.
@@ -14,8 +17,16 @@ public enum Activation {
         this.op = op;
     }
 
+    /** This activation applied to {@code x}. */
+    public Expr apply(Expr x) {
+        return switch (this) {
+            case SILU -> Torch.silu(x);
+            case GELU -> Torch.gelu(x);
+        };
+    }
+
     /** The TorchScript expression applying this activation to {@code expr}. */
-    public String apply(String expr) {
+    public String applyText(String expr) {
         return "torch." + op + "(" + expr + ")";
     }
 

@@ -49,20 +49,20 @@ public final class AddedKvAttention extends Layer {
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
         s.add("bb, c, hh, ww, = torch.size(x)");
-        s.add("t = torch.transpose(torch.reshape(" + call("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
-        s.add("ctx = torch.transpose(" + call("norm_cross", "torch.transpose(context, 1, 2)") + ", 1, 2)");
-        s.add("q = " + call("to_q", "t"));
+        s.add("t = torch.transpose(torch.reshape(" + callText("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
+        s.add("ctx = torch.transpose(" + callText("norm_cross", "torch.transpose(context, 1, 2)") + ", 1, 2)");
+        s.add("q = " + callText("to_q", "t"));
         if (onlyCrossAttention) {
-            s.add("k = " + call("add_k_proj", "ctx"));
-            s.add("v = " + call("add_v_proj", "ctx"));
+            s.add("k = " + callText("add_k_proj", "ctx"));
+            s.add("v = " + callText("add_v_proj", "ctx"));
         } else {
-            s.add("k = torch.cat([" + call("add_k_proj", "ctx") + ", " + call("to_k", "t") + "], 1)");
-            s.add("v = torch.cat([" + call("add_v_proj", "ctx") + ", " + call("to_v", "t") + "], 1)");
+            s.add("k = torch.cat([" + callText("add_k_proj", "ctx") + ", " + callText("to_k", "t") + "], 1)");
+            s.add("v = torch.cat([" + callText("add_v_proj", "ctx") + ", " + callText("to_v", "t") + "], 1)");
         }
-        s.addAll(kernel.lines(true));
-        s.add("o = " + LayerList.callItem("to_out", 0, "out"));
+        s.addAll(kernel.textLines(true));
+        s.add("o = " + LayerList.callItemText("to_out", 0, "out"));
         s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
     }
 
     /** FLOPs for an NCHW input and a text of {@code textTokens}. */

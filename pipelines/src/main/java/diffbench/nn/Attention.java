@@ -38,12 +38,12 @@ public final class Attention extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> body = new ArrayList<>();
-        body.add("q = " + call("to_q", "x"));
-        body.add("k = " + call("to_k", "context"));
-        body.add("v = " + call("to_v", "context"));
-        body.addAll(kernel.lines(false));
-        body.add("return " + LayerList.callItem("to_out", 0, "out"));
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", body));
+        body.add("q = " + callText("to_q", "x"));
+        body.add("k = " + callText("to_k", "context"));
+        body.add("v = " + callText("to_v", "context"));
+        body.addAll(kernel.textLines(false));
+        body.add("return " + LayerList.callItemText("to_out", 0, "out"));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", body));
     }
 
     /** FLOPs for x of (batch, queries, queryDim) and a context of {@code keys} tokens. */

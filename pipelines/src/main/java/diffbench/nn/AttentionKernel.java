@@ -1,7 +1,29 @@
 package diffbench.nn;
 
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
+
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.MINUS_INFINITY;
+import static diffbench.torchscript.code.Torch.causalScaledDotProductAttention;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.maskedFill;
+import static diffbench.torchscript.code.Torch.matmul;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.onesLike;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.scaledDotProductAttention;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.softmax;
+import static diffbench.torchscript.code.Torch.transpose;
+import static diffbench.torchscript.code.Torch.triu;
+import static diffbench.torchscript.code.Torch.typeAs;
 
 /**
  * The core of multi-head attention, shared by every attention layer: split q, k, v (batch, tokens,
@@ -27,15 +49,15 @@ public enum AttentionKernel {
     }
 
     /** Source lines turning variables q, k, v into {@code out} of shape (batch, tokens, inner_dim). */
-    public List<String> lines(boolean upcastSoftmax) {
-        return lines(upcastSoftmax, false);
+    public List<String> textLines(boolean upcastSoftmax) {
+        return textLines(upcastSoftmax, false);
     }
 
     /**
      * As {@link #lines(boolean)}; {@code causal}: token i attends to tokens 0..i only (CLIP's text
      * encoders), SDPA's is_causal flag or, in math, scores above the diagonal set to -inf.
      */
-    public List<String> lines(boolean upcastSoftmax, boolean causal) {
+    public List<String> textLines(boolean upcastSoftmax, boolean causal) {
         List<String> s = new ArrayList<>();
         s.add("b = torch.size(q, 0)");
         for (String v : List.of("q", "k", "v")) {
@@ -55,6 +77,37 @@ public enum AttentionKernel {
         }
         s.add("out = torch.reshape(torch.transpose(a, 1, 2), [b, -1, self.inner_dim])");
         return s;
+    }
+
+    /**
+     * Writes into {@code body} the statements turning {@code q}, {@code k}, {@code v} (batch, tokens,
+     * heads x head_dim) into the returned {@code out} of shape (batch, tokens, inner_dim).
+     * {@code causal}: token i attends to tokens 0..i only (CLIP's text encoders), SDPA's is_causal
+     * flag or, in math, scores above the diagonal set to -inf.
+     */
+    public Var attend(Body body, Expr q, Expr k, Expr v, boolean upcastSoftmax, boolean causal) {
+        Var b = body.let("b", size(q, 0));
+        Var qh = body.let("qh", heads(q, b));
+        Var kh = body.let("kh", heads(k, b));
+        Var vh = body.let("vh", heads(v, b));
+        Var a;
+        if (this == SDPA) {
+            a = body.let("a", causal ? causalScaledDotProductAttention(qh, kh, vh) : scaledDotProductAttention(qh, kh, vh));
+        } else {
+            Var scores = body.let("scores", mul(matmul(qh, transpose(kh, -1, -2)), self("scale")));
+            if (causal) {
+                Var above = body.let("above", triu(onesLike(scores, ScalarType.BOOL), 1));
+                scores = body.let("scores", maskedFill(scores, above, MINUS_INFINITY));
+            }
+            Var w = body.let("w", upcastSoftmax ? typeAs(softmax(scores, -1, ScalarType.FLOAT32), vh) : softmax(scores, -1));
+            a = body.let("a", matmul(w, vh));
+        }
+        return body.let("out", reshape(transpose(a, 1, 2), list(b, num(-1), self("inner_dim"))));
+    }
+
+    /** (batch, tokens, heads x head_dim) as (batch, heads, tokens, head_dim). */
+    private static Expr heads(Expr x, Var b) {
+        return transpose(reshape(x, list(b, num(-1), self("heads"), self("head_dim"))), 1, 2);
     }
 
     /** Sets the attributes {@link #lines} reads. */

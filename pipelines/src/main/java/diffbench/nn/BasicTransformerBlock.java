@@ -38,13 +38,13 @@ public final class BasicTransformerBlock extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", List.of(
-                "h = " + call("norm1", "x"),
-                "x1 = torch.add(" + call("attn1", "h", onlyCrossAttention ? "context" : "h") + ", x)",
-                "h1 = " + call("norm2", "x1"),
-                "x2 = torch.add(" + call("attn2", "h1", "context") + ", x1)",
-                "h2 = " + call("norm3", "x2"),
-                "return torch.add(" + call("ff", "h2") + ", x2)")));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", List.of(
+                "h = " + callText("norm1", "x"),
+                "x1 = torch.add(" + callText("attn1", "h", onlyCrossAttention ? "context" : "h") + ", x)",
+                "h1 = " + callText("norm2", "x1"),
+                "x2 = torch.add(" + callText("attn2", "h1", "context") + ", x1)",
+                "h2 = " + callText("norm3", "x2"),
+                "return torch.add(" + callText("ff", "h2") + ", x2)")));
     }
 
     /** FLOPs for {@code tokens} queries per sample and a text context of {@code contextTokens}. */

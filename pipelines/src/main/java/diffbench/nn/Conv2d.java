@@ -36,7 +36,7 @@ public final class Conv2d extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
+        return List.of(forwardText(List.of(
                 "return torch.conv2d(x, self.weight, self.bias, self.stride, self.padding, [1, 1], 1)")));
     }
 

@@ -26,7 +26,7 @@ public final class Downsample2D extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         String in = asymmetricPad ? "torch.constant_pad_nd(x, [0, 1, 0, 1], 0.)" : "x";
-        return List.of(forward(List.of("return " + call("conv", in))));
+        return List.of(forwardText(List.of("return " + callText("conv", in))));
     }
 
     public long[] outputShape(long[] x) {

@@ -26,9 +26,9 @@ public final class FeedForward extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
-                "h = " + LayerList.callItem("net", 0, "x"),
-                "return " + LayerList.callItem("net", 2, "h"))));
+        return List.of(forwardText(List.of(
+                "h = " + LayerList.callItemText("net", 0, "x"),
+                "return " + LayerList.callItemText("net", 2, "h"))));
     }
 
     public long flops(long rows) {
@@ -48,10 +48,10 @@ public final class FeedForward extends Layer {
 
         @Override
         protected List<ScriptMethod> methods() {
-            return List.of(forward(List.of(
-                    "h = " + call("proj", "x"),
+            return List.of(forwardText(List.of(
+                    "h = " + callText("proj", "x"),
                     "value, gate, = torch.chunk(h, 2, -1)",
-                    "return torch.mul(value, " + Activation.GELU.apply("gate") + ")")));
+                    "return torch.mul(value, " + Activation.GELU.applyText("gate") + ")")));
         }
     }
 }

@@ -31,6 +31,6 @@ public final class GroupNorm extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return torch.group_norm(x, self.num_groups, self.weight, self.bias, self.eps, True)")));
+        return List.of(forwardText(List.of("return torch.group_norm(x, self.num_groups, self.weight, self.bias, self.eps, True)")));
     }
 }

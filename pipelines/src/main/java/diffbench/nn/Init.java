@@ -1,6 +1,17 @@
 package diffbench.nn;
 
 import diffbench.torchscript.TensorRef;
+import diffbench.torchscript.code.Expr;
+
+import static diffbench.torchscript.code.Torch.div;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.numel;
+import static diffbench.torchscript.code.Torch.onesLike;
+import static diffbench.torchscript.code.Torch.pow;
+import static diffbench.torchscript.code.Torch.randnLike;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.zerosLike;
 
 /**
  * How a parameter is initialised when no checkpoint supplies it: the scheme synthetic weights
@@ -46,14 +57,14 @@ public record Init(Kind kind, double value) {
         };
     }
 
-    /** The TorchScript expression that redraws {@code param} (e.g. {@code self.weight}) by this rule. */
-    String script(String param) {
+    /** The expression that redraws {@code param} (e.g. {@code self.weight}) by this rule. */
+    Expr redraw(Expr param) {
         return switch (kind) {
-            case NORMAL_FAN_IN -> "torch.mul(torch.randn_like(" + param + "), torch.mul(" + value
-                    + ", torch.pow(torch.div(torch.numel(" + param + "), torch.size(" + param + ", 0)), -0.5)))";
-            case NORMAL -> "torch.mul(torch.randn_like(" + param + "), " + value + ")";
-            case ONES -> "torch.ones_like(" + param + ")";
-            case ZEROS -> "torch.zeros_like(" + param + ")";
+            case NORMAL_FAN_IN -> mul(randnLike(param),
+                    mul(num(value), pow(div(numel(param), size(param, 0)), num(-0.5))));
+            case NORMAL -> mul(randnLike(param), num(value));
+            case ONES -> onesLike(param);
+            case ZEROS -> zerosLike(param);
         };
     }
 }

@@ -4,6 +4,9 @@ import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.StorageType;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Torch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,31 +104,48 @@ public abstract class Layer {
     }
 
     private ScriptMethod initWeightsMethod() {
-        List<String> body = new ArrayList<>();
+        Body body = new Body();
         for (ParamSpec p : params.values()) {
-            String self = "self." + p.name();
-            body.add(self + " = " + p.init().script(self));
+            body.setParameter(p.name(), p.init().redraw(Torch.self(p.name())));
         }
         int i = 0;
         for (String name : children.keySet()) {
-            body.add("_" + i++ + " = (" + ref(name) + ").init_weights()");
+            body.let("_" + i++, Torch.invoke(ref(name), "init_weights", List.of()));
         }
-        body.add("return None");
-        return new ScriptMethod("init_weights", List.of(), "NoneType", body);
+        body.ret(Torch.NONE);
+        return new ScriptMethod("init_weights", List.of(), "NoneType", body.statements());
     }
 
+    /** A submodule, as a method of this layer refers to it: {@code self.conv1}, or item {@code "0"} of a list. */
+    protected static Expr ref(String childName) {
+        return Torch.self(childName);
+    }
+
+    /** A call of a submodule's forward. */
+    protected static Expr call(String childName, Expr... args) {
+        return Torch.invoke(ref(childName), "forward", List.of(args));
+    }
+
+    /** The usual single-input forward method, {@code forward(x)}. */
+    protected static ScriptMethod forward(Body body) {
+        return new ScriptMethod("forward", List.of(ScriptMethod.Argument.tensor("x")), "Tensor", body.statements());
+    }
+
+    /** The argument of {@link #forward(Body)}. */
+    protected static final Expr.Var X = Torch.var("x");
+
     /** How a method of this layer refers to a submodule: {@code self.conv1} or {@code getattr(self, "0")}. */
-    protected static String ref(String childName) {
+    protected static String refText(String childName) {
         return childName.matches("[A-Za-z_][A-Za-z0-9_]*") ? "self." + childName : "getattr(self, \"" + childName + "\")";
     }
 
     /** A call of a submodule's forward. */
-    protected static String call(String childName, String... args) {
-        return "(" + ref(childName) + ").forward(" + String.join(", ", args) + ", )";
+    protected static String callText(String childName, String... args) {
+        return "(" + refText(childName) + ").forward(" + String.join(", ", args) + ", )";
     }
 
     /** The usual single-input forward method. */
-    protected static ScriptMethod forward(List<String> body) {
-        return new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", body);
+    protected static ScriptMethod forwardText(List<String> body) {
+        return ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", body);
     }
 }

@@ -1,5 +1,8 @@
 package diffbench.nn;
 
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Torch;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -58,12 +61,22 @@ public final class LayerList<T extends Layer> extends Layer {
     }
 
     /** How an owner refers to item {@code i} of its list {@code listName}. */
-    public static String item(String listName, int i) {
-        return "getattr(" + ref(listName) + ", \"" + i + "\")";
+    public static String itemText(String listName, int i) {
+        return "getattr(" + refText(listName) + ", \"" + i + "\")";
     }
 
     /** A call of item {@code i}'s forward. */
-    public static String callItem(String listName, int i, String... args) {
-        return "(" + item(listName, i) + ").forward(" + String.join(", ", args) + ", )";
+    public static String callItemText(String listName, int i, String... args) {
+        return "(" + itemText(listName, i) + ").forward(" + String.join(", ", args) + ", )";
+    }
+
+    /** Item {@code i} of this layer's list {@code listName}. */
+    public static Expr item(String listName, int i) {
+        return new Expr.Attr(ref(listName), Integer.toString(i));
+    }
+
+    /** A call of item {@code i}'s forward. */
+    public static Expr callItem(String listName, int i, Expr... args) {
+        return Torch.invoke(item(listName, i), "forward", List.of(args));
     }
 }

@@ -20,7 +20,7 @@ public final class LayerNorm extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
+        return List.of(forwardText(List.of(
                 "return torch.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, True)")));
     }
 }

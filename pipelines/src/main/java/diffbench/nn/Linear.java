@@ -39,7 +39,7 @@ public final class Linear extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return torch.linear(x, self.weight, " + (bias ? "self.bias" : "None") + ")")));
+        return List.of(forwardText(List.of("return torch.linear(x, self.weight, " + (bias ? "self.bias" : "None") + ")")));
     }
 
     /** FLOPs for {@code rows} input vectors (the product of all but the last input dimension). */

@@ -93,7 +93,7 @@ public final class ResnetBlock2D extends Layer {
     protected List<ScriptMethod> methods() {
         Activation act = o.act();
         List<String> s = new ArrayList<>();
-        s.add("h = " + act.apply(call("norm1", "x")));
+        s.add("h = " + act.applyText(callText("norm1", "x")));
         String skip = "x";
         switch (o.resample()) {
             case UP -> {
@@ -108,27 +108,27 @@ public final class ResnetBlock2D extends Layer {
             }
             case NONE -> { }
         }
-        s.add("h = " + call("conv1", "h"));
+        s.add("h = " + callText("conv1", "h"));
         if (hasTemb()) {
-            String t = o.skipTimeAct() ? "temb" : act.apply("temb");
-            s.add("t = torch.unsqueeze(torch.unsqueeze(" + call("time_emb_proj", t) + ", 2), 3)");
+            String t = o.skipTimeAct() ? "temb" : act.applyText("temb");
+            s.add("t = torch.unsqueeze(torch.unsqueeze(" + callText("time_emb_proj", t) + ", 2), 3)");
             if (o.scaleShift()) {
-                s.add("h = " + call("norm2", "h"));
+                s.add("h = " + callText("norm2", "h"));
                 s.add("scale, shift, = torch.chunk(t, 2, 1)");
                 s.add("h = torch.add(torch.mul(h, torch.add(scale, 1)), shift)");
             } else {
-                s.add("h = " + call("norm2", "torch.add(h, t)"));
+                s.add("h = " + callText("norm2", "torch.add(h, t)"));
             }
         } else {
-            s.add("h = " + call("norm2", "h"));
+            s.add("h = " + callText("norm2", "h"));
         }
-        s.add("h = " + call("conv2", act.apply("h")));
-        String shortcut = in != out ? call("conv_shortcut", skip) : skip;
+        s.add("h = " + callText("conv2", act.applyText("h")));
+        String shortcut = in != out ? callText("conv_shortcut", skip) : skip;
         s.add(o.outputScaleFactor() != 1.0
                 ? "return torch.div(torch.add(" + shortcut + ", h), self.output_scale_factor)"
                 : "return torch.add(" + shortcut + ", h)");
         List<String> args = hasTemb() ? List.of("x: Tensor", "temb: Tensor") : List.of("x: Tensor");
-        return List.of(new ScriptMethod("forward", args, "Tensor", s));
+        return List.of(ScriptMethod.legacy("forward", args, "Tensor", s));
     }
 
     /** Output shape for an NCHW input. */

@@ -39,14 +39,14 @@ public final class SpatialAttention extends Layer {
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
         s.add("bb, c, hh, ww, = torch.size(x)");
-        s.add("t = torch.transpose(torch.reshape(" + call("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
-        s.add("q = " + call("to_q", "t"));
-        s.add("k = " + call("to_k", "t"));
-        s.add("v = " + call("to_v", "t"));
-        s.addAll(kernel.lines(true));
-        s.add("o = " + LayerList.callItem("to_out", 0, "out"));
+        s.add("t = torch.transpose(torch.reshape(" + callText("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
+        s.add("q = " + callText("to_q", "t"));
+        s.add("k = " + callText("to_k", "t"));
+        s.add("v = " + callText("to_v", "t"));
+        s.addAll(kernel.textLines(true));
+        s.add("o = " + LayerList.callItemText("to_out", 0, "out"));
         s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
-        return List.of(forward(s));
+        return List.of(forwardText(s));
     }
 
     public long flops(long[] x) {

@@ -23,7 +23,7 @@ public final class TimestepEmbedding extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return " + call("linear_2", act.apply(call("linear_1", "x"))))));
+        return List.of(forwardText(List.of("return " + callText("linear_2", act.applyText(callText("linear_1", "x"))))));
     }
 
     public long flops(long batch) {

@@ -30,7 +30,7 @@ public final class Timesteps extends Layer {
     protected List<ScriptMethod> methods() {
         String first = flipSinToCos ? "torch.cos(arg)" : "torch.sin(arg)";
         String second = flipSinToCos ? "torch.sin(arg)" : "torch.cos(arg)";
-        return List.of(forward(List.of(
+        return List.of(forwardText(List.of(
                 "k = torch.arange(self.half_dim, dtype=6, layout=None, device=ops.prim.device(x), pin_memory=None)",
                 "freqs = torch.exp(torch.div(torch.mul(k, -9.210340371976184), self.denominator))",
                 "arg = torch.mul(torch.unsqueeze(torch.to(x, 6), 1), torch.unsqueeze(freqs, 0))",

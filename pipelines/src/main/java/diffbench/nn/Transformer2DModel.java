@@ -40,26 +40,26 @@ public final class Transformer2DModel extends Layer {
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
         s.add("b, c, hh, ww, = torch.size(x)");
-        s.add("y = " + call("norm", "x"));
+        s.add("y = " + callText("norm", "x"));
         String toTokens = "torch.reshape(torch.permute(%s, [0, 2, 3, 1]), [b, torch.mul(hh, ww), c])";
         // back to a contiguous NCHW map, as diffusers does: a permuted view would carry a channels-last
         // layout into the residual add and every layer after it (each GroupNorm then copies it back)
         String toMap = "torch.contiguous(torch.permute(torch.reshape(%s, [b, hh, ww, c]), [0, 3, 1, 2]))";
         if (linearProjection) {
-            s.add("t = " + call("proj_in", String.format(toTokens, "y")));
+            s.add("t = " + callText("proj_in", String.format(toTokens, "y")));
         } else {
-            s.add("t = " + String.format(toTokens, call("proj_in", "y")));
+            s.add("t = " + String.format(toTokens, callText("proj_in", "y")));
         }
         for (int i = 0; i < blocks.size(); i++) {
-            s.add("t = " + LayerList.callItem("transformer_blocks", i, "t", "context"));
+            s.add("t = " + LayerList.callItemText("transformer_blocks", i, "t", "context"));
         }
         if (linearProjection) {
-            s.add("o = " + String.format(toMap, call("proj_out", "t")));
+            s.add("o = " + String.format(toMap, callText("proj_out", "t")));
         } else {
-            s.add("o = " + call("proj_out", String.format(toMap, "t")));
+            s.add("o = " + callText("proj_out", String.format(toMap, "t")));
         }
         s.add("return torch.add(o, x)");
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
     }
 
     /** FLOPs for an NCHW input and a text context of {@code contextTokens}. */

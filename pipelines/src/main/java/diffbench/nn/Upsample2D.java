@@ -19,8 +19,8 @@ public final class Upsample2D extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
-                "return " + call("conv", "torch.upsample_nearest2d(x, None, [2., 2.])"))));
+        return List.of(forwardText(List.of(
+                "return " + callText("conv", "torch.upsample_nearest2d(x, None, [2., 2.])"))));
     }
 
     public long[] outputShape(long[] x) {

@@ -46,29 +46,9 @@ final class PythonTranslator {
         this.parameterNames = parameterNames;
     }
 
-    /** The method as Python source lines, indented for a class body (4 spaces). */
-    static List<String> method(String className, ScriptMethod m, Set<String> parameterNames) {
-        PythonTranslator t = new PythonTranslator(className + "." + m.name(), parameterNames);
-        List<String> out = new ArrayList<>();
-        StringBuilder signature = new StringBuilder("    def ").append(m.name()).append("(self");
-        for (String a : m.arguments()) {
-            int colon = a.indexOf(':');
-            if (colon < 0) {
-                throw t.error("untyped argument '" + a + "'");
-            }
-            String name = a.substring(0, colon).strip();
-            t.local(name);
-            signature.append(", ").append(name).append(": ").append(t.type(a.substring(colon + 1).strip()));
-        }
-        signature.append(") -> ").append(t.type(m.returnType())).append(':');
-        out.add(signature.toString());
-        for (String line : m.body()) {
-            if (line.isEmpty() || Character.isWhitespace(line.charAt(0)) || line.strip().endsWith(":")) {
-                throw t.error("control flow or indentation is not supported: '" + line + "'");
-            }
-            out.add("        " + t.statement(line));
-        }
-        return out;
+    /** TRANSITION: one line of TorchScript text as Python. */
+    static String rawLine(String where, String line) {
+        return new PythonTranslator(where, Set.of()).statement(line);
     }
 
     private String statement(String line) {

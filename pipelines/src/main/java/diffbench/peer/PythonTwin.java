@@ -5,6 +5,7 @@ import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.StorageType;
 import diffbench.torchscript.TensorRef;
+import diffbench.torchscript.code.ScalarType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * A network's module tree as a plain PyTorch source file: one {@code nn.Module} class per
  * TorchScript class (same simple names), the TorchScript methods translated by
- * {@link PythonTranslator}, and a {@code build(device)} function that assembles the tree with the
+ * {@link PythonText}, and a {@code build(device)} function that assembles the tree with the
  * archive's parameter names, shapes and dtypes and its plain attribute values. A state_dict of the
  * archive loads into it by name ({@code load_state_dict(sd, assign=True)} after building on the
  * {@code meta} device avoids allocating twice).
@@ -87,7 +88,7 @@ public final class PythonTwin {
             if (i > 0) {
                 lines.add("");
             }
-            lines.addAll(PythonTranslator.method(name, methods.get(i), example.parameters().keySet()));
+            lines.addAll(PythonText.method(name, methods.get(i)));
         }
         return String.join("\n", lines) + "\n";
     }
@@ -105,33 +106,28 @@ public final class PythonTwin {
 
     private static String emitNode(ModuleNode node, StringBuilder s, int[] counter) {
         List<String> children = new ArrayList<>();
-        node.children().forEach((name, child) -> children.add("(" + PythonTranslator.quote(name) + ", "
+        node.children().forEach((name, child) -> children.add("(" + PythonText.quote(name) + ", "
                 + emitNode(child, s, counter) + ")"));
         String var = "m" + counter[0]++;
         s.append("    ").append(var).append(" = ").append(node.scriptClass().simpleName()).append("(device, [")
                 .append(tensors(node.parameters())).append("], [").append(tensors(node.buffers())).append("], [")
                 .append(String.join(", ", children)).append("], [")
                 .append(node.attributes().entrySet().stream()
-                        .map(e -> "(" + PythonTranslator.quote(e.getKey()) + ", " + value(e.getKey(), e.getValue()) + ")")
+                        .map(e -> "(" + PythonText.quote(e.getKey()) + ", " + value(e.getKey(), e.getValue()) + ")")
                         .collect(Collectors.joining(", ")))
                 .append("])\n");
         return var;
     }
 
     private static String tensors(Map<String, TensorRef> tensors) {
-        return tensors.entrySet().stream().map(e -> "(" + PythonTranslator.quote(e.getKey()) + ", "
+        return tensors.entrySet().stream().map(e -> "(" + PythonText.quote(e.getKey()) + ", "
                 + java.util.Arrays.stream(e.getValue().shape()).mapToObj(Long::toString)
                         .collect(Collectors.joining(", ", "[", "]")) + ", " + dtype(e.getValue().type()) + ")")
                 .collect(Collectors.joining(", "));
     }
 
     private static String dtype(StorageType t) {
-        return switch (t) {
-            case FLOAT32 -> "torch.float32";
-            case FLOAT16 -> "torch.float16";
-            case BFLOAT16 -> "torch.bfloat16";
-            case INT64 -> "torch.int64";
-        };
+        return ScalarType.of(t).python();
     }
 
     /** A plain attribute as a Python literal. */
@@ -146,7 +142,7 @@ public final class PythonTwin {
             }
             return Double.toString(d);
         } else if (v instanceof String str) {
-            return PythonTranslator.quote(str);
+            return PythonText.quote(str);
         } else if (v instanceof List<?> list) {
             return list.stream().map(x -> value(name, x)).collect(Collectors.joining(", ", "[", "]"));
         }

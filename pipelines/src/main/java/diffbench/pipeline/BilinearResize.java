@@ -26,6 +26,6 @@ final class BilinearResize extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return torch.upsample_bilinear2d(x, self.size, True, None)")));
+        return List.of(forwardText(List.of("return torch.upsample_bilinear2d(x, self.size, True, None)")));
     }
 }

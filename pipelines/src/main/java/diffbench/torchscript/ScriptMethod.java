@@ -1,16 +1,31 @@
 package diffbench.torchscript;
 
+import diffbench.torchscript.code.Stmt;
+import diffbench.torchscript.code.TorchScriptText;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One TorchScript method of a class. The writer adds the typed {@code self} argument; the body is
- * TorchScript source without indentation, one statement per line, using the aten builtins
- * ({@code torch.conv2d(...)}) and submodule calls ({@code (self.conv).forward(x, )}).
+ * One method of a class: its typed arguments after {@code self}, its return type and its body as
+ * statements (see {@link diffbench.torchscript.code.Torch}). The archive writer renders it as
+ * TorchScript; the peer's twin writer renders the same statements as Python.
  *
- * @param arguments typed arguments after self, e.g. {@code "x: Tensor"}
  * @param returnType e.g. {@code Tensor} or {@code Tuple[Tensor, Tensor]}
  */
-public record ScriptMethod(String name, List<String> arguments, String returnType, List<String> body) {
+public record ScriptMethod(String name, List<Argument> arguments, String returnType, List<Stmt> body) {
+
+    /** An argument and its type as both languages' annotations spell it ({@code Tensor}, {@code List[Tensor]}). */
+    public record Argument(String name, String type) {
+        public static Argument tensor(String name) {
+            return new Argument(name, "Tensor");
+        }
+
+        /** One tensor argument per name. */
+        public static List<Argument> tensors(String... names) {
+            return Arrays.stream(names).map(Argument::tensor).toList();
+        }
+    }
 
     public ScriptMethod {
         arguments = List.copyOf(arguments);
@@ -20,16 +35,22 @@ public record ScriptMethod(String name, List<String> arguments, String returnTyp
         }
     }
 
+    /** TRANSITION: a method written as TorchScript text; goes once every layer writes statements. */
+    public static ScriptMethod legacy(String name, List<String> arguments, String returnType, List<String> body) {
+        return new ScriptMethod(name, arguments.stream().map(a -> new Argument(a.substring(0, a.indexOf(':')).strip(),
+                a.substring(a.indexOf(':') + 1).strip())).toList(), returnType, body.stream().map(l -> (Stmt) new Stmt.Raw(l)).toList());
+    }
+
     /** The method as it appears inside its class, indented by two spaces. */
     String render(String qualifiedClassName) {
         StringBuilder s = new StringBuilder();
         s.append("  def ").append(name).append("(self: ").append(qualifiedClassName);
-        for (String a : arguments) {
-            s.append(",\n    ").append(a);
+        for (Argument a : arguments) {
+            s.append(",\n    ").append(a.name()).append(": ").append(a.type());
         }
         s.append(") -> ").append(returnType).append(":\n");
-        for (String line : body) {
-            s.append("    ").append(line).append('\n');
+        for (Stmt statement : body) {
+            s.append("    ").append(TorchScriptText.statement(statement)).append('\n');
         }
         return s.toString();
     }

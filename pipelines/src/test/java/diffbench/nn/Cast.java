@@ -31,7 +31,7 @@ final class Cast extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         String casted = args.stream().map(a -> "torch.to(" + a + ", " + scalarType + ")").collect(Collectors.joining(", "));
-        return List.of(new ScriptMethod("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
-                "Tensor", List.of("return torch.to(" + LayerList.callItem("m", 0, casted) + ", 6)")));
+        return List.of(ScriptMethod.legacy("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
+                "Tensor", List.of("return torch.to(" + LayerList.callItemText("m", 0, casted) + ", 6)")));
     }
 }

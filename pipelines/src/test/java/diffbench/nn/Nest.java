@@ -23,7 +23,7 @@ final class Nest extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(new ScriptMethod("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
-                "Tensor", List.of("return " + LayerList.callItem("inner", 0, args.toArray(new String[0])))));
+        return List.of(ScriptMethod.legacy("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
+                "Tensor", List.of("return " + LayerList.callItemText("inner", 0, args.toArray(new String[0])))));
     }
 }

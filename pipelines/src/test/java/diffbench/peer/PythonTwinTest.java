@@ -146,7 +146,7 @@ class PythonTwinTest {
 
     private static ModuleNode node(String method, List<String> args, String returnType, List<String> body) {
         ModuleNode n = new ModuleNode(new ScriptClass("__torch__.diffbench.test.Probe",
-                List.of(new ScriptMethod(method, args, returnType, body))));
+                List.of(ScriptMethod.legacy(method, args, returnType, body))));
         n.parameter("weight", TensorRef.broadcast(StorageType.FLOAT16, new long[] {4, 4}, 0f));
         n.attribute("eps", 1e-5);
         return n;

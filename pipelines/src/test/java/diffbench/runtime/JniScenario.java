@@ -40,13 +40,13 @@ final class JniScenario {
 
     /** Writes the probe network: forward(x) = (softmax(q x^T * 0.5) x + q, q) with q = x w. */
     static Path writeProbe(Path dir) throws IOException {
-        ScriptMethod forward = new ScriptMethod("forward", List.of("x: Tensor"), "Tuple[Tensor, Tensor]", List.of(
+        ScriptMethod forward = ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tuple[Tensor, Tensor]", List.of(
                 "q = torch.matmul(x, self.w)",
                 "s = torch.mul(torch.matmul(q, torch.transpose(x, -1, -2)), 0.5)",
                 "p = torch.softmax(s, -1)",
                 "out = torch.add(torch.matmul(p, x), q)",
                 "return (out, q)"));
-        ScriptMethod scaled = new ScriptMethod("scaled", List.of("x: Tensor", "k: float"), "Tensor",
+        ScriptMethod scaled = ScriptMethod.legacy("scaled", List.of("x: Tensor", "k: float"), "Tensor",
                 List.of("return torch.mul(torch.matmul(x, self.w), k)"));
         ModuleNode root = new ModuleNode(new ScriptClass("__torch__.JniProbe", List.of(forward, scaled)))
                 .parameter("w", TensorRef.dense(StorageType.FLOAT32, new long[] {3, 3}, TensorPayload.of(W)));

@@ -168,9 +168,9 @@ class ArchiveWriterTest {
     @Test
     void classesOfOneNameMustAgree() {
         ScriptClass a = new ScriptClass("__torch__.diffbench.t.Twin", List.of(
-                new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", List.of("return x"))));
+                ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", List.of("return x"))));
         ScriptClass b = new ScriptClass("__torch__.diffbench.t.Twin", List.of(
-                new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.neg(x)"))));
+                ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.neg(x)"))));
         ScriptClass root = new ScriptClass("__torch__.diffbench.t.Root", List.of());
         ModuleNode tree = new ModuleNode(root).child("a", new ModuleNode(a)).child("b", new ModuleNode(b));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArchiveWriter.write(tree, dir.resolve("x.pt")));
@@ -180,7 +180,7 @@ class ArchiveWriterTest {
     @Test
     void plainAttributesOfEveryKindLoadAndReachTheMethods() throws IOException {
         ScriptClass c = new ScriptClass("__torch__.diffbench.t.Attrs", List.of(
-                new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", List.of(
+                ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", List.of(
                         "a = torch.mul(x, self.scale)",
                         "b = torch.add(a, (self.offsets)[1])",
                         "c = torch.add(b, (self.table)[\"k\"])",
@@ -206,7 +206,7 @@ class ArchiveWriterTest {
     @Test
     void archivesLargerThan4GiBUseZip64AndLoad() throws IOException {
         ScriptClass holder = new ScriptClass("__torch__.diffbench.t.Holder", List.of(
-                new ScriptMethod("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.add(x, torch.sum(self.p4))"))));
+                ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.add(x, torch.sum(self.p4))"))));
         ModuleNode root = new ModuleNode(holder);
         long n = 225L * 1024 * 1024; // 900 MB of fp32 each
         for (int i = 0; i < 5; i++) {

@@ -80,14 +80,14 @@ public final class CLIPTextModel extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("last, pooled, states, = " + call("text_model", "input_ids"));
-        List<String> outputs = new ArrayList<>(List.of("last", config.withProjection() ? call("text_projection", "pooled") : "pooled"));
+        s.add("last, pooled, states, = " + callText("text_model", "input_ids"));
+        List<String> outputs = new ArrayList<>(List.of("last", config.withProjection() ? callText("text_projection", "pooled") : "pooled"));
         for (int i = 0; i <= textModel.depth(); i++) {
             outputs.add("states[" + i + "]");
         }
         s.add("return (" + String.join(", ", outputs) + ")");
         String type = "Tuple[" + String.join(", ", Collections.nCopies(outputs.size(), "Tensor")) + "]";
-        return List.of(new ScriptMethod("forward", List.of("input_ids: Tensor"), type, s));
+        return List.of(ScriptMethod.legacy("forward", List.of("input_ids: Tensor"), type, s));
     }
 
     /** FLOPs of one forward for (batch, tokens) ids; the lookups and norms are not counted. */

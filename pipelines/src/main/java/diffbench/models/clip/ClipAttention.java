@@ -34,12 +34,12 @@ final class ClipAttention extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("q = " + call("q_proj", "x"));
-        s.add("k = " + call("k_proj", "x"));
-        s.add("v = " + call("v_proj", "x"));
-        s.addAll(kernel.lines(true, true));
-        s.add("return " + call("out_proj", "out"));
-        return List.of(forward(s));
+        s.add("q = " + callText("q_proj", "x"));
+        s.add("k = " + callText("k_proj", "x"));
+        s.add("v = " + callText("v_proj", "x"));
+        s.addAll(kernel.textLines(true, true));
+        s.add("return " + callText("out_proj", "out"));
+        return List.of(forwardText(s));
     }
 
     /** Projections and the full T x T score and weighted-sum products (the causal half is not subtracted). */

@@ -34,11 +34,11 @@ final class ClipEncoder extends ModelLayer {
         List<String> s = new ArrayList<>();
         s.add("states = [x]");
         for (int i = 0; i < layers.size(); i++) {
-            s.add("x = " + LayerList.callItem("layers", i, "x"));
+            s.add("x = " + LayerList.callItemText("layers", i, "x"));
             s.add("states.append(x)");
         }
         s.add("return states");
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor"), "List[Tensor]", s));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor"), "List[Tensor]", s));
     }
 
     long flops(long batch, long tokens) {

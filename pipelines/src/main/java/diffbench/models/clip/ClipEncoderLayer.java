@@ -26,9 +26,9 @@ final class ClipEncoderLayer extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
-                "x = torch.add(x, " + call("self_attn", call("layer_norm1", "x")) + ")",
-                "return torch.add(x, " + call("mlp", call("layer_norm2", "x")) + ")")));
+        return List.of(forwardText(List.of(
+                "x = torch.add(x, " + callText("self_attn", callText("layer_norm1", "x")) + ")",
+                "return torch.add(x, " + callText("mlp", callText("layer_norm2", "x")) + ")")));
     }
 
     long flops(long batch, long tokens) {

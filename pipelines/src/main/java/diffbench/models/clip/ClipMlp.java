@@ -27,9 +27,9 @@ final class ClipMlp extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
-                "h = " + call("fc1", "x"),
-                "return " + call("fc2", act.apply("h")))));
+        return List.of(forwardText(List.of(
+                "h = " + callText("fc1", "x"),
+                "return " + callText("fc2", act.applyText("h")))));
     }
 
     long flops(long batch, long tokens) {

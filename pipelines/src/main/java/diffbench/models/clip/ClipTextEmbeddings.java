@@ -19,9 +19,9 @@ final class ClipTextEmbeddings extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(new ScriptMethod("forward", List.of("input_ids: Tensor"), "Tensor", List.of(
+        return List.of(ScriptMethod.legacy("forward", List.of("input_ids: Tensor"), "Tensor", List.of(
                 "t = torch.size(input_ids, 1)",
                 "positions = torch.slice((self.position_embedding).weight, 0, 0, t, 1)",
-                "return torch.add(" + call("token_embedding", "input_ids") + ", positions)")));
+                "return torch.add(" + callText("token_embedding", "input_ids") + ", positions)")));
     }
 }

@@ -39,8 +39,8 @@ final class ClipTextTransformer extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("states = " + call("encoder", call("embeddings", "input_ids")));
-        s.add("last = " + call("final_layer_norm", "states[" + encoder.depth() + "]"));
+        s.add("states = " + callText("encoder", callText("embeddings", "input_ids")));
+        s.add("last = " + callText("final_layer_norm", "states[" + encoder.depth() + "]"));
         s.add(config.poolsAtArgmax() ? "eot = torch.argmax(input_ids, -1)"
                 : "eot = torch.argmax(torch.to(torch.eq(input_ids, self.eos_token_id), 3), -1)");
         s.add("b = torch.size(last, 0)");
@@ -48,7 +48,7 @@ final class ClipTextTransformer extends ModelLayer {
         s.add("index = torch.expand(torch.reshape(eot, [b, 1, 1]), [b, 1, d])");
         s.add("pooled = torch.reshape(torch.gather(last, 1, index), [b, d])");
         s.add("return (last, pooled, states)");
-        return List.of(new ScriptMethod("forward", List.of("input_ids: Tensor"), "Tuple[Tensor, Tensor, List[Tensor]]", s));
+        return List.of(ScriptMethod.legacy("forward", List.of("input_ids: Tensor"), "Tuple[Tensor, Tensor, List[Tensor]]", s));
     }
 
     long flops(long batch, long tokens) {

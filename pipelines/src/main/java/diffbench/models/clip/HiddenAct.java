@@ -1,5 +1,8 @@
 package diffbench.models.clip;
 
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Torch;
+
 /** The MLP activations of CLIP text encoders, written inline in the MLP's source. */
 public enum HiddenAct {
     /** x · sigmoid(1.702 x): OpenAI CLIP. */
@@ -17,7 +20,14 @@ public enum HiddenAct {
         return configName;
     }
 
-    String apply(String expr) {
+    Expr apply(Expr x) {
+        return switch (this) {
+            case QUICK_GELU -> Torch.mul(x, Torch.sigmoid(Torch.mul(x, Torch.num(1.702))));
+            case GELU -> Torch.gelu(x);
+        };
+    }
+
+    String applyText(String expr) {
         return switch (this) {
             case QUICK_GELU -> "torch.mul(" + expr + ", torch.sigmoid(torch.mul(" + expr + ", 1.702)))";
             case GELU -> "torch.gelu(" + expr + ")";

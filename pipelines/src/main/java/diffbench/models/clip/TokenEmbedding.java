@@ -20,6 +20,6 @@ final class TokenEmbedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return torch.embedding(self.weight, x, -1, False, False)")));
+        return List.of(forwardText(List.of("return torch.embedding(self.weight, x, -1, False, False)")));
     }
 }

@@ -38,12 +38,12 @@ public final class ControlNetConditioningEmbedding extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("h = torch.silu(" + call("conv_in", "x") + ")");
+        s.add("h = torch.silu(" + callText("conv_in", "x") + ")");
         for (int i = 0; i < convs.size() - 2; i++) {
-            s.add("h = torch.silu(" + LayerList.callItem("blocks", i, "h") + ")");
+            s.add("h = torch.silu(" + LayerList.callItemText("blocks", i, "h") + ")");
         }
-        s.add("return " + call("conv_out", "h"));
-        return List.of(forward(s));
+        s.add("return " + callText("conv_out", "h"));
+        return List.of(forwardText(s));
     }
 
     /** Output shape for an NCHW control image. */

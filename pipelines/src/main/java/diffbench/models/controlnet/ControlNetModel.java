@@ -96,21 +96,21 @@ public final class ControlNetModel extends UNetBase {
         s.add("controlnet_cond = torch.type_as(controlnet_cond, self.conv_in.weight)");
         String cond = "bgr".equals(controlConfig.controlnetConditioningChannelOrder())
                 ? "torch.flip(controlnet_cond, [1])" : "controlnet_cond";
-        s.add("h0 = torch.add(" + convInExpression() + ", " + call("controlnet_cond_embedding", cond) + ")");
+        s.add("h0 = torch.add(" + convInExpression() + ", " + callText("controlnet_cond_embedding", cond) + ")");
         DownPass down = downPass("h0");
         s.addAll(down.lines());
         s.add("h = " + midCall(down.output()));
         List<String> outs = new ArrayList<>();
         for (int k = 0; k < skipCount; k++) {
-            s.add("c" + k + " = torch.mul(" + LayerList.callItem("controlnet_down_blocks", k, down.skips().get(k))
+            s.add("c" + k + " = torch.mul(" + LayerList.callItemText("controlnet_down_blocks", k, down.skips().get(k))
                     + ", conditioning_scale)");
             outs.add("c" + k);
         }
-        s.add("m = torch.mul(" + call("controlnet_mid_block", "h") + ", conditioning_scale)");
+        s.add("m = torch.mul(" + callText("controlnet_mid_block", "h") + ", conditioning_scale)");
         outs.add("m");
         String type = "Tuple[" + String.join(", ", Collections.nCopies(outs.size(), "Tensor")) + "]";
         s.add("return (" + String.join(", ", outs) + ")");
-        return List.of(new ScriptMethod("forward", arguments(), type, s));
+        return List.of(ScriptMethod.legacy("forward", arguments(), type, s));
     }
 
     /** FLOPs of one forward for an NCHW latent sample (the control image is 8x its size). */

@@ -39,13 +39,13 @@ public final class AttentionPooling extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         String heads = "[b, -1, self.heads, self.head_dim]";
-        return List.of(forward(List.of(
+        return List.of(forwardText(List.of(
                 "b, n, d, = torch.size(x)",
                 "cls = torch.add(torch.mean(x, [1], True), torch.type_as(self.positional_embedding, x))",
                 "xs = torch.cat([cls, x], 1)",
-                "q = torch.transpose(torch.reshape(" + call("q_proj", "cls") + ", " + heads + "), 1, 2)",
-                "k = torch.transpose(torch.reshape(" + call("k_proj", "xs") + ", " + heads + "), 1, 2)",
-                "v = torch.transpose(torch.reshape(" + call("v_proj", "xs") + ", " + heads + "), 1, 2)",
+                "q = torch.transpose(torch.reshape(" + callText("q_proj", "cls") + ", " + heads + "), 1, 2)",
+                "k = torch.transpose(torch.reshape(" + callText("k_proj", "xs") + ", " + heads + "), 1, 2)",
+                "v = torch.transpose(torch.reshape(" + callText("v_proj", "xs") + ", " + heads + "), 1, 2)",
                 "w = torch.mul(torch.matmul(q, torch.transpose(k, -1, -2)), self.scale)",
                 "w = torch.type_as(torch.softmax(w, -1, 6), v)",
                 "a = torch.matmul(w, v)",

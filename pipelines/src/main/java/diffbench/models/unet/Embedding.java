@@ -29,6 +29,6 @@ public final class Embedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of("return torch.embedding(self.weight, torch.to(x, 4), -1, False, False)")));
+        return List.of(forwardText(List.of("return torch.embedding(self.weight, torch.to(x, 4), -1, False, False)")));
     }
 }

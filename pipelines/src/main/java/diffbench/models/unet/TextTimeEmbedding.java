@@ -30,9 +30,9 @@ public final class TextTimeEmbedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forward(List.of(
-                "h = " + call("pool", call("norm1", "x")),
-                "return " + call("norm2", call("proj", "h")))));
+        return List.of(forwardText(List.of(
+                "h = " + callText("pool", callText("norm1", "x")),
+                "return " + callText("norm2", callText("proj", "h")))));
     }
 
     /** FLOPs for (batch, tokens, textDim) text. */

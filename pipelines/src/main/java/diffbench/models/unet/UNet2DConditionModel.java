@@ -74,13 +74,13 @@ public final class UNet2DConditionModel extends UNetBase {
     @Override
     protected List<ScriptMethod> methods() {
         List<ScriptMethod> m = new ArrayList<>();
-        m.add(new ScriptMethod("forward", arguments(), "Tensor", body(false)));
+        m.add(ScriptMethod.legacy("forward", arguments(), "Tensor", body(false)));
         if (acceptsControl()) {
             List<String> args = new ArrayList<>(arguments());
             args.add("down_block_additional_residuals: List[Tensor]");
             args.add("mid_block_additional_residual: Tensor");
-            m.add(new ScriptMethod("forward_with_control", args, "Tensor", body(true)));
-            m.add(new ScriptMethod("forward_with_control_args", flatControlArguments(), "Tensor", List.of(
+            m.add(ScriptMethod.legacy("forward_with_control", args, "Tensor", body(true)));
+            m.add(ScriptMethod.legacy("forward_with_control_args", flatControlArguments(), "Tensor", List.of(
                     "return self.forward_with_control(" + String.join(", ", forwardArgumentNames()) + ", ["
                             + String.join(", ", residualNames()) + "], mid_block_additional_residual)")));
         }
@@ -125,12 +125,12 @@ public final class UNet2DConditionModel extends UNetBase {
             for (int j = 0; j < upBlocks.get(i).skipCount(); j++) {
                 consumed.add(skips.remove(skips.size() - 1));
             }
-            s.add("h = " + LayerList.callItem("up_blocks", i, "h", "[" + String.join(", ", consumed) + "]", "emb", "ctx"));
+            s.add("h = " + LayerList.callItemText("up_blocks", i, "h", "[" + String.join(", ", consumed) + "]", "emb", "ctx"));
         }
         if (!skips.isEmpty()) {
             throw new IllegalStateException("up blocks leave " + skips.size() + " skips unconsumed");
         }
-        s.add("return " + call("conv_out", config.actFn().apply(call("conv_norm_out", "h"))));
+        s.add("return " + callText("conv_out", config.actFn().applyText(callText("conv_norm_out", "h"))));
         return s;
     }
 

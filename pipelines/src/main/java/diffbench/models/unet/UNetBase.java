@@ -118,34 +118,34 @@ public abstract class UNetBase extends ModelLayer {
         s.add("encoder_hidden_states = torch.type_as(encoder_hidden_states, self.conv_in.weight)");
         s.add("b = torch.size(sample, 0)");
         s.add("t = torch.expand(torch.reshape(timestep, [-1]), [b])");
-        s.add("emb = " + call("time_embedding", "torch.type_as(" + call("time_proj", "t") + ", sample)"));
+        s.add("emb = " + callText("time_embedding", "torch.type_as(" + callText("time_proj", "t") + ", sample)"));
         if (classEmbedding != null) {
             s.add("labels = torch.expand(torch.reshape(class_labels, [-1]), [b])");
             if (classEmbedding instanceof TimestepEmbedding) {
-                s.add("emb = torch.add(emb, " + call("class_embedding",
-                        "torch.type_as(" + call("time_proj", "labels") + ", sample)") + ")");
+                s.add("emb = torch.add(emb, " + callText("class_embedding",
+                        "torch.type_as(" + callText("time_proj", "labels") + ", sample)") + ")");
             } else {
-                s.add("emb = torch.add(emb, torch.type_as(" + call("class_embedding", "labels") + ", emb))");
+                s.add("emb = torch.add(emb, torch.type_as(" + callText("class_embedding", "labels") + ", emb))");
             }
         }
         if (addEmbedding instanceof TimestepEmbedding) {
-            s.add("ids = torch.reshape(" + call("add_time_proj", "torch.reshape(time_ids, [-1])")
+            s.add("ids = torch.reshape(" + callText("add_time_proj", "torch.reshape(time_ids, [-1])")
                     + ", [torch.size(text_embeds, 0), -1])");
-            s.add("emb = torch.add(emb, " + call("add_embedding",
+            s.add("emb = torch.add(emb, " + callText("add_embedding",
                     "torch.type_as(torch.cat([text_embeds, ids], -1), emb)") + ")");
         } else if (addEmbedding instanceof TextTimeEmbedding) {
-            s.add("emb = torch.add(emb, " + call("add_embedding", "encoder_hidden_states") + ")");
+            s.add("emb = torch.add(emb, " + callText("add_embedding", "encoder_hidden_states") + ")");
         }
         if (config.timeEmbeddingActFn() != null) {
-            s.add("emb = " + config.timeEmbeddingActFn().apply("emb"));
+            s.add("emb = " + config.timeEmbeddingActFn().applyText("emb"));
         }
-        s.add("ctx = " + (encoderHidProj != null ? call("encoder_hid_proj", "encoder_hidden_states") : "encoder_hidden_states"));
+        s.add("ctx = " + (encoderHidProj != null ? callText("encoder_hid_proj", "encoder_hidden_states") : "encoder_hidden_states"));
         return s;
     }
 
     /** The expression of {@code conv_in} on the sample (centred first when the config says so). */
     protected final String convInExpression() {
-        return call("conv_in", config.centerInputSample() ? "torch.sub(torch.mul(sample, 2.), 1.)" : "sample");
+        return callText("conv_in", config.centerInputSample() ? "torch.sub(torch.mul(sample, 2.), 1.)" : "sample");
     }
 
     /** The down pass from variable {@code input}: its lines, the skip expressions in push order, the output. */
@@ -155,7 +155,7 @@ public abstract class UNetBase extends ModelLayer {
         String h = input;
         for (int i = 0; i < downBlocks.size(); i++) {
             String d = "d" + i;
-            lines.add(d + " = " + LayerList.callItem("down_blocks", i, h, "emb", "ctx"));
+            lines.add(d + " = " + LayerList.callItemText("down_blocks", i, h, "emb", "ctx"));
             int n = downBlocks.get(i).outputCount();
             for (int j = 0; j < n; j++) {
                 skips.add(d + "[" + j + "]");
@@ -170,7 +170,7 @@ public abstract class UNetBase extends ModelLayer {
     }
 
     protected static String midCall(String x) {
-        return call("mid_block", x, "emb", "ctx");
+        return callText("mid_block", x, "emb", "ctx");
     }
 
     // ---- shapes and FLOPs ----

@@ -62,17 +62,17 @@ abstract class UNetBlock extends ModelLayer {
 
     /** TorchScript lines {@code out = resnet j(in, temb)}, then {@code out = attention j(out, context)} if it has one. */
     protected final List<String> callResnetAndAttention(int j, String out, String in) {
-        String resnet = out + " = " + LayerList.callItem("resnets", j, in, "temb");
+        String resnet = out + " = " + LayerList.callItemText("resnets", j, in, "temb");
         return j < attentions.size()
-                ? List.of(resnet, out + " = " + LayerList.callItem("attentions", j, out, "context"))
+                ? List.of(resnet, out + " = " + LayerList.callItemText("attentions", j, out, "context"))
                 : List.of(resnet);
     }
 
     /** The resampler's call on {@code x}: IF's resampling resnets take the time embedding too. */
     protected final String callResampler(String x) {
         return resampler instanceof ResnetBlock2D
-                ? LayerList.callItem(resamplerList, 0, x, "temb")
-                : LayerList.callItem(resamplerList, 0, x);
+                ? LayerList.callItemText(resamplerList, 0, x, "temb")
+                : LayerList.callItemText(resamplerList, 0, x);
     }
 
     /** FLOPs for an NCHW input (an up block's resnets count their own, concatenated, input width). */

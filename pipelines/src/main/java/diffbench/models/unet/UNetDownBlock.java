@@ -45,7 +45,7 @@ public final class UNetDownBlock extends UNetBlock {
             outs.add("hd");
         }
         s.add("return [" + String.join(", ", outs) + "]");
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"),
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"),
                 "List[Tensor]", s));
     }
 

@@ -19,9 +19,9 @@ public final class UNetMidBlock extends UNetBlock {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(new ScriptMethod("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"), "Tensor", List.of(
-                "h = " + LayerList.callItem("resnets", 0, "x", "temb"),
-                "h = " + LayerList.callItem("attentions", 0, "h", "context"),
-                "return " + LayerList.callItem("resnets", 1, "h", "temb"))));
+        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"), "Tensor", List.of(
+                "h = " + LayerList.callItemText("resnets", 0, "x", "temb"),
+                "h = " + LayerList.callItemText("attentions", 0, "h", "context"),
+                "return " + LayerList.callItemText("resnets", 1, "h", "temb"))));
     }
 }

@@ -34,7 +34,7 @@ public final class UNetUpBlock extends UNetBlock {
             s.addAll(callResnetAndAttention(j, "h", "torch.cat([h, skips[" + j + "]], 1)"));
         }
         s.add("return " + (resampler == null ? "h" : callResampler("h")));
-        return List.of(new ScriptMethod("forward",
+        return List.of(ScriptMethod.legacy("forward",
                 List.of("x: Tensor", "skips: List[Tensor]", "temb: Tensor", "context: Tensor"), "Tensor", s));
     }
 

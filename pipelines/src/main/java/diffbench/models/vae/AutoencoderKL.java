@@ -66,22 +66,22 @@ public final class AutoencoderKL extends ModelLayer {
         // inputs of any float type run in the weights' dtype (Java keeps images and latents in fp32)
         List<String> enc = new ArrayList<>();
         enc.add("sample = torch.type_as(sample, self.encoder.conv_in.weight)");
-        enc.add("h = " + call("encoder", "sample"));
+        enc.add("h = " + callText("encoder", "sample"));
         if (quantConv != null) {
-            enc.add("h = " + call("quant_conv", "h"));
+            enc.add("h = " + callText("quant_conv", "h"));
         }
         enc.add("mean, logvar, = torch.chunk(h, 2, 1)");
         enc.add("return (mean, torch.clamp(logvar, -30., 20.))");
         List<String> dec = new ArrayList<>();
         dec.add("z = torch.type_as(z, self.decoder.conv_in.weight)");
         if (postQuantConv != null) {
-            dec.add("z = " + call("post_quant_conv", "z"));
+            dec.add("z = " + callText("post_quant_conv", "z"));
         }
-        dec.add("return " + call("decoder", "z"));
+        dec.add("return " + callText("decoder", "z"));
         return List.of(
-                new ScriptMethod("forward", List.of("z: Tensor"), "Tensor", List.of("return self.decode(z)")),
-                new ScriptMethod("encode", List.of("sample: Tensor"), "Tuple[Tensor, Tensor]", enc),
-                new ScriptMethod("decode", List.of("z: Tensor"), "Tensor", dec));
+                ScriptMethod.legacy("forward", List.of("z: Tensor"), "Tensor", List.of("return self.decode(z)")),
+                ScriptMethod.legacy("encode", List.of("sample: Tensor"), "Tuple[Tensor, Tensor]", enc),
+                ScriptMethod.legacy("decode", List.of("z: Tensor"), "Tensor", dec));
     }
 
     /** Shape of the latents (each of mean and logvar) for an image of shape (B, C, H, W). */

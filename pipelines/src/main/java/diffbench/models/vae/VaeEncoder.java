@@ -45,14 +45,14 @@ final class VaeEncoder extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("x = " + call("conv_in", "x"));
+        s.add("x = " + callText("conv_in", "x"));
         for (int i = 0; i < downBlocks.size(); i++) {
-            s.add("x = " + LayerList.callItem("down_blocks", i, "x"));
+            s.add("x = " + LayerList.callItemText("down_blocks", i, "x"));
         }
-        s.add("x = " + call("mid_block", "x"));
-        s.add("x = torch.silu(" + call("conv_norm_out", "x") + ")");
-        s.add("return " + call("conv_out", "x"));
-        return List.of(forward(s));
+        s.add("x = " + callText("mid_block", "x"));
+        s.add("x = torch.silu(" + callText("conv_norm_out", "x") + ")");
+        s.add("return " + callText("conv_out", "x"));
+        return List.of(forwardText(s));
     }
 
     long flops(long[] x) {

@@ -57,10 +57,10 @@ final class VaeLevelBlock extends ModelLayer {
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
         for (int i = 0; i < resnets.size(); i++) {
-            s.add("x = " + LayerList.callItem("resnets", i, "x"));
+            s.add("x = " + LayerList.callItemText("resnets", i, "x"));
         }
-        s.add(sampler != null ? "return " + LayerList.callItem(samplerList, 0, "x") : "return x");
-        return List.of(forward(s));
+        s.add(sampler != null ? "return " + LayerList.callItemText(samplerList, 0, "x") : "return x");
+        return List.of(forwardText(s));
     }
 
     long[] outputShape(long[] x) {

@@ -37,12 +37,12 @@ final class VaeMidBlock extends ModelLayer {
     @Override
     protected List<ScriptMethod> methods() {
         List<String> s = new ArrayList<>();
-        s.add("x = " + LayerList.callItem("resnets", 0, "x"));
+        s.add("x = " + LayerList.callItemText("resnets", 0, "x"));
         if (attention != null) {
-            s.add("x = " + LayerList.callItem("attentions", 0, "x"));
+            s.add("x = " + LayerList.callItemText("attentions", 0, "x"));
         }
-        s.add("return " + LayerList.callItem("resnets", 1, "x"));
-        return List.of(forward(s));
+        s.add("return " + LayerList.callItemText("resnets", 1, "x"));
+        return List.of(forwardText(s));
     }
 
     long flops(long[] x) {

@@ -1,0 +1,209 @@
+package diffbench.peer;
+
+import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Aten;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Attr;
+import diffbench.torchscript.code.Expr.DeviceOf;
+import diffbench.torchscript.code.Expr.Dtype;
+import diffbench.torchscript.code.Expr.Invoke;
+import diffbench.torchscript.code.Expr.Item;
+import diffbench.torchscript.code.Expr.ListOf;
+import diffbench.torchscript.code.Expr.Literal;
+import diffbench.torchscript.code.Expr.Op;
+import diffbench.torchscript.code.Expr.Str;
+import diffbench.torchscript.code.Expr.TupleOf;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.Stmt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a method's statements as eager PyTorch for the Python twin: each aten operator as the
+ * Python call that dispatches to it ({@code linear} → {@code F.linear}, {@code type_as(a, b)} →
+ * {@code a.type_as(b)}, {@code add} → {@code +}, which also combines the ints and floats TorchScript
+ * passes), dtypes as {@code torch.float32}, submodule calls as calls.
+ */
+final class PythonText {
+    /** Names the generated file imports; a local variable of the same name would shadow them. */
+    private static final Set<String> RESERVED = Set.of("torch", "F", "nn", "Tensor", "List", "Optional", "Tuple",
+            "getattr", "float", "self", "ops");
+
+    private final String where;
+
+    private PythonText(String where) {
+        this.where = where;
+    }
+
+    /** The method as Python source lines, indented for a class body (4 spaces). */
+    static List<String> method(String className, ScriptMethod m) {
+        PythonText t = new PythonText(className + "." + m.name());
+        List<String> out = new ArrayList<>();
+        StringBuilder signature = new StringBuilder("    def ").append(m.name()).append("(self");
+        for (ScriptMethod.Argument a : m.arguments()) {
+            t.local(a.name());
+            signature.append(", ").append(a.name()).append(": ").append(t.type(a.type()));
+        }
+        signature.append(") -> ").append(t.type(m.returnType())).append(':');
+        out.add(signature.toString());
+        for (Stmt s : m.body()) {
+            out.add("        " + t.statement(s));
+        }
+        return out;
+    }
+
+    private String statement(Stmt s) {
+        if (s instanceof Stmt.Assign a) {
+            a.targets().forEach(v -> local(v.name()));
+            return a.targets().stream().map(Var::name).collect(Collectors.joining(", "))
+                    + (a.unpack() ? "," : "") + " = " + expr(a.value());
+        } else if (s instanceof Stmt.SetParameter p) {
+            // nn.Module accepts only a Parameter for a parameter's slot
+            return "self." + p.name() + " = nn.Parameter(" + expr(p.value()) + ", requires_grad=False)";
+        } else if (s instanceof Stmt.Append a) {
+            return a.list().name() + ".append(" + expr(a.value()) + ")";
+        } else if (s instanceof Stmt.Return r) {
+            return "return " + expr(r.value());
+        } else if (s instanceof Stmt.Raw r) {
+            return PythonTranslator.rawLine(where, r.line());
+        }
+        throw error("unknown statement " + s);
+    }
+
+    private void local(String name) {
+        if (RESERVED.contains(name)) {
+            throw error("local name '" + name + "' would shadow a name the Python twin uses");
+        }
+    }
+
+    /** Argument and return types: the TorchScript spellings the project emits, which typing also knows. */
+    private String type(String t) {
+        if (t.equals("NoneType")) {
+            return "None";
+        }
+        if (!t.matches("(Tensor|int|float|bool|str|List|Tuple|Optional|[\\[\\], ])+")) {
+            throw error("unsupported type '" + t + "'");
+        }
+        return t;
+    }
+
+    private String expr(Expr e) {
+        if (e instanceof Var v) {
+            return v.name();
+        } else if (e instanceof Literal l) {
+            return l.text();
+        } else if (e instanceof Str s) {
+            return quote(s.value());
+        } else if (e instanceof Attr a) {
+            return a.name().matches("[A-Za-z_][A-Za-z0-9_]*") ? expr(a.owner()) + "." + a.name()
+                    : "getattr(" + expr(a.owner()) + ", " + quote(a.name()) + ")";
+        } else if (e instanceof Invoke i) {
+            return expr(i.module()) + "." + i.method() + "(" + join(i.args()) + ")";
+        } else if (e instanceof Op o) {
+            return op(o);
+        } else if (e instanceof Dtype d) {
+            return d.type().python();
+        } else if (e instanceof DeviceOf d) {
+            return target(d.tensor()) + ".device";
+        } else if (e instanceof ListOf l) {
+            return "[" + join(l.items()) + "]";
+        } else if (e instanceof TupleOf t) {
+            return "(" + join(t.items()) + (t.items().size() == 1 ? ",)" : ")");
+        } else if (e instanceof Item i) {
+            return i.list().name() + "[" + i.index() + "]";
+        }
+        throw error("unknown expression " + e);
+    }
+
+    private String op(Op o) {
+        List<Expr> a = o.args();
+        String name = o.op().torchScriptName();
+        return switch (o.op()) {
+            case ADD -> binary(a, " + ");
+            case SUB -> binary(a, " - ");
+            case MUL -> binary(a, " * ");
+            case DIV -> binary(a, " / "); // aten::div is true division for tensors and ints alike
+            case POW -> binary(a, " ** ");
+            case CAT, CHUNK, UNSQUEEZE, RESHAPE, PERMUTE, TRANSPOSE, FLIP, EXP, COS, SIN, SIGMOID, MATMUL, GATHER,
+                    ARGMAX, EQ, CLAMP, MEAN, TRIU, MASKED_FILL, NUMEL, RANDN_LIKE, ZEROS_LIKE, CONV2D -> "torch." + name + "(" + join(a) + ")";
+            case ONES_LIKE, ARANGE -> "torch." + name + "(" + join(a) + keywords(o, "dtype", "device") + ")";
+            case SOFTMAX -> "torch.softmax(" + join(a.subList(0, 2)) + (a.size() == 3 ? ", dtype=" + expr(a.get(2)) : "") + ")";
+            case TYPE_AS, CONTIGUOUS, EXPAND, SIZE, TO -> target(a.get(0)) + "." + name + "(" + join(a.subList(1, a.size())) + ")";
+            case LINEAR, SILU, AVG_POOL2D -> "F." + name + "(" + join(a) + ")";
+            case GELU -> "F.gelu(" + expr(a.get(0)) + (a.size() == 2 ? ", approximate=" + expr(a.get(1)) : "") + ")";
+            // (x, groups | shape, weight, bias, eps, cudnn_enabled): F has the first five
+            case GROUP_NORM, LAYER_NORM -> "F." + name + "(" + join(a.subList(0, 5)) + ")";
+            case SCALED_DOT_PRODUCT_ATTENTION -> {
+                String[] keys = {"attn_mask", "dropout_p", "is_causal"};
+                StringBuilder s = new StringBuilder("F.scaled_dot_product_attention(").append(join(a.subList(0, 3)));
+                for (int i = 3; i < a.size(); i++) {
+                    s.append(", ").append(keys[i - 3]).append('=').append(expr(a.get(i)));
+                }
+                yield s.append(')').toString();
+            }
+            // (weight, indices, padding_idx, scale_grad_by_freq, sparse): F takes indices first
+            case EMBEDDING -> "F.embedding(" + expr(a.get(1)) + ", " + expr(a.get(0)) + ")";
+            case UPSAMPLE_NEAREST2D -> "F.interpolate(" + expr(a.get(0)) + ", scale_factor=" + expr(a.get(2)) + ", mode=\"nearest\")";
+            case UPSAMPLE_BILINEAR2D -> "F.interpolate(" + expr(a.get(0)) + ", size=" + expr(a.get(1))
+                    + ", mode=\"bilinear\", align_corners=" + expr(a.get(2)) + ")";
+            case CONSTANT_PAD_ND -> "F.pad(" + expr(a.get(0)) + ", " + expr(a.get(1)) + ", \"constant\", " + expr(a.get(2)) + ")";
+            // (x, dim, start, end, step) as indexing: the builder passes dim as an int constant
+            case SLICE -> target(a.get(0)) + "[" + ":, ".repeat(Integer.parseInt(((Literal) a.get(1)).text()))
+                    + expr(a.get(2)) + ":" + expr(a.get(3)) + ":" + expr(a.get(4)) + "]";
+        };
+    }
+
+    /** The keyword arguments among {@code names} that the operator has, in that order. */
+    private String keywords(Op o, String... names) {
+        StringBuilder s = new StringBuilder();
+        for (String k : names) {
+            if (o.kwargs().containsKey(k)) {
+                s.append(", ").append(k).append('=').append(expr(o.kwargs().get(k)));
+            }
+        }
+        return s.toString();
+    }
+
+    private String binary(List<Expr> a, String operator) {
+        return "(" + operand(a.get(0)) + operator + operand(a.get(1)) + ")";
+    }
+
+    /** An operand of a binary operator: parenthesised unless atomic. */
+    private String operand(Expr e) {
+        String s = expr(e);
+        boolean atomic = e instanceof Literal l && !l.text().startsWith("-") || e instanceof Var || e instanceof Attr
+                || e instanceof Invoke || e instanceof Op || e instanceof Item;
+        return atomic ? s : "(" + s + ")";
+    }
+
+    /** An expression in a position where Python binds tighter than it (before '.', '[' or '('). */
+    private String target(Expr e) {
+        String s = expr(e);
+        return e instanceof Var || e instanceof Attr || e instanceof Invoke || e instanceof Op || e instanceof Item ? s : "(" + s + ")";
+    }
+
+    private String join(List<Expr> items) {
+        return items.stream().map(this::expr).collect(Collectors.joining(", "));
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            if (ch == '"' || ch == '\\') {
+                b.append('\\');
+            }
+            if (ch < 0x20 || ch > 0x7e) {
+                throw new UnsupportedScriptException("string with a control or non-ASCII character: " + s);
+            }
+            b.append(ch);
+        }
+        return b.append('"').toString();
+    }
+
+    private UnsupportedScriptException error(String what) {
+        return new UnsupportedScriptException(where + ": " + what);
+    }
+}
