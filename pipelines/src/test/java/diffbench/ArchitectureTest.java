@@ -1,9 +1,5 @@
 package diffbench;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,8 +7,13 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import diffbench.nn.Layer;
 import diffbench.nn.UsesWeightsFixture;
+import diffbench.schema.Mode;
 import diffbench.weights.UsesLayerFixture;
 import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The package arrows of DESIGN.md §1 plus {@code schema}, and no package cycles, over the classes of
@@ -61,7 +62,7 @@ class ArchitectureTest {
 
     @Test
     void packagesFormNoCycle() {
-        assertTrue(MAIN.contain(Layer.class) && MAIN.contain(diffbench.schema.Mode.class) && !MAIN.contain(UsesWeightsFixture.class));
+        assertTrue(MAIN.contain(Layer.class) && MAIN.contain(Mode.class) && !MAIN.contain(UsesWeightsFixture.class));
         NO_CYCLES.check(MAIN);
     }
 

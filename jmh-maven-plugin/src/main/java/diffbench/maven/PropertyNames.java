@@ -1,6 +1,7 @@
 package diffbench.maven;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,11 +27,11 @@ final class PropertyNames {
         if (known.contains(typed)) {
             return Optional.empty();
         }
-        String t = typed.toLowerCase(java.util.Locale.ROOT);
+        String t = typed.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            int d = distance(t, k.toLowerCase(java.util.Locale.ROOT));
+            int d = distance(t, k.toLowerCase(Locale.ROOT));
             // one edit for short names (gpu/gpus), two for longer ones (cellTimout); a case slip is always one
             int allowed = k.length() <= 5 ? 1 : 2;
             if (d <= allowed && d < bestDistance) {

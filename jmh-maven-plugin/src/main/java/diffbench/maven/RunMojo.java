@@ -1,16 +1,6 @@
 package diffbench.maven;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -20,6 +10,22 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * `mvn jmh:run`: starts the benchmark harness in its own `java` process.
@@ -140,12 +146,12 @@ public class RunMojo extends AbstractMojo {
     void warnAboutInstalledSiblings() {
         String repo = session.getLocalRepository().getBasedir();
         String group = project.getGroupId().replace('.', File.separatorChar);
-        for (org.apache.maven.artifact.Artifact a : project.getArtifacts()) {
+        for (Artifact a : project.getArtifacts()) {
             File f = a.getFile();
             if (f != null && a.getGroupId().equals(project.getGroupId()) && f.getPath().startsWith(repo)
                     && f.getPath().contains(group)) {
                 getLog().warn("jmh:run uses the installed " + a.getArtifactId() + " (" + f + ", "
-                        + java.time.Instant.ofEpochMilli(f.lastModified()) + "); after code changes run "
+                        + Instant.ofEpochMilli(f.lastModified()) + "); after code changes run "
                         + "`mvn -DskipTests install jmh:run` or `mvn -DskipTests package jmh:run`");
             }
         }
@@ -153,10 +159,10 @@ public class RunMojo extends AbstractMojo {
 
     /** A `-D` property close to one of ours but not it (`-Dpipeline`) is a typo: refused before anything runs. */
     void refuseNearMisses() throws MojoFailureException {
-        java.util.Set<String> known = new java.util.HashSet<>(PropertyNames.HARNESS);
+        Set<String> known = new HashSet<>(PropertyNames.HARNESS);
         known.addAll(PropertyNames.PLUGIN);
         for (String typed : session.getUserProperties().stringPropertyNames()) {
-            java.util.Optional<String> meant = PropertyNames.nearMiss(typed, known);
+            Optional<String> meant = PropertyNames.nearMiss(typed, known);
             if (meant.isPresent()) {
                 throw new MojoFailureException("-D" + typed + ": did you mean -D" + meant.get()
                         + "? (mvn jmh:help lists every property)");

@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import diffbench.runtime.AotiCompiler;
 import diffbench.schema.Outcome;
 
 /**
@@ -33,10 +34,10 @@ record CellOutcome(Outcome outcome, String message) {
      * compiled mode is `compile-error` (torch's first line), anything else is `error`.
      */
     static CellOutcome failedAt(Phase phase, boolean oom, String message) {
-        int compile = message.indexOf(diffbench.runtime.AotiCompiler.CompileFailedException.PREFIX);
+        int compile = message.indexOf(AotiCompiler.CompileFailedException.PREFIX);
         if (compile >= 0) {
             return new CellOutcome(Outcome.COMPILE_ERROR,
-                    message.substring(compile + diffbench.runtime.AotiCompiler.CompileFailedException.PREFIX.length()));
+                    message.substring(compile + AotiCompiler.CompileFailedException.PREFIX.length()));
         }
         if (!oom) {
             return error(phase == null ? message : "in " + phase + ": " + message);

@@ -1,24 +1,30 @@
 package diffbench.jmh;
 
-import diffbench.schema.RuntimeKind;
-import diffbench.schema.Mode;
-import static diffbench.schema.ResultColumn.*;
-
 import diffbench.pipeline.OutputCheck;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.schema.ImageThroughput;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 import diffbench.schema.ResultRow;
+import diffbench.schema.RuntimeKind;
+import org.openjdk.jmh.util.ListStatistics;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.openjdk.jmh.util.ListStatistics;
+import java.util.stream.Stream;
+
+import static diffbench.schema.ResultColumn.*;
 
 /**
  * One finished cell as result rows: one per denoising stage (IF has three), or one without figures
@@ -118,8 +124,8 @@ final class CellRows {
             ListStatistics unetCalls = stats(figures.stream().map(f -> (double) f.unetCalls()));
             ListStatistics tflops = stats(figures.stream().map(CallFigures.Stage::denoiserTflops));
             // the worst of the calls' output checks: ok, flat, non-finite
-            Optional<OutputCheck> check = figures.stream().map(CallFigures.Stage::check).filter(java.util.Objects::nonNull)
-                    .min(java.util.Comparator.comparingInt(OutputCheck::score));
+            Optional<OutputCheck> check = figures.stream().map(CallFigures.Stage::check).filter(Objects::nonNull)
+                    .min(Comparator.comparingInt(OutputCheck::score));
             rows.add(base.toBuilder()
                     .set(STAGE, stage)
                     .set(RESOLUTION, resolution(cell, stage))
@@ -142,7 +148,7 @@ final class CellRows {
         return rows;
     }
 
-    private static ListStatistics stats(java.util.stream.Stream<Double> values) {
+    private static ListStatistics stats(Stream<Double> values) {
         ListStatistics s = new ListStatistics();
         values.forEach(s::addValue);
         return s;
@@ -170,12 +176,12 @@ final class CellRows {
 
     /** The pipeline's output size for a stage; a failed IF cell (no stage) lists all three. */
     private static String resolution(Cell cell, String stage) {
-        diffbench.schema.PipelineId id = diffbench.schema.PipelineId.fromId(cell.pipeline());
-        if (id == diffbench.schema.PipelineId.IF && stage.isEmpty()) {
-            return String.join("/", diffbench.schema.Resolutions.label(id, "I", cell.tiny()),
-                    diffbench.schema.Resolutions.label(id, "II", cell.tiny()),
-                    diffbench.schema.Resolutions.label(id, "III", cell.tiny()));
+        PipelineId id = PipelineId.fromId(cell.pipeline());
+        if (id == PipelineId.IF && stage.isEmpty()) {
+            return String.join("/", Resolutions.label(id, "I", cell.tiny()),
+                    Resolutions.label(id, "II", cell.tiny()),
+                    Resolutions.label(id, "III", cell.tiny()));
         }
-        return diffbench.schema.Resolutions.label(id, stage, cell.tiny());
+        return Resolutions.label(id, stage, cell.tiny());
     }
 }

@@ -1,7 +1,10 @@
 package diffbench.jmh;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The harness side of fault injection: which cell gets which fault. `-Ddiffbench.inject.oom=PHASE`
@@ -33,8 +36,8 @@ record Faults(Map<String, String> oom, Map<String, String> hang) {
     }
 
     /** Refuses a selector that names no cell of the run (a typo would inject nothing and say nothing). */
-    void check(java.util.List<Cell> cells) {
-        java.util.Set<String> selectors = new java.util.TreeSet<>();
+    void check(List<Cell> cells) {
+        Set<String> selectors = new TreeSet<>();
         cells.forEach(c -> selectors.add(c.selector()));
         for (Map.Entry<String, Map<String, String>> kind : Map.of(FaultInjection.OOM, oom, FaultInjection.HANG, hang).entrySet()) {
             for (String selector : kind.getValue().keySet()) {

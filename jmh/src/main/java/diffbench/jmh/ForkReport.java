@@ -2,6 +2,8 @@ package diffbench.jmh;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import diffbench.runtime.CompileRecord;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +122,7 @@ final class ForkReport {
     }
 
     /** What compiling cost the cell so far (written when it changes). */
-    void compile(diffbench.runtime.CompileRecord record) {
+    void compile(CompileRecord record) {
         if (record.cache().isEmpty() || record.cache().equals(content.compileCache) && record.compileSeconds() == content.compileSeconds) {
             return;
         }

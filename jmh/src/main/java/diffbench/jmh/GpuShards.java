@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code --gpus=0,1,2,3}: the matrix spread over several cards of one box, one harness per card.
@@ -47,7 +48,7 @@ final class GpuShards {
         }
         System.out.println("diffbench: one harness per card, each running 1 cell in " + gpus.size() + ": "
                 + String.join(", ", names));
-        List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>(); // the shutdown hook reads it
+        List<Process> children = new CopyOnWriteArrayList<>(); // the shutdown hook reads it
         List<Thread> pumps = new ArrayList<>();
         Thread killOnExit = new Thread(() -> children.forEach(GpuShards::kill));
         Runtime.getRuntime().addShutdownHook(killOnExit);

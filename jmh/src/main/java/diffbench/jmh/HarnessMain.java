@@ -1,17 +1,29 @@
 package diffbench.jmh;
 
+import diffbench.pipeline.HostMemory;
+import diffbench.pipeline.Pipelines;
+import diffbench.runtime.AotiCompiler;
 import diffbench.runtime.EngineMode;
+import diffbench.runtime.InductorOptions;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.AtomicFile;
 import diffbench.schema.Attention;
-import diffbench.schema.Dtype;
 import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
 import diffbench.schema.GpuProfiles;
 import diffbench.schema.Mode;
+import diffbench.schema.Outcome;
 import diffbench.schema.PipelineId;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.profile.ProfilerFactory;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
+import picocli.CommandLine;
+
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * `mvn jmh:run` starts this: builds the cell list, runs each cell in its own JMH run (a failure stays
@@ -93,7 +107,7 @@ public final class HarnessMain {
             try {
                 // what their rows will name, known before any fork runs: earlier rows of a cell are found by it
                 env = env.withLibtorch(LocalLibtorch.version(plan.libtorch));
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            } catch (IllegalArgumentException | UncheckedIOException e) {
                 // the first fork that loads it says what is wrong with the folder, in its cell's row
             }
         }
@@ -128,7 +142,7 @@ public final class HarnessMain {
     }
 
     /** `mvn jmh:help`: each option as the `-D` property the plugin passes on, with its default. */
-    static void printProperties(CommandLine cli, java.io.PrintStream out) {
+    static void printProperties(CommandLine cli, PrintStream out) {
         for (CommandLine.Model.OptionSpec opt : cli.getCommandSpec().options()) {
             if (opt.usageHelp() || opt.versionHelp()) {
                 continue;
@@ -137,7 +151,7 @@ public final class HarnessMain {
             Object initial = opt.initialValue();
             if (!description.contains("default") && initial != null) {
                 String value = initial instanceof List<?> l
-                        ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) : initial.toString();
+                        ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : initial.toString();
                 description += " (default: " + (value.isEmpty() ? "none" : value) + ")";
             }
             out.printf("  %-20s %s%n", "-D" + OptionNames.camel(opt.names()[0].substring(2)),
@@ -215,7 +229,7 @@ public final class HarnessMain {
                 return refused(e);
             }
             done.put(cell, run);
-            boolean countsAsDone = run.outcome().outcome().kind() != diffbench.schema.Outcome.Kind.TIMEOUT;
+            boolean countsAsDone = run.outcome().outcome().kind() != Outcome.Kind.TIMEOUT;
             if (countsAsDone) {
                 finished++;
             }
@@ -249,7 +263,7 @@ public final class HarnessMain {
 
     /** Every N-th cell from the I-th, for {@code I/N}: the cells of one card when --gpus spreads a run. */
     static List<Cell> shard(List<Cell> cells, String spec) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})/(\\d{1,4})").matcher(spec);
+        Matcher m = Pattern.compile("(\\d{1,4})/(\\d{1,4})").matcher(spec);
         if (!m.matches() || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
             throw new IllegalArgumentException("--shard takes I/N with 0 <= I < N, e.g. 1/4, not '" + spec + "'");
         }
@@ -312,7 +326,7 @@ public final class HarnessMain {
             if (!device.equals("gpu") && !o.peerOnly && o.modes.contains("compiled") && p.libtorch == null
                     && !LocalLibtorch.isConfigured(System.getenv())) {
                 // compiled cells need the project's JNI on libtorch 2.8+: python3's torch serves, as for GPU cells
-                java.util.Optional<PythonTorch> torch = PythonTorch.of(o.python).filter(PythonTorch::hasAotInductor);
+                Optional<PythonTorch> torch = PythonTorch.of(o.python).filter(PythonTorch::hasAotInductor);
                 if (torch.isPresent()) {
                     p.libtorch = torch.get().dir();
                     System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the cells run on " + o.python + "'s torch "
@@ -344,7 +358,7 @@ public final class HarnessMain {
                 emulate = card.slug();
                 capMib = card.memoryMib();
             }
-            diffbench.runtime.InductorOptions.fromId(o.inductorOptions); // fails naming the valid sets
+            InductorOptions.fromId(o.inductorOptions); // fails naming the valid sets
             p.settings = new CellRows.Settings(o.profile.name(), warmups, measurements, capMib, emulate, o.inductorOptions);
             p.python = o.python;
             p.outputs = o.outputs == null ? null : Path.of(o.outputs).toAbsolutePath();
@@ -364,8 +378,8 @@ public final class HarnessMain {
                                 try {
                                     // what the fork would fail on, found before the first cell instead of in each
                                     if (!o.peerOnly) {
-                                        diffbench.pipeline.Pipelines.checkSettings(cell.spec());
-                                        diffbench.pipeline.HostMemory.check(cell.spec());
+                                        Pipelines.checkSettings(cell.spec());
+                                        HostMemory.check(cell.spec());
                                     }
                                 } catch (UnsupportedOperationException e) {
                                     throw new IllegalArgumentException(cell + ": " + e.getMessage(), e);
@@ -420,14 +434,14 @@ public final class HarnessMain {
             }
             args.add(ParentWatch.childOption()); // a fork outlives no harness, however the harness ends
             // the compiled mode: which python compiles, with which Inductor options, or which folder of packages
-            args.add("-D" + diffbench.runtime.AotiCompiler.PYTHON_PROPERTY + "=" + python);
-            args.add("-D" + diffbench.runtime.InductorOptions.PROPERTY + "=" + settings.inductorOptions());
+            args.add("-D" + AotiCompiler.PYTHON_PROPERTY + "=" + python);
+            args.add("-D" + InductorOptions.PROPERTY + "=" + settings.inductorOptions());
             if (outputs != null) {
                 args.add("-D" + OutputDump.PROPERTY + "=" + outputs);
             }
-            String packages = System.getProperty(diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY);
+            String packages = System.getProperty(AotiCompiler.PACKAGES_PROPERTY);
             if (packages != null && !packages.isBlank()) {
-                args.add("-D" + diffbench.runtime.AotiCompiler.PACKAGES_PROPERTY + "=" + packages);
+                args.add("-D" + AotiCompiler.PACKAGES_PROPERTY + "=" + packages);
             }
             return args;
         }
@@ -465,12 +479,12 @@ public final class HarnessMain {
         private static void checkProfilers(List<String> profilers) {
             for (String p : profilers) {
                 int colon = p.indexOf(':');
-                org.openjdk.jmh.runner.options.ProfilerConfig config = colon < 0
-                        ? new org.openjdk.jmh.runner.options.ProfilerConfig(p.trim())
-                        : new org.openjdk.jmh.runner.options.ProfilerConfig(p.substring(0, colon).trim(), p.substring(colon + 1));
+                ProfilerConfig config = colon < 0
+                        ? new ProfilerConfig(p.trim())
+                        : new ProfilerConfig(p.substring(0, colon).trim(), p.substring(colon + 1));
                 try {
-                    org.openjdk.jmh.profile.ProfilerFactory.getProfilerOrException(config);
-                } catch (org.openjdk.jmh.profile.ProfilerException e) {
+                    ProfilerFactory.getProfilerOrException(config);
+                } catch (ProfilerException e) {
                     throw new IllegalArgumentException("--prof " + p + ": " + e.getMessage().strip()
                             + " (JMH's profilers: gc, stack, cl, comp, jfr, perfnorm, perfasm, async, ...)", e);
                 }

@@ -5,10 +5,12 @@ import diffbench.schema.CellTerm;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
 import diffbench.schema.Profile;
-import java.nio.file.Path;
-import java.util.List;
+import diffbench.schema.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The harness's command line. `mvn jmh:run -Dname=value` arrives here as `--name=value`; options
@@ -23,7 +25,7 @@ final class HarnessOptions {
     static final class BuildVersion implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {diffbench.schema.Version.line("diffbench-harness")};
+            return new String[] {Version.line("diffbench-harness")};
         }
     }
 

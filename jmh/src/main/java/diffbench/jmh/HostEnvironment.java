@@ -1,13 +1,18 @@
 package diffbench.jmh;
 
+import diffbench.schema.GpuSlug;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the harness knows about the machine without loading the engine: the GPU (nvidia-smi), JVM,
@@ -44,7 +49,7 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     }
 
     static String slug(String name) {
-        return diffbench.schema.GpuSlug.of(name);
+        return GpuSlug.of(name);
     }
 
     /**
@@ -56,22 +61,22 @@ record HostEnvironment(Optional<NvidiaSmi.Gpu> gpu, String jvm, String host, Str
     static String hostCpu(Path cpuinfo) {
         String model = modelName(cpuinfo);
         if (model.isEmpty()) {
-            model = ShortCommand.output(java.util.List.of("lscpu"), 10).map(out -> field(out.lines(), "Model name")).orElse("");
+            model = ShortCommand.output(List.of("lscpu"), 10).map(out -> field(out.lines(), "Model name")).orElse("");
         }
         int cpus = Runtime.getRuntime().availableProcessors();
         return (model.isEmpty() ? "" : model + " ") + "(" + cpus + (cpus == 1 ? " CPU)" : " CPUs)");
     }
 
     private static String modelName(Path cpuinfo) {
-        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
+        try (Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
             return field(lines, "model name");
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return ""; // not Linux
         }
     }
 
     /** The value of the first {@code name: value} line with this name, or empty. */
-    static String field(java.util.stream.Stream<String> lines, String name) {
+    static String field(Stream<String> lines, String name) {
         return lines.filter(l -> l.startsWith(name) && l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).strip().equals(name))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
     }

@@ -8,16 +8,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import diffbench.schema.AtomicFile;
+import diffbench.schema.JsonErrors;
 import diffbench.schema.ResultsFileException;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
 
 /**
  * JMH's own JSON next to the CSV (`results/<gpu-slug>.jmh.json`), merged the same way: one entry per
@@ -95,7 +97,7 @@ final class JmhJsonFile {
         try {
             e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonParseException ex) {
-            throw notOurs(diffbench.schema.JsonErrors.describe(ex), ex);
+            throw notOurs(JsonErrors.describe(ex), ex);
         }
         if (!e.isJsonArray()) {
             throw notOurs("not an array", null);

@@ -1,10 +1,12 @@
 package diffbench.jmh;
 
+import picocli.CommandLine;
+
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 
 /**
  * Messages name an option the way the user typed it: `-DcellTimeout` under `mvn jmh:run` (the plugin
@@ -17,7 +19,7 @@ final class OptionNames {
 
     /** The harness's long option names, as written in messages (`--cell-timeout`). */
     private static final Set<String> OPTIONS = new CommandLine(new HarnessOptions()).getCommandSpec().options().stream()
-            .flatMap(o -> java.util.Arrays.stream(o.names())).filter(n -> n.startsWith("--")).collect(Collectors.toSet());
+            .flatMap(o -> Arrays.stream(o.names())).filter(n -> n.startsWith("--")).collect(Collectors.toSet());
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--[a-z][a-zA-Z-]*[a-zA-Z]");
 
     private OptionNames() {}

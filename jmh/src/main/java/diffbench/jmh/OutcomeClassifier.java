@@ -1,8 +1,10 @@
 package diffbench.jmh;
 
+import org.openjdk.jmh.results.RunResult;
+
 import java.util.Arrays;
 import java.util.List;
-import org.openjdk.jmh.results.RunResult;
+import java.util.regex.Pattern;
 
 /**
  * Names a cell's outcome from three witnesses: the fork's own report (phase + exception, written
@@ -13,7 +15,7 @@ import org.openjdk.jmh.results.RunResult;
 final class OutcomeClassifier {
 
     /** JMH's line for a fork that died of SIGKILL. */
-    private static final java.util.regex.Pattern KILLED = java.util.regex.Pattern.compile("exit code 137\\b");
+    private static final Pattern KILLED = Pattern.compile("exit code 137\\b");
 
     private OutcomeClassifier() {}
 

@@ -1,5 +1,6 @@
 package diffbench.jmh;
 
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,7 @@ final class ParentWatch {
 
     /** A write of a cell's results. */
     interface Recording {
-        void write() throws java.io.IOException;
+        void write() throws IOException;
     }
 
     private ParentWatch() {}
@@ -68,7 +69,7 @@ final class ParentWatch {
      * cell's fork, and the harness would otherwise record that kill as the cell's `error`: a row that
      * replaces a finished one, or that a resumed run takes as finished. Returns whether it wrote.
      */
-    static boolean unlessStopping(Recording recording) throws java.io.IOException {
+    static boolean unlessStopping(Recording recording) throws IOException {
         synchronized (RECORDING) {
             if (stopping) {
                 return false;

@@ -7,12 +7,10 @@ import diffbench.pipeline.CallResult;
 import diffbench.pipeline.OutputCheck;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
+import diffbench.pipeline.Pipelines;
+import diffbench.runtime.CudaExtras;
+import diffbench.runtime.Engines;
 import diffbench.schedulers.StepCounting;
-import java.lang.management.ManagementFactory;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +26,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One cell of the matrix: a pipeline loaded once per fork, then called once per JMH iteration.
@@ -81,7 +85,7 @@ public class PipelineBenchmark {
                         outputChecks.put(OutputCheck.stageOf(name), OutputCheck.of(images));
                         OutputDump.write(this, name, images);
                     }, StepCounting.BENCHMARK);
-            pipe = diffbench.pipeline.Pipelines.open(spec(), options);
+            pipe = Pipelines.open(spec(), options);
         } catch (RuntimeException | Error e) {
             report.failed(e);
             throw e;
@@ -135,9 +139,9 @@ public class PipelineBenchmark {
      * Engines, so a chosen libtorch (DIFFBENCH_LIBTORCH) gets the project's JNI before DJL starts.
      */
     private static EngineVersions engineVersions() {
-        Engine engine = diffbench.runtime.Engines.pytorch();
+        Engine engine = Engines.pytorch();
         String cuda = CudaUtils.hasCuda() ? cudaVersion(CudaUtils.getCudaVersion()) : "";
-        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda, diffbench.runtime.CudaExtras.cudnnVersion());
+        return new EngineVersions(engine.getVersion(), Engine.getDjlVersion(), cuda, CudaExtras.cudnnVersion());
     }
 
     /** cudaRuntimeGetVersion's 13000 as "13.0", as torch.version.cuda writes it (DJL's own string is "130"). */

@@ -3,6 +3,8 @@ package diffbench.jmh;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The PyTorch a Python has, if any: on a GPU box without {@code DIFFBENCH_LIBTORCH} it is the CUDA
@@ -34,7 +36,7 @@ record PythonTorch(String version, String cuda, Path dir) {
 
     /** Whether its libtorch has AOTInductor's package loader as the project's JNI uses it (torch 2.8+). */
     boolean hasAotInductor() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
         return m.lookingAt() && (Integer.parseInt(m.group(1)) > 2
                 || Integer.parseInt(m.group(1)) == 2 && Integer.parseInt(m.group(2)) >= 8);
     }

@@ -2,6 +2,8 @@ package diffbench.jmh;
 
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +107,7 @@ final class RunProgress {
         Path folder = csv.toAbsolutePath().getParent();
         String results = folder.equals(root.resolve("results")) ? "" : " --results " + folder;
         Path jar = root.resolve("reports/target/diffbench-reports.jar");
-        String build = java.nio.file.Files.isRegularFile(jar) ? "" : "mvn -q -pl reports -am package -DskipTests && ";
+        String build = Files.isRegularFile(jar) ? "" : "mvn -q -pl reports -am package -DskipTests && ";
         return build + "java -jar " + root.relativize(jar) + results;
     }
 

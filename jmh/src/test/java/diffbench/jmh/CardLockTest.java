@@ -1,14 +1,16 @@
 package diffbench.jmh;
 
 import diffbench.testing.Needs;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** One run per card: a second run on a card another process measures is refused; other cards and MIG instances are free. */
 class CardLockTest {
@@ -38,7 +40,7 @@ class CardLockTest {
         }
         assertEquals(Optional.empty(), CardLock.acquire(H100, "0"), "free once the other run ended");
         assertEquals(Optional.empty(), CardLock.acquire(H100, "0"), "and this JVM's own run may take it again");
-        java.nio.file.Files.deleteIfExists(CardLock.file(H100.id())); // this test's made-up cards leave nothing in /tmp
-        java.nio.file.Files.deleteIfExists(CardLock.file("MIG-cardlocktest-" + ProcessHandle.current().pid()));
+        Files.deleteIfExists(CardLock.file(H100.id())); // this test's made-up cards leave nothing in /tmp
+        Files.deleteIfExists(CardLock.file("MIG-cardlocktest-" + ProcessHandle.current().pid()));
     }
 }

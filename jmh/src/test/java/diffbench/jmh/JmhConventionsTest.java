@@ -1,17 +1,21 @@
 package diffbench.jmh;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import diffbench.cli.DiffbenchCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What JMH users expect of a harness: profilers passed through, forks under a launcher, one version. */
 class JmhConventionsTest {
@@ -62,8 +66,8 @@ class JmhConventionsTest {
             System.setOut(saved);
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("diffbench-harness " + version), out.toString());
-        java.io.StringWriter cli = new java.io.StringWriter();
-        picocli.CommandLine tool = diffbench.cli.DiffbenchCommand.commandLine().setOut(new java.io.PrintWriter(cli));
+        StringWriter cli = new StringWriter();
+        picocli.CommandLine tool = DiffbenchCommand.commandLine().setOut(new PrintWriter(cli));
         assertEquals(0, tool.execute("--version"));
         assertTrue(cli.toString().startsWith("diffbench " + version), cli.toString());
     }

@@ -1,17 +1,20 @@
 package diffbench.jmh;
 
 import diffbench.testing.Needs;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run leaves no process behind, whichever of its processes is killed (issue 16, item 3): real
@@ -53,7 +56,7 @@ class OrphanTest {
     private static boolean endsWithin(ProcessHandle p, int seconds) throws Exception {
         try {
             p.onExit().get(seconds, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException stillRunning) {
+        } catch (TimeoutException stillRunning) {
             return false;
         }
         return !p.isAlive();
@@ -79,7 +82,7 @@ class OrphanTest {
     void theGpuSamplerEndsWithTheHarness() throws Exception {
         Path fake = dir.resolve("nvidia-smi");
         Files.writeString(fake, "#!/bin/sh\nwhile true; do echo '1500, 300.5, 55, 0x0'; sleep 0.05; done\n");
-        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         Process harness = new ProcessBuilder("sleep", "600").start(); // stands in for the harness
         started.add(harness.toHandle());
         try (GpuSampler sampler = GpuSampler.start(List.of(fake.toString()), harness.pid()).orElseThrow()) {

@@ -1,23 +1,29 @@
 package diffbench.jmh;
 
-import diffbench.testing.Needs;
+import diffbench.models.catalog.NetworkCatalog;
+import diffbench.schema.ImageThroughput;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
+import diffbench.testing.Needs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +67,7 @@ class PeerRunnerTest {
         Needs.python3();
         Path csv = dir.resolve("h200.csv");
         ResultsFile.write(csv, List.of(row("diffbench", "eager", "1", "2.5"), row("python-eager", "eager", "1", "9.9")));
-        Files.setPosixFilePermissions(csv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("rw-rw----"));
         mergeWithThePeer(csv,
                 "base = dict(schema_version='1', gpu_slug='h200', runtime='python-eager', libtorch='2.11.0', device='gpu',",
                 "            pipeline='sd-txt2img', batch='1', mode='eager', attention='sdpa', dtype='fp16', model_size='full',",
@@ -76,7 +82,7 @@ class PeerRunnerTest {
         assertEquals("1234570", rows.get(2).get(ResultColumn.ITS_MEAN), "no exponent");
         assertEquals("2.5", rows.get(0).get(ResultColumn.ITS_MEAN), "the JVM row is kept");
         assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left");
-        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)),
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)),
                 "the owner's permissions survive the peer's rename");
     }
 
@@ -100,7 +106,7 @@ class PeerRunnerTest {
         assertTrue(peer.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, peer.exitValue(), out);
         Map<String, Long> byRuntime = ResultsFile.read(csv).stream()
-                .collect(java.util.stream.Collectors.groupingBy(ResultRow::runtime, java.util.stream.Collectors.counting()));
+                .collect(Collectors.groupingBy(ResultRow::runtime, Collectors.counting()));
         assertEquals(Map.of("diffbench", 30L, "python-eager", 30L), byRuntime);
     }
 
@@ -164,7 +170,7 @@ class PeerRunnerTest {
         assertTrue(line.contains("--gpu-name NVIDIA H200") && !line.contains("--tiny") && !line.contains("--memory-cap-mib"), line);
         assertTrue(line.endsWith(" --parent-pid " + ProcessHandle.current().pid()), "the peer ends with this harness: " + line);
         // the peer's TFLOP/s counts a UNet row as `diffbench models` does at the pipeline's size
-        assertTrue(line.contains("--unet-flops-per-row " + diffbench.models.catalog.NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
+        assertTrue(line.contains("--unet-flops-per-row " + NetworkCatalog.SD15_UNET.flopsAtDefaultShape() + " "), line);
     }
 
     /** peer/gpu_state.py samples a (stand-in) nvidia-smi and names the clock limits as GpuSampler does. */
@@ -173,7 +179,7 @@ class PeerRunnerTest {
         Needs.python3();
         Path fake = dir.resolve("nvidia-smi");
         Files.writeString(fake, "#!/bin/sh\nwhile true; do echo '1500, 300.5, 55, 0x0000000000000024'; sleep 0.05; done\n");
-        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path py = dir.resolve("sample.py");
         Files.writeString(py, String.join("\n",
                 "import sys, time; sys.path.insert(0, sys.argv[1]); import gpu_state, results_csv",
@@ -188,7 +194,7 @@ class PeerRunnerTest {
         assertEquals("[('clock_limits', 'sw-power-cap,sw-thermal'), ('gpu_power_w', '300.5'), ('gpu_temperature_c', '55'), "
                 + "('sm_clock_mhz', '1500')]", lines.get(0));
         String javaLimits = GpuSampler.LIMITS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> "(" + e.getKey() + ", '" + e.getValue() + "')").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                .map(e -> "(" + e.getKey() + ", '" + e.getValue() + "')").collect(Collectors.joining(", ", "[", "]"));
         assertEquals(javaLimits, lines.get(1), "the same bits and names on both sides");
     }
 
@@ -198,12 +204,12 @@ class PeerRunnerTest {
         Needs.python3();
         double[][] cases = {{1, 3.1, 612.5}, {4, 2.5, 600}, {16, 41.234567, 699.99}, {3, 0.0123457, 71.3}};
         StringBuilder python = new StringBuilder("cases = [");
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (double[] c : cases) {
             int batch = (int) c[0];
             python.append("(").append(batch).append(", ").append(c[1]).append(", ").append(c[2]).append("), ");
-            expected.add(CellRows.number(diffbench.schema.ImageThroughput.imagesPerSecond(batch, c[1])) + " "
-                    + CellRows.number(diffbench.schema.ImageThroughput.joulesPerImage(java.util.OptionalDouble.of(c[2]), c[1], batch)));
+            expected.add(CellRows.number(ImageThroughput.imagesPerSecond(batch, c[1])) + " "
+                    + CellRows.number(ImageThroughput.joulesPerImage(OptionalDouble.of(c[2]), c[1], batch)));
         }
         Path out = dir.resolve("throughput.txt");
         mergeWithThePeer(out, python.append("]").toString(),

@@ -1,8 +1,5 @@
 package diffbench.jmh;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import diffbench.schema.Attention;
 import diffbench.schema.CellTerm;
 import diffbench.schema.DeviceKind;
@@ -10,13 +7,18 @@ import diffbench.schema.Dtype;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
 import diffbench.schema.RuntimeKind;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The PyTorch peer spells the cell's vocabulary as schema's types do (read from its sources, as
@@ -64,7 +66,7 @@ class PeerVocabularyTest {
     /** Every group of every match of {@code regex}. */
     private static List<String> found(String source, String regex) {
         return Pattern.compile(regex).matcher(source).results()
-                .flatMap(m -> java.util.stream.IntStream.rangeClosed(1, m.groupCount()).mapToObj(m::group))
+                .flatMap(m -> IntStream.rangeClosed(1, m.groupCount()).mapToObj(m::group))
                 .filter(g -> g != null).toList();
     }
 

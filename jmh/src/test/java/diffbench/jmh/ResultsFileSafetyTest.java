@@ -1,14 +1,13 @@
 package diffbench.jmh;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import diffbench.schema.AtomicFile;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The results file is never damaged: foreign or corrupt files are refused, a killed run keeps its rows. */
 class ResultsFileSafetyTest {
@@ -102,7 +104,7 @@ class ResultsFileSafetyTest {
     void anImmutableResultsFileIsRefusedBeforeAnyCellRuns() throws Exception {
         Path csv = Files.writeString(dir.resolve("frozen.csv"), "");
         Process chattr = new ProcessBuilder("chattr", "+i", csv.toString()).redirectErrorStream(true).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor(10, TimeUnit.SECONDS) && chattr.exitValue() == 0,
+        Assumptions.assumeTrue(chattr.waitFor(10, TimeUnit.SECONDS) && chattr.exitValue() == 0,
                 "chattr +i works here (root on ext4/xfs/btrfs)");
         try {
             Said said = harness("--results=" + csv, "--device=cpu", "--pipelines=sd-txt2img", "--batches=1",

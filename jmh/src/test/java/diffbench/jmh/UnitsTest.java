@@ -1,26 +1,31 @@
 package diffbench.jmh;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ai.djl.engine.EngineException;
 import diffbench.runtime.LocalLibtorch;
 import diffbench.schema.Outcome;
 import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
 import diffbench.schema.ResultsFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The small pieces, without forks. */
 class UnitsTest {
@@ -70,13 +75,13 @@ class UnitsTest {
 
     /** What the harness prints before its cells: --peer-only without a Python runs nothing after it. */
     private String banner(String... options) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
-        List<String> args = new java.util.ArrayList<>(List.of("--results=" + dir.resolve("r.csv"), "--device=cpu", "--tiny",
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        List<String> args = new ArrayList<>(List.of("--results=" + dir.resolve("r.csv"), "--device=cpu", "--tiny",
                 "--pipelines=sd-txt2img", "--batches=1", "--peer-only", "--python=" + dir.resolve("no-such-python")));
         args.addAll(List.of(options));
         try {
-            System.setOut(new java.io.PrintStream(out, true));
+            System.setOut(new PrintStream(out, true));
             assertEquals(0, HarnessMain.run(args.toArray(String[]::new)));
         } finally {
             System.setOut(saved);
@@ -92,19 +97,19 @@ class UnitsTest {
         String plural = cpus == 1 ? " CPU)" : " CPUs)";
         assertEquals("AMD EPYC 9654 96-Core Processor (" + cpus + plural, HostEnvironment.hostCpu(cpuinfo));
         // an Arm host's cpuinfo names no model: lscpu does ("Neoverse-V2" on Grace)
-        assertEquals("Neoverse-V2", HostEnvironment.field(java.util.stream.Stream.of("Architecture:   aarch64",
+        assertEquals("Neoverse-V2", HostEnvironment.field(Stream.of("Architecture:   aarch64",
                 "Vendor ID:      ARM", "Model name:     Neoverse-V2", "  Model:        0"), "Model name"));
-        assertEquals("", HostEnvironment.field(java.util.stream.Stream.of("model name extra: x"), "model name"));
+        assertEquals("", HostEnvironment.field(Stream.of("model name extra: x"), "model name"));
     }
 
     @Test
     void gpuCellsWithoutAGpuAreRefusedNamingTheFix() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(NvidiaSmi.query().isEmpty(), "this machine has a GPU");
+        Assumptions.assumeTrue(NvidiaSmi.query().isEmpty(), "this machine has a GPU");
         Path csv = dir.resolve("r.csv");
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
         try {
-            System.setErr(new java.io.PrintStream(err, true));
+            System.setErr(new PrintStream(err, true));
             assertEquals(HarnessMain.USAGE, HarnessMain.run("--results=" + csv, "--device=gpu", "--pipelines=sd-txt2img"));
         } finally {
             System.setErr(saved);

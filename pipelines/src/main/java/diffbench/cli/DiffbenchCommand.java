@@ -1,10 +1,18 @@
 package diffbench.cli;
 
+import ai.djl.engine.EngineException;
 import diffbench.runtime.Engines;
 import diffbench.runtime.LocalLibtorch;
-import picocli.CommandLine;
+import diffbench.schema.Version;
+import diffbench.torchscript.ArchiveFormatException;
+import diffbench.weights.SafetensorsFormatException;
+import diffbench.weights.WeightMismatchException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+import java.io.UncheckedIOException;
+import java.util.List;
 
 
 /** The `diffbench` command line: one subcommand per job. */
@@ -22,7 +30,7 @@ public final class DiffbenchCommand implements Runnable {
     static final class BuildVersion implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {diffbench.schema.Version.line("diffbench")};
+            return new String[] {Version.line("diffbench")};
         }
     }
 
@@ -59,7 +67,7 @@ public final class DiffbenchCommand implements Runnable {
      * "...Error: ..." line after a trace of the script; C++ errors put it first.
      */
     static String cause(String message) {
-        java.util.List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (lines.get(i).matches("^[A-Za-z.]*Error: .*")) {
                 return lines.get(i);
@@ -86,14 +94,14 @@ public final class DiffbenchCommand implements Runnable {
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof UnsupportedOperationException || e instanceof java.io.UncheckedIOException
-                    || e instanceof diffbench.torchscript.ArchiveFormatException
-                    || e instanceof diffbench.weights.SafetensorsFormatException
-                    || e instanceof diffbench.weights.WeightMismatchException) {
+                    || e instanceof UnsupportedOperationException || e instanceof UncheckedIOException
+                    || e instanceof ArchiveFormatException
+                    || e instanceof SafetensorsFormatException
+                    || e instanceof WeightMismatchException) {
                 commandLine.getErr().println("diffbench: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof ai.djl.engine.EngineException) {
+            if (e instanceof EngineException) {
                 commandLine.getErr().println("diffbench: libtorch failed: " + cause(String.valueOf(e.getMessage())));
                 return 1;
             }

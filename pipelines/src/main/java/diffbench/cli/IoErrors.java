@@ -2,6 +2,7 @@ package diffbench.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
@@ -17,7 +18,7 @@ final class IoErrors {
         if (e instanceof NoSuchFileException) {
             return "its folder does not exist";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return "a file stands where a folder is needed";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {

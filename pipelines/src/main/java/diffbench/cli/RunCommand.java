@@ -1,29 +1,36 @@
 package diffbench.cli;
 
-import diffbench.schema.Attention;
-import diffbench.schema.DeviceKind;
-import diffbench.schema.Dtype;
-import diffbench.schema.Mode;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
+import diffbench.pipeline.HostMemory;
 import diffbench.pipeline.ImageSink;
 import diffbench.pipeline.OutputCheck;
-import diffbench.schema.PipelineId;
-import diffbench.schema.Profile;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
 import diffbench.runtime.Engines;
 import diffbench.schedulers.StepCounting;
-import picocli.CommandLine;
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** `diffbench run`: one pipeline, a few calls, its denoising it/s, seconds per call and peak memory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -128,14 +135,14 @@ public final class RunCommand implements Runnable {
         if (saveImages != null) {
             try {
                 Files.createDirectories(saveImages);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalArgumentException("cannot create --save-images folder " + saveImages + ": " + e.getMessage());
             }
         }
         PipelineSpec spec = new PipelineSpec(id, batch, engineMode, kernel, precision, stepCount, tinyConfigs, kind,
                 Optional.ofNullable(weights));
-        diffbench.pipeline.HostMemory.check(spec); // before loading: an oversized batch would eat the host's memory
-        Map<String, OutputCheck> outputChecks = new java.util.HashMap<>();
+        HostMemory.check(spec); // before loading: an oversized batch would eat the host's memory
+        Map<String, OutputCheck> outputChecks = new HashMap<>();
         PipelineOptions options = new PipelineOptions(prompt, Optional.ofNullable(image), Optional.ofNullable(mask),
                 checkedThen(saveImages != null ? ImageSink.pngs(saveImages) : ImageSink.NONE, outputChecks),
                 plainSteps ? StepCounting.PLAIN : StepCounting.BENCHMARK);
@@ -170,15 +177,15 @@ public final class RunCommand implements Runnable {
             double tflops = st.denoiserTflops();
             s.append(String.format(", %s%.2f it/s (denoiser %s TFLOP/s)", st.stage().isEmpty() ? "" : "stage " + st.stage() + " ",
                     st.iterationsPerSecond(), Double.isFinite(tflops)
-                            ? new java.math.BigDecimal(tflops).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+                            ? new BigDecimal(tflops).round(new MathContext(3)).stripTrailingZeros().toPlainString()
                             : "n/a"));
         }
         s.append(String.format(", %.3f s outside the denoising loop", r.outsideLoopSeconds()));
         s.append(r.peakMemoryBytes() >= 0 ? String.format(", peak GPU memory %d MiB", r.peakMemoryBytes() >> 20)
                 : ", peak GPU memory n/a");
-        s.append(", output ").append(new java.util.TreeMap<>(checks).entrySet().stream()
+        s.append(", output ").append(new TreeMap<>(checks).entrySet().stream()
                 .map(e -> (e.getKey().isEmpty() ? "" : e.getKey() + " ") + e.getValue().id())
-                .collect(java.util.stream.Collectors.joining(", ")));
+                .collect(Collectors.joining(", ")));
         out.println(s);
         out.flush();
     }

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.annotations.SerializedName;
+import diffbench.schema.JsonErrors;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ public final class ConfigReader {
             }
             this.json = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + diffbench.schema.JsonErrors.describe(e), e);
+            throw new IllegalArgumentException(source + ": not valid JSON: " + JsonErrors.describe(e), e);
         }
     }
 
@@ -150,7 +151,7 @@ public final class ConfigReader {
         try {
             return GSON.fromJson(merged, type);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("a value has the wrong type: " + diffbench.schema.JsonErrors.describe(e), e);
+            throw new IllegalArgumentException("a value has the wrong type: " + JsonErrors.describe(e), e);
         } catch (RuntimeException e) {
             // Gson wraps what the record's constructor rejects (an unsupported value)
             for (Throwable c = e; c != null; c = c.getCause()) {

@@ -2,6 +2,7 @@ package diffbench.models;
 
 import diffbench.nn.Layer;
 
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +22,7 @@ public abstract class ModelLayer extends Layer {
     /** {@code base} + a hash of the children's names and classes and of {@code extras}. */
     protected final String structuralName(String base, Object... extras) {
         String shape = children().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().className())
-                .collect(Collectors.joining(",")) + "|" + java.util.Arrays.deepToString(extras);
+                .collect(Collectors.joining(",")) + "|" + Arrays.deepToString(extras);
         return base + "_" + Integer.toHexString(shape.hashCode());
     }
 }

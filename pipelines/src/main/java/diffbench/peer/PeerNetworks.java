@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ public final class PeerNetworks {
             ArchiveWriter.write(root, archive);
             Path twin = dir.resolve(entry.id() + ".py");
             Files.writeString(twin, PythonTwin.source(root, entry.id() + (tiny ? " (tiny)" : "") + ", "
-                    + kernel.name().toLowerCase(java.util.Locale.ROOT) + " attention, " + type.shortName()), StandardCharsets.UTF_8);
+                    + kernel.name().toLowerCase(Locale.ROOT) + " attention, " + type.shortName()), StandardCharsets.UTF_8);
             files.add(archive);
             files.add(twin);
         }

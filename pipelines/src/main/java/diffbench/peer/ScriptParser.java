@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses one statement of an emitted TorchScript body: {@code x = expr}, {@code a, b, = expr},
@@ -210,7 +212,7 @@ final class ScriptParser {
                 out.add(line.substring(i, j));
                 i = j;
             } else if (Character.isDigit(c)) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")
+                Matcher m = Pattern.compile("[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")
                         .matcher(line).region(i, line.length());
                 m.lookingAt();
                 out.add(m.group());

@@ -8,10 +8,12 @@ import diffbench.schema.DeviceKind;
 import diffbench.schema.Dtype;
 import diffbench.schema.PipelineId;
 import diffbench.schema.Resolutions;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -86,7 +88,7 @@ public final class HostMemory {
     }
 
     private static String gib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 
     /** The networks a pipeline loads (IF's T5 is not: its prompt embeddings are synthetic). */

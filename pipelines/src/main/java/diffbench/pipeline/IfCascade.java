@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDManager;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNets;
 import diffbench.models.vae.AutoencoderKLConfig;
+import diffbench.nn.AttentionKernel;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
 import diffbench.pipeline.text.SyntheticTokenizer;
+import diffbench.runtime.CompileRecord;
 import diffbench.runtime.Network;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.ClassifierFreeGuidance;
@@ -18,6 +20,8 @@ import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
 import diffbench.schema.Resolutions;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,7 +94,7 @@ final class IfCascade implements BenchmarkPipeline {
         this.noising3 = scheduler(BuiltInScheduler.X4_UPSCALER_LOW_RES, counting);
         long t5Width = session.loader.weights()
                 .map(dir -> UNets.fromConfig(dir.resolve(STAGE_1).resolve("unet").resolve("config.json"),
-                        diffbench.nn.AttentionKernel.SDPA).config().encoderHidDim())
+                        AttentionKernel.SDPA).config().encoderHidDim())
                 .orElseGet(() -> (session.spec.tiny() ? UNets.Variant.IF_I_M.tinyConfig() : UNets.Variant.IF_I_M.config())
                         .encoderHidDim());
         this.promptEmbeds = session.noise(session.manager, 1, 2, t5Width);
@@ -186,14 +190,14 @@ final class IfCascade implements BenchmarkPipeline {
     }
 
     @Override
-    public java.util.List<String> notes() {
+    public List<String> notes() {
         return session.notes("stages I and II take random T5-shaped prompt embeddings (no T5 pass), as the benchmark did",
                 "the IF-I-M and IF-II-M configs are reconstructed (a real config.json corrects them via --weights)",
                 "stage III prompt tokens: " + tokenizer3.description());
     }
 
     @Override
-    public diffbench.runtime.CompileRecord compileRecord() {
+    public CompileRecord compileRecord() {
         return session.compileRecord();
     }
 

@@ -1,6 +1,7 @@
 package diffbench.pipeline;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * A cheap sanity check of a call's output images, so a fast but broken cell (fp16 overflow to
@@ -30,8 +31,8 @@ public enum OutputCheck {
             if (bad.getBoolean()) {
                 return NON_FINITE;
             }
-            return max.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat()
-                    > min.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat() ? OK : FLAT;
+            return max.toType(DataType.FLOAT32, false).getFloat()
+                    > min.toType(DataType.FLOAT32, false).getFloat() ? OK : FLAT;
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.nn.AttentionKernel;
 import diffbench.runtime.ArchiveCache;
@@ -19,6 +20,9 @@ import diffbench.runtime.Network;
 import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
 import diffbench.torchscript.StorageType;
+
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -61,11 +65,11 @@ final class PipelineSession implements AutoCloseable {
         this.dtype = StorageType.fromShortName(spec.dtype().name());
         this.loader = new NetworkLoader(device, AttentionKernel.fromName(spec.attention().name()), spec.tiny(),
                 spec.weights(), SEED, ArchiveCache.fromEnvironment());
-        this.manager = ai.djl.ndarray.NDManager.newBaseManager(device, "PyTorch");
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.memory = new MemoryProbe(device);
         this.denoiserCalls = engine.denoiserCalls(manager, loader::root);
         this.denoiserFlops = new DenoiserFlops(loader::denoiserArchitecture);
-        ai.djl.pytorch.jni.JniUtils.setSeed(SEED);
+        JniUtils.setSeed(SEED);
     }
 
     /** Loads a network in the session's dtype. */
@@ -178,8 +182,8 @@ final class PipelineSession implements AutoCloseable {
     }
 
     /** The loader's notes (unknown config keys, ignored tensors) after the pipeline's own. */
-    java.util.List<String> notes(String... own) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(own));
+    List<String> notes(String... own) {
+        List<String> all = new ArrayList<>(List.of(own));
         all.addAll(loader.notes());
         return all;
     }

@@ -5,7 +5,9 @@ import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schedulers.StepCounting;
+
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Opens the pipeline a cell names: loads its networks on the device in the cell's mode. */
 public final class Pipelines {
@@ -64,7 +66,7 @@ public final class Pipelines {
             case SD_TXT2IMG, SD_IMG2IMG, SD_CONTROLNET -> Map.of(BuiltInScheduler.SD15, spec.steps());
             case SD_INPAINT -> Map.of(BuiltInScheduler.SD_INPAINTING, spec.steps());
             case SDXL_TXT2IMG -> Map.of(BuiltInScheduler.SDXL, spec.steps());
-            case IF -> IfCascade.STAGE_SCHEDULERS.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+            case IF -> IfCascade.STAGE_SCHEDULERS.entrySet().stream().collect(Collectors.toMap(
                     Map.Entry::getKey, e -> IfCascade.stageSteps(e.getValue(), spec.steps())));
         };
         schedules.forEach((which, steps) -> {

@@ -1,7 +1,5 @@
 package diffbench.pipeline;
 
-import diffbench.schema.Resolutions;
-import diffbench.schema.PipelineId;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,12 +8,15 @@ import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
 import diffbench.pipeline.text.SyntheticTokenizer;
+import diffbench.runtime.CompileRecord;
 import diffbench.runtime.Network;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.ClassifierFreeGuidance;
 import diffbench.schedulers.DenoisingSchedule;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
+import diffbench.schema.PipelineId;
+import diffbench.schema.Resolutions;
 
 import java.util.List;
 
@@ -103,7 +104,7 @@ final class SdxlTxt2Img implements BenchmarkPipeline {
     }
 
     @Override
-    public diffbench.runtime.CompileRecord compileRecord() {
+    public CompileRecord compileRecord() {
         return session.compileRecord();
     }
 

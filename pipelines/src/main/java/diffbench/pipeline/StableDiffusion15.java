@@ -8,12 +8,15 @@ import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.pipeline.text.ClipBpeTokenizer;
 import diffbench.pipeline.text.PromptTokenizer;
 import diffbench.pipeline.text.SyntheticTokenizer;
+import diffbench.runtime.CompileRecord;
 import diffbench.runtime.Network;
 import diffbench.schedulers.BuiltInScheduler;
 import diffbench.schedulers.ClassifierFreeGuidance;
 import diffbench.schedulers.Scheduler;
 import diffbench.schedulers.SchedulerConfigs;
 import diffbench.schema.Resolutions;
+
+import java.util.List;
 
 /**
  * What the four SD 1.5-family pipelines share (diffusers v0.17 defaults): CLIP-L prompt encoding
@@ -93,12 +96,12 @@ abstract class StableDiffusion15 implements BenchmarkPipeline {
     }
 
     @Override
-    public java.util.List<String> notes() {
+    public List<String> notes() {
         return session.notes("prompt tokens: " + tokenizer.description());
     }
 
     @Override
-    public diffbench.runtime.CompileRecord compileRecord() {
+    public CompileRecord compileRecord() {
         return session.compileRecord();
     }
 

@@ -1,5 +1,8 @@
 package diffbench.runtime;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 /**
  * What compiling cost a cell, for its row: seconds spent compiling packages in this run (0 when all
  * came from the cache or a folder), seconds spent loading them, and where they came from:
@@ -13,7 +16,7 @@ public record CompileRecord(double compileSeconds, double loadSeconds, String ca
     public CompileRecord plus(AotiCompiler.Obtained obtained, double loadSeconds) {
         String source = obtained.source().id();
         String merged = cache.isEmpty() || cache.equals(source) ? source
-                : java.util.stream.Stream.concat(java.util.Arrays.stream(cache.split("\\+")), java.util.stream.Stream.of(source))
+                : Stream.concat(Arrays.stream(cache.split("\\+")), Stream.of(source))
                         .distinct().sorted().reduce((a, b) -> a + "+" + b).orElse(source);
         return new CompileRecord(compileSeconds + obtained.compileSeconds(), this.loadSeconds + loadSeconds, merged);
     }

@@ -3,6 +3,9 @@ package diffbench.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Starts DJL's PyTorch engine the way every diffbench entry point needs it: offline (DJL must
  * never try to download a libtorch at run time; CPU runs use pytorch-native-cpu from the class
@@ -29,7 +32,7 @@ public final class Engines {
      * Starts the engine on {@code libtorch} (null: DJL's own); once started, asking for another
      * libtorch is an error, since DJL loads one native library per process.
      */
-    public static synchronized Engine start(java.nio.file.Path libtorch) {
+    public static synchronized Engine start(Path libtorch) {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -50,8 +53,8 @@ public final class Engines {
     }
 
     /** The local libtorch the engine runs on, when one was chosen. */
-    public static synchronized java.util.Optional<LocalLibtorch.Setup> localLibtorch() {
-        return java.util.Optional.ofNullable(localLibtorch);
+    public static synchronized Optional<LocalLibtorch.Setup> localLibtorch() {
+        return Optional.ofNullable(localLibtorch);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.util.cuda.CudaUtils;
 import diffbench.peer.PythonTwin;
 import diffbench.schema.Mode;
 import diffbench.torchscript.ArchiveWriter;
@@ -178,7 +179,7 @@ public final class InductorMode implements EngineMode {
 
     /** The GPU part of a package key: CUDA runtime and compute capability, e.g. {@code cuda 13.0 sm_90}. */
     static String cudaKey(int device) {
-        int runtime = ai.djl.util.cuda.CudaUtils.getCudaVersion();
+        int runtime = CudaUtils.getCudaVersion();
         return "cuda " + runtime / 1000 + "." + (runtime / 10) % 10 + " " + CudaExtras.computeCapability(device);
     }
 

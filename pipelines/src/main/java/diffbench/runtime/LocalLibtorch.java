@@ -1,10 +1,12 @@
 package diffbench.runtime;
 
 import ai.djl.engine.Engine;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class LocalLibtorch {
      * Whether the user gave a libtorch: {@code DIFFBENCH_LIBTORCH}, or DJL's own library path as
      * run-on-gpu-box.sh sets it; without either DJL runs pytorch-native-cpu from the class path.
      */
-    public static boolean isConfigured(java.util.Map<String, String> environment) {
+    public static boolean isConfigured(Map<String, String> environment) {
         return !environment.getOrDefault(ENV, "").isBlank()
                 || !environment.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank();
     }
@@ -205,7 +207,7 @@ public final class LocalLibtorch {
         for (String name : List.of("libc10.so", "libtorch_cpu.so", "libtorch.so", "libc10_cuda.so", "libtorch_cuda.so")) {
             Path target = libDir.resolve(name);
             Path link = links.resolve(name);
-            if (Files.exists(target) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(target) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(link, target.toRealPath());
             }
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -16,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -59,7 +61,7 @@ final class NativeSources {
             List<Path> files = walk.filter(Files::isRegularFile).filter(NativeSources::isBuildInput).sorted().toList();
             return files.stream().collect(Collectors.toMap(
                     p -> root.relativize(p).toString().replace('\\', '/'), NativeSources::bytes,
-                    (a, b) -> a, java.util.TreeMap::new));
+                    (a, b) -> a, TreeMap::new));
         }
     }
 
@@ -81,12 +83,12 @@ final class NativeSources {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, byte[]> e : sources.entrySet()) {
-                sha.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(e.getValue());
             }
             for (String s : extra) {
-                sha.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(s.getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {

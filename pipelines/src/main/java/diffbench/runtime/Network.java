@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import diffbench.torchscript.ArchiveInspector;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * One network loaded from a TorchScript archive into libtorch through DJL, on one device. The
@@ -39,7 +41,7 @@ public final class Network implements AutoCloseable {
     /**
      * @param initSeed when present, draw the weights on the device with this seed (synthetic archives)
      */
-    public static Network load(Path archive, Device device, java.util.OptionalLong initSeed) {
+    public static Network load(Path archive, Device device, OptionalLong initSeed) {
         ArchiveInspector.inspect(archive);
         Engines.pytorch();
         Model model = Model.newInstance(archive.getFileName().toString(), device, "PyTorch");
@@ -65,7 +67,7 @@ public final class Network implements AutoCloseable {
     }
 
     private void initWeights(long seed) {
-        ai.djl.pytorch.jni.JniUtils.setSeed(seed);
+        JniUtils.setSeed(seed);
         try (IValue result = IValueUtils.runMethod(block, "init_weights")) {
             // returns None; the parameters were replaced in place
         }

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +65,7 @@ public final class ArchiveWriter {
 
     private static void readableByOthers(Path partial) throws IOException {
         try {
-            Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException notPosix) {
             // the file system's own defaults
         }
@@ -76,14 +80,14 @@ public final class ArchiveWriter {
         IdentityHashMap<TensorRef, String> storageKeys = new IdentityHashMap<>();
         byte[] dataPkl = new Pickler(storageKeys).pickleRoot(root);
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(dataPkl);
             ClassSources.of(root).files().forEach((path, source) -> {
                 sha.update(path.getBytes(StandardCharsets.UTF_8));
                 sha.update(source.getBytes(StandardCharsets.UTF_8));
             });
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }

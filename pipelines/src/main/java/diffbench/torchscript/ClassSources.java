@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Collects the distinct classes of a module tree and renders their TorchScript source, one file per
@@ -85,7 +86,7 @@ final class ClassSources {
         } else if (v instanceof List<?> list && !list.isEmpty()) {
             return "List[" + typeOf(name, list.get(0)) + "]";
         } else if (v instanceof PickleTuple t) {
-            return "Tuple[" + t.items().stream().map(x -> typeOf(name, x)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+            return "Tuple[" + t.items().stream().map(x -> typeOf(name, x)).collect(Collectors.joining(", ")) + "]";
         } else if (v instanceof Map<?, ?> map && !map.isEmpty() && map.keySet().iterator().next() instanceof String) {
             return "Dict[str, " + typeOf(name, map.values().iterator().next()) + "]";
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the pickle (protocol 2) of a module tree the way torch's unpickler reads TorchScript
@@ -115,7 +116,7 @@ final class Pickler {
             if (!map.isEmpty()) {
                 out.write('(');
                 // sorted keys: the same attributes give the same bytes whatever the map's order
-                new java.util.TreeMap<>(map).forEach((k, x) -> {
+                new TreeMap<>(map).forEach((k, x) -> {
                     value(k);
                     value(x);
                 });

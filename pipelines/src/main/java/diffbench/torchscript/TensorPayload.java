@@ -1,6 +1,7 @@
 package diffbench.torchscript;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The values of one tensor, produced on demand while the archive is written, so that a multi-GB
@@ -23,7 +24,7 @@ public interface TensorPayload {
     static TensorPayload constant(float value) {
         return (numel, sink) -> {
             float[] chunk = new float[(int) Math.min(numel, 1 << 16)];
-            java.util.Arrays.fill(chunk, value);
+            Arrays.fill(chunk, value);
             for (long done = 0; done < numel; done += chunk.length) {
                 sink.accept(chunk, (int) Math.min(chunk.length, numel - done));
             }

@@ -1,5 +1,6 @@
 package diffbench.torchscript;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class Unpickler {
     static Object load(byte[] data, String recordName) {
         try {
             return new Unpickler(data, recordName).run();
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new ArchiveFormatException(recordName + ": pickle ends early (truncated record)");
         }
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import diffbench.nn.Layer;
+import diffbench.schema.JsonErrors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,7 @@ public record DiffusersComponent(Path dir, Path config, List<Path> weightFiles) 
         } catch (IOException e) {
             throw new UncheckedIOException(index + ": cannot read: " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(index + ": not a safetensors index (" + diffbench.schema.JsonErrors.describe(e) + ")", e);
+            throw new IllegalArgumentException(index + ": not a safetensors index (" + JsonErrors.describe(e) + ")", e);
         } catch (IllegalStateException | ClassCastException e) {
             throw new IllegalArgumentException(index + ": not a safetensors index (" + e.getMessage() + ")", e);
         }

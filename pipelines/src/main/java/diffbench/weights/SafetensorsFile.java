@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import diffbench.schema.JsonErrors;
 import diffbench.torchscript.HalfFloats;
 import diffbench.torchscript.TensorPayload;
 import diffbench.torchscript.TensorRef;
@@ -22,8 +23,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,7 +96,7 @@ public final class SafetensorsFile {
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new SafetensorsFormatException(path + ": header is not valid JSON: " + diffbench.schema.JsonErrors.describe(e), e);
+            throw new SafetensorsFormatException(path + ": header is not valid JSON: " + JsonErrors.describe(e), e);
         }
         long dataSize = fileSize - dataStart;
         Map<String, Entry> entries = new LinkedHashMap<>();

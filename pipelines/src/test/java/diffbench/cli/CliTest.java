@@ -5,15 +5,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import diffbench.models.ConfigReader;
 import diffbench.models.catalog.ConfiguredNetwork;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.unet.UNet2DConditionModel;
+import diffbench.models.vae.AutoencoderKL;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Layer;
 import diffbench.runtime.Network;
 import diffbench.weights.SafetensorsDType;
 import diffbench.weights.SafetensorsFile;
 import diffbench.weights.SafetensorsWriter;
+import diffbench.weights.TinyCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,6 +28,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,14 +226,14 @@ class CliTest {
         assertTrue(b.out().contains("UNet2DConditionModel.forward_with_control"), b.out());
         float[] without = SafetensorsFile.open(dir.resolve("a.safetensors")).readFloats("sample");
         float[] with = SafetensorsFile.open(dir.resolve("b.safetensors")).readFloats("sample");
-        assertFalse(java.util.Arrays.equals(without, with), "the residuals change the output");
+        assertFalse(Arrays.equals(without, with), "the residuals change the output");
     }
 
     @Test
     void vaeMethodsAndTextEncoderOutputsAreNamed() throws Exception {
         Path vae = dir.resolve("vae");
         Layer vaeNet = NetworkCatalog.SD15_VAE.tiny(AttentionKernel.SDPA);
-        writeFolder(vae, diffbench.models.ConfigReader.toJson(((diffbench.models.vae.AutoencoderKL) vaeNet).config()), vaeNet);
+        writeFolder(vae, ConfigReader.toJson(((AutoencoderKL) vaeNet).config()), vaeNet);
         SplittableRandom random = new SplittableRandom(2);
         Path image = dir.resolve("image.safetensors");
         new SafetensorsWriter().add("sample", SafetensorsDType.F32, new long[] {1, 3, 16, 16}, gaussian(random, 3 * 256)).write(image);
@@ -250,7 +254,7 @@ class CliTest {
 
         Path clipDir = dir.resolve("text_encoder_2");
         var clip = NetworkCatalog.SDXL_TEXT_ENCODER_2.tiny(AttentionKernel.SDPA);
-        writeFolder(clipDir, diffbench.models.ConfigReader.toJson(clip.config()), clip);
+        writeFolder(clipDir, ConfigReader.toJson(clip.config()), clip);
         Path ids = dir.resolve("ids.safetensors");
         long[] tokens = new long[77];
         for (int i = 0; i < 77; i++) {
@@ -344,7 +348,7 @@ class CliTest {
     }
 
     private static Map<String, float[]> writeFolder(Path folder, String configJson, Layer network) throws IOException {
-        return diffbench.weights.TinyCheckpoints.write(folder, configJson, network);
+        return TinyCheckpoints.write(folder, configJson, network);
     }
 
     private static long[] shapeOf(Path unet, String name) {

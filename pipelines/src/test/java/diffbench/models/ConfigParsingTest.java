@@ -1,6 +1,7 @@
 package diffbench.models;
 
 import diffbench.models.clip.CLIPTextConfig;
+import diffbench.models.vae.AutoencoderKL;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.models.vae.Vaes;
 import diffbench.nn.AttentionKernel;
@@ -42,7 +43,7 @@ class ConfigParsingTest {
     void vaeConfigWithoutQuantConvsOrMidAttentionBuildsWithoutThem() {
         AutoencoderKLConfig c = AutoencoderKLConfig.parse("{\"block_out_channels\": [32], \"use_quant_conv\": false,"
                 + " \"use_post_quant_conv\": false, \"mid_block_add_attention\": false}", "test").config();
-        var names = new diffbench.models.vae.AutoencoderKL(c, AttentionKernel.MATH).namedParameters().keySet();
+        var names = new AutoencoderKL(c, AttentionKernel.MATH).namedParameters().keySet();
         assertFalse(names.stream().anyMatch(n -> n.contains("quant_conv") || n.contains("attentions")), names.toString());
     }
 

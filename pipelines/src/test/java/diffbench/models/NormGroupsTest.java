@@ -1,11 +1,11 @@
 package diffbench.models;
 
-import diffbench.models.catalog.ConfiguredNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import diffbench.models.catalog.ConfiguredNetwork;
 import diffbench.models.unet.LoadedModel;
 import diffbench.models.vae.AutoencoderKLConfig;
 import diffbench.nn.AttentionKernel;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,7 +189,7 @@ class NormGroupsTest {
             assertTrue(in != null, name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

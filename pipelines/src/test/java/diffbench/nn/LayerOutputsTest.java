@@ -1,6 +1,8 @@
 package diffbench.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import diffbench.torchscript.StorageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,8 +134,8 @@ class LayerOutputsTest {
         }
         try (LayerHarness h = new LayerHarness(new Downsample2D(8, true), StorageType.FLOAT32, dir)) {
             NDArray x = h.input(15, 2, 8, 8, 8);
-            NDArray padded = x.getManager().zeros(new ai.djl.ndarray.types.Shape(2, 8, 9, 9));
-            padded.set(new ai.djl.ndarray.index.NDIndex(":, :, :8, :8"), x);
+            NDArray padded = x.getManager().zeros(new Shape(2, 8, 9, 9));
+            padded.set(new NDIndex(":, :, :8, :8"), x);
             assertClose(new Reference(h.params).conv("conv.", padded, 2, 0), h.run(x), FP32, "vae downsample");
         }
         try (LayerHarness h = new LayerHarness(new Upsample2D(8), StorageType.FLOAT32, dir)) {

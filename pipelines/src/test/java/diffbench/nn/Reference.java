@@ -2,10 +2,13 @@ package diffbench.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -45,7 +48,7 @@ final class Reference {
         NDArray var = g.sub(mean).square().mean(new int[] {2}, true);
         NDArray n = g.sub(mean).div(var.add(eps).sqrt()).reshape(s);
         long[] bshape = new long[s.dimension()];
-        java.util.Arrays.fill(bshape, 1);
+        Arrays.fill(bshape, 1);
         bshape[1] = s.get(1);
         return n.mul(w.apply(p + "weight").reshape(bshape)).add(w.apply(p + "bias").reshape(bshape));
     }
@@ -174,7 +177,7 @@ final class Reference {
         long half = dim / 2;
         NDArray k = t.getManager().arange(0f, (float) half, 1f);
         NDArray freqs = k.mul(-Math.log(10000) / half).exp();
-        NDArray arg = t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).expandDims(1).mul(freqs.expandDims(0));
-        return NDArrays.concat(new ai.djl.ndarray.NDList(arg.cos(), arg.sin()), 1);
+        NDArray arg = t.toType(DataType.FLOAT32, false).expandDims(1).mul(freqs.expandDims(0));
+        return NDArrays.concat(new NDList(arg.cos(), arg.sin()), 1);
     }
 }

@@ -1,5 +1,6 @@
 package diffbench.pipeline;
 
+import diffbench.runtime.ExecutionMode;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
 import diffbench.schema.Resolutions;
@@ -28,6 +29,6 @@ class CompiledPipelinesTest {
         // the profiling executor swaps in an optimised plan after its profiling runs
         PipelineRuns.assertImages(PipelineRuns.runTiny(PipelineId.SD_TXT2IMG, 1, Mode.tsProfiling, 2, 4),
                 "sd-txt2img", 1, Resolutions.pixels(PipelineId.SD_TXT2IMG, true));
-        assertEquals(Mode.tsProfiling, diffbench.runtime.ExecutionMode.active());
+        assertEquals(Mode.tsProfiling, ExecutionMode.active());
     }
 }

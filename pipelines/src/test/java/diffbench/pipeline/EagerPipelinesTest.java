@@ -3,6 +3,7 @@ package diffbench.pipeline;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.TextEncoders;
 import diffbench.nn.AttentionKernel;
+import diffbench.runtime.EngineMode;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
 import diffbench.schema.Resolutions;
@@ -71,8 +72,8 @@ class EagerPipelinesTest {
     void modesGoByTheirIds() {
         assertEquals(Mode.cudaGraph, Mode.fromId("cuda-graph"));
         assertEquals("cuda-graph", Mode.cudaGraph.toString());
-        assertTrue(diffbench.runtime.EngineMode.of(Mode.cudaGraph).optimizesGraphs()
-                && !diffbench.runtime.EngineMode.of(Mode.eager).optimizesGraphs());
+        assertTrue(EngineMode.of(Mode.cudaGraph).optimizesGraphs()
+                && !EngineMode.of(Mode.eager).optimizesGraphs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.fromId("graph"));
         assertTrue(e.getMessage().contains("unknown mode 'graph': use one of eager, compiled, ts-profiling, cuda-graph"), e.getMessage());
     }

@@ -1,17 +1,19 @@
 package diffbench.pipeline;
 
+import ai.djl.ndarray.NDArray;
+import diffbench.models.ConfigReader;
+import diffbench.models.catalog.NetworkCatalog;
+import diffbench.models.clip.CLIPTextConfig;
+import diffbench.models.clip.CLIPTextModel;
+import diffbench.models.vae.AutoencoderKL;
+import diffbench.models.vae.AutoencoderKLConfig;
+import diffbench.nn.AttentionKernel;
+import diffbench.schedulers.StepCounting;
 import diffbench.schema.Attention;
 import diffbench.schema.DeviceKind;
 import diffbench.schema.Dtype;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
-import ai.djl.ndarray.NDArray;
-import diffbench.models.ConfigReader;
-import diffbench.models.catalog.NetworkCatalog;
-import diffbench.models.clip.CLIPTextConfig;
-import diffbench.models.vae.AutoencoderKLConfig;
-import diffbench.nn.AttentionKernel;
-import diffbench.schedulers.StepCounting;
 import diffbench.weights.TinyCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ class RealWeightsPipelineTest {
         writeTokenizer(root.resolve("tokenizer"));
         CLIPTextConfig clip = CLIPTextConfig.clipL().tiny();
         TinyCheckpoints.write(root.resolve("text_encoder"), ConfigReader.toJson(clip),
-                new diffbench.models.clip.CLIPTextModel(clip, AttentionKernel.SDPA));
+                new CLIPTextModel(clip, AttentionKernel.SDPA));
         String unetConfig;
         try (InputStream in = getClass().getResourceAsStream("/diffbench/models/unet/sd15-tiny.json")) {
             unetConfig = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -51,7 +53,7 @@ class RealWeightsPipelineTest {
                 NetworkCatalog.SD15_UNET.tiny(AttentionKernel.SDPA));
         AutoencoderKLConfig vae = AutoencoderKLConfig.sd15().tiny();
         TinyCheckpoints.write(root.resolve("vae"), ConfigReader.toJson(vae),
-                new diffbench.models.vae.AutoencoderKL(vae, AttentionKernel.SDPA));
+                new AutoencoderKL(vae, AttentionKernel.SDPA));
 
         List<long[]> shapes = new ArrayList<>();
         List<Boolean> finite = new ArrayList<>();
@@ -119,11 +121,11 @@ class RealWeightsPipelineTest {
     }
 
     private static void writeText(Path dir, CLIPTextConfig config) throws Exception {
-        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new diffbench.models.clip.CLIPTextModel(config, AttentionKernel.SDPA));
+        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new CLIPTextModel(config, AttentionKernel.SDPA));
     }
 
     private static void writeVae(Path dir, AutoencoderKLConfig config) throws Exception {
-        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new diffbench.models.vae.AutoencoderKL(config, AttentionKernel.SDPA));
+        TinyCheckpoints.write(dir, ConfigReader.toJson(config), new AutoencoderKL(config, AttentionKernel.SDPA));
     }
 
     private void writeUNet(Path dir, String tinyConfig, NetworkCatalog.Entry<?> network) throws Exception {

@@ -1,17 +1,19 @@
 package diffbench.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Folder resolution, version reading and source packaging of the libtorch runtime selection. */
 class LocalLibtorchTest {
@@ -40,7 +42,7 @@ class LocalLibtorchTest {
     /** The harness hands a libtorch to its forks as a property; the command line and the environment come first. */
     @Test
     void theForkPropertyChoosesWhenNothingElseDoes(@TempDir Path dir) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(LocalLibtorch.ENV) == null, "the environment would win");
+        Assumptions.assumeTrue(System.getenv(LocalLibtorch.ENV) == null, "the environment would win");
         try {
             System.setProperty(LocalLibtorch.PROPERTY, dir.toString());
             assertEquals(dir.toAbsolutePath().normalize(), LocalLibtorch.chosen(null));

@@ -1,37 +1,42 @@
 package diffbench.runtime;
 
-import diffbench.schema.Attention;
-import diffbench.schema.DeviceKind;
-import diffbench.schema.Dtype;
-import diffbench.schema.Mode;
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import diffbench.pipeline.BenchmarkPipeline;
 import diffbench.pipeline.CallResult;
 import diffbench.pipeline.ImageSink;
-import diffbench.schema.PipelineId;
 import diffbench.pipeline.PipelineOptions;
 import diffbench.pipeline.PipelineSpec;
 import diffbench.pipeline.Pipelines;
 import diffbench.schedulers.StepCounting;
+import diffbench.schema.Attention;
+import diffbench.schema.DeviceKind;
+import diffbench.schema.Dtype;
+import diffbench.schema.Mode;
+import diffbench.schema.PipelineId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import ai.djl.Device;
-import ai.djl.engine.EngineException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * diffbench's JNI built against a local libtorch (CI: Debian's libtorch-dev 1.13) runs the same
@@ -62,7 +67,7 @@ class ProjectJniIT {
         assertTrue(CudaExtras.isSupported(), String.valueOf(CudaExtras.reasonUnsupported()));
         assertEquals(setup.version(), CudaExtras.torchVersion());
         assertTrue(Files.exists(setup.jni()));
-        assertEquals(setup.version(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+        assertEquals(setup.version(), Engine.getEngine("PyTorch").getVersion());
     }
 
     @Test
@@ -72,7 +77,7 @@ class ProjectJniIT {
         Path reference = DjlJniReferenceTest.REFERENCE;
         assertTrue(Files.exists(reference), reference + " missing: the default test run (DjlJniReferenceTest) writes it");
         Map<String, float[]> djl = ReferenceFile.read(reference);
-        Map<String, float[]> common = new java.util.LinkedHashMap<>(results);
+        Map<String, float[]> common = new LinkedHashMap<>(results);
         common.keySet().retainAll(djl.keySet()); // all but bf16
         assertEquals(results.size() - 1, common.size());
         JniScenario.assertClose(djl, common, TOLERANCE, "diffbench JNI vs DJL JNI 2.7.1");
@@ -86,7 +91,7 @@ class ProjectJniIT {
     @Test
     void everyPipelineRunsThroughDiffbenchsJni() {
         for (PipelineId id : PipelineId.values()) {
-            java.util.List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             ImageSink sink = (name, images) -> {
                 for (float v : images.toFloatArray()) {
                     if (!Float.isFinite(v)) {
@@ -96,9 +101,9 @@ class ProjectJniIT {
                 }
             };
             PipelineSpec spec = new PipelineSpec(id, 1, Mode.eager, Attention.math,
-                    Dtype.fp32, 2, true, DeviceKind.cpu, java.util.Optional.empty());
-            PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, java.util.Optional.empty(),
-                    java.util.Optional.empty(), sink, StepCounting.BENCHMARK);
+                    Dtype.fp32, 2, true, DeviceKind.cpu, Optional.empty());
+            PipelineOptions options = new PipelineOptions(PipelineOptions.BENCHMARK_PROMPT, Optional.empty(),
+                    Optional.empty(), sink, StepCounting.BENCHMARK);
             try (BenchmarkPipeline p = Pipelines.open(spec, options)) {
                 CallResult r = p.call();
                 assertTrue(r.stages().get(0).iterationsPerSecond() > 0, id.id());

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -229,7 +230,7 @@ class RealWeightsTest {
 
     /** Distinct, non-trivial values per parameter (norm weights included, so identity inits cannot pass by chance). */
     private static float[] seeded(String name, ParamSpec p) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode());
+        SplittableRandom r = new SplittableRandom(name.hashCode());
         float[] v = new float[(int) p.numel()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (r.nextGaussian() * 0.1);

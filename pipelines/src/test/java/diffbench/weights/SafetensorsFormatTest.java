@@ -1,5 +1,6 @@
 package diffbench.weights;
 
+import diffbench.torchscript.HalfFloats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class SafetensorsFormatTest {
         assertArrayEquals(v, file.readFloats("a.f16"), 1e-3f); // every value is fp16-representable to this precision
         float[] bf16 = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            bf16[i] = diffbench.torchscript.HalfFloats.fromBFloat16(diffbench.torchscript.HalfFloats.toBFloat16(v[i]));
+            bf16[i] = HalfFloats.fromBFloat16(HalfFloats.toBFloat16(v[i]));
         }
         assertArrayEquals(bf16, file.readFloats("a.bf16"));
         assertEquals(65536f, bf16[4], "65504 rounds up to 2^16 in bf16");

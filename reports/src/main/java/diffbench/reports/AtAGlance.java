@@ -1,6 +1,8 @@
 package diffbench.reports;
 
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +53,7 @@ final class AtAGlance {
     }
 
     private static boolean outputPassed(ResultRow r) {
-        String check = r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK);
+        String check = r.get(ResultColumn.OUTPUT_CHECK);
         return check.isEmpty() || check.equals("ok");
     }
 

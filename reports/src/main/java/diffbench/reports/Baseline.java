@@ -1,6 +1,8 @@
 package diffbench.reports;
 
 import diffbench.schema.ResultRow;
+
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ final class Baseline {
 
     Baseline(List<ResultRow> earlier) {
         earlier.forEach(r -> rows.merge(new Key(r.cellKey(), r.stage()), r,
-                (a, b) -> b.time().orElse(java.time.Instant.MIN).isAfter(a.time().orElse(java.time.Instant.MIN)) ? b : a));
+                (a, b) -> b.time().orElse(Instant.MIN).isAfter(a.time().orElse(Instant.MIN)) ? b : a));
     }
 
     static Baseline none() {

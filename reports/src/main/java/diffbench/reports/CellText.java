@@ -3,7 +3,11 @@ package diffbench.reports;
 import diffbench.schema.GpuProfiles;
 import diffbench.schema.ImageThroughput;
 import diffbench.schema.Outcome;
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -22,7 +26,7 @@ final class CellText {
      * whose output images failed the check says so ("12.34, non-finite output").
      */
     static TableView.Cell its(Optional<ResultRow> result) {
-        String check = result.map(r -> r.get(diffbench.schema.ResultColumn.OUTPUT_CHECK)).orElse("");
+        String check = result.map(r -> r.get(ResultColumn.OUTPUT_CHECK)).orElse("");
         boolean broken = !check.isEmpty() && !check.equals("ok");
         String throttled = result.map(CellText::throttling).orElse("");
         // the compiled mode's compile time stands beside its it/s where this run compiled (cache hits load in seconds)
@@ -31,8 +35,8 @@ final class CellText {
                 + (throttled.isEmpty() ? "" : ", " + throttled), r -> {
             StringBuilder t = new StringBuilder();
             r.itsStddev().ifPresent(sd -> t.append("± ").append(decimal(sd)));
-            OptionalDouble min = r.decimal(diffbench.schema.ResultColumn.ITS_MIN);
-            OptionalDouble max = r.decimal(diffbench.schema.ResultColumn.ITS_MAX);
+            OptionalDouble min = r.decimal(ResultColumn.ITS_MIN);
+            OptionalDouble max = r.decimal(ResultColumn.ITS_MAX);
             if (min.isPresent() && max.isPresent()) {
                 t.append(t.length() > 0 ? ", " : "").append("range ").append(decimal(min.getAsDouble()))
                         .append("–").append(decimal(max.getAsDouble()));
@@ -61,7 +65,7 @@ final class CellText {
             return TableView.Cell.number(decimal(v.getAsDouble()) + " (new)", "not in the baseline");
         }
         ResultRow b = before.get();
-        String commit = b.get(diffbench.schema.ResultColumn.GIT_COMMIT);
+        String commit = b.get(ResultColumn.GIT_COMMIT);
         String was = " (measured " + b.time().map(Object::toString).orElse("at an unknown time")
                 + (commit.isEmpty() ? "" : ", commit " + commit) + ")";
         if (!b.outcome().isOk() || b.itsMean().isEmpty()) {
@@ -77,7 +81,7 @@ final class CellText {
      * signal while the cell measured (a power cap under full load is normal and not marked); else "".
      */
     static String throttling(ResultRow r) {
-        String limits = r.get(diffbench.schema.ResultColumn.CLOCK_LIMITS);
+        String limits = r.get(ResultColumn.CLOCK_LIMITS);
         if (limits.contains("thermal")) {
             return "thermal-throttled";
         }
@@ -86,7 +90,7 @@ final class CellText {
 
     /** Peak memory in MiB over the measured calls, and over the warm-up (compile, capture) where recorded. */
     static TableView.Cell peakMemory(Optional<ResultRow> result) {
-        OptionalDouble warmup = result.map(r -> r.decimal(diffbench.schema.ResultColumn.WARMUP_PEAK_MEMORY_MIB))
+        OptionalDouble warmup = result.map(r -> r.decimal(ResultColumn.WARMUP_PEAK_MEMORY_MIB))
                 .orElse(OptionalDouble.empty());
         return measured(result, ResultRow::peakMemoryMib, v -> String.format(Locale.ROOT, "%,.0f", v)
                         + (warmup.isPresent() ? String.format(Locale.ROOT, " (warm-up %,.0f)", warmup.getAsDouble()) : ""),
@@ -105,12 +109,12 @@ final class CellText {
         if (!r.outcome().isOk()) {
             return outcome(r);
         }
-        OptionalDouble load = r.decimal(diffbench.schema.ResultColumn.LOAD_SECONDS);
-        OptionalDouble warmup = r.decimal(diffbench.schema.ResultColumn.WARMUP_SECONDS);
+        OptionalDouble load = r.decimal(ResultColumn.LOAD_SECONDS);
+        OptionalDouble warmup = r.decimal(ResultColumn.WARMUP_SECONDS);
         if (load.isEmpty() && warmup.isEmpty()) {
             return new TableView.Cell("n/a", "missing", "ran, but this figure was not recorded");
         }
-        String calls = r.get(diffbench.schema.ResultColumn.WARMUP_CALLS);
+        String calls = r.get(ResultColumn.WARMUP_CALLS);
         return TableView.Cell.number(seconds(load) + " + " + seconds(warmup) + compileNote(r),
                 "load " + seconds(load) + " s, then " + (calls.isEmpty() ? "" : calls + " ") + "warm-up call"
                         + ("1".equals(calls) ? "" : "s") + " " + seconds(warmup) + " s" + compileDetail(r));
@@ -121,19 +125,19 @@ final class CellText {
      * compiled in this run, " (cached)" when they came from the cache or a folder; empty for other modes.
      */
     static String compileNote(ResultRow r) {
-        String cache = r.get(diffbench.schema.ResultColumn.COMPILE_CACHE);
+        String cache = r.get(ResultColumn.COMPILE_CACHE);
         if (cache.isEmpty()) {
             return "";
         }
-        OptionalDouble compile = r.decimal(diffbench.schema.ResultColumn.COMPILE_SECONDS);
+        OptionalDouble compile = r.decimal(ResultColumn.COMPILE_SECONDS);
         return cache.contains("miss") ? " (compile " + seconds(compile) + " s)" : " (cached)";
     }
 
     private static String compileDetail(ResultRow r) {
-        String cache = r.get(diffbench.schema.ResultColumn.COMPILE_CACHE);
-        return cache.isEmpty() ? "" : "; " + r.get(diffbench.schema.ResultColumn.COMPILER) + " "
-                + r.get(diffbench.schema.ResultColumn.COMPILER_OPTIONS) + " packages: " + cache + ", compiling "
-                + seconds(r.decimal(diffbench.schema.ResultColumn.COMPILE_SECONDS)) + " s of the warm-up";
+        String cache = r.get(ResultColumn.COMPILE_CACHE);
+        return cache.isEmpty() ? "" : "; " + r.get(ResultColumn.COMPILER) + " "
+                + r.get(ResultColumn.COMPILER_OPTIONS) + " packages: " + cache + ", compiling "
+                + seconds(r.decimal(ResultColumn.COMPILE_SECONDS)) + " s of the warm-up";
     }
 
     private static String seconds(OptionalDouble v) {
@@ -158,7 +162,7 @@ final class CellText {
             return threeDigits(images) + " img/s" + (joules.isPresent()
                     ? String.format(Locale.ROOT, " · %,.0f J/img", joules.getAsDouble()) : "");
         }, r -> String.format(Locale.ROOT, "%d images in %.3f s per call", r.batch(), r.secondsPerCallMean().orElse(0))
-                + r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W).stream()
+                + r.decimal(ResultColumn.GPU_POWER_W).stream()
                         .mapToObj(w -> String.format(Locale.ROOT, " at %.0f W mean board power", w)).findFirst().orElse(""));
     }
 
@@ -178,14 +182,14 @@ final class CellText {
 
     /** "; SM 1,830 MHz, 655 W, up to 71 °C, limits: sw-power-cap" where the harness sampled the GPU. */
     private static String gpuState(ResultRow r) {
-        OptionalDouble clock = r.decimal(diffbench.schema.ResultColumn.SM_CLOCK_MHZ);
+        OptionalDouble clock = r.decimal(ResultColumn.SM_CLOCK_MHZ);
         if (clock.isEmpty()) {
             return "";
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "; SM %,.0f MHz", clock.getAsDouble()));
-        r.decimal(diffbench.schema.ResultColumn.GPU_POWER_W).ifPresent(w -> s.append(String.format(Locale.ROOT, ", %.0f W", w)));
-        r.decimal(diffbench.schema.ResultColumn.GPU_TEMPERATURE_C).ifPresent(t -> s.append(String.format(Locale.ROOT, ", up to %.0f °C", t)));
-        String limits = r.get(diffbench.schema.ResultColumn.CLOCK_LIMITS);
+        r.decimal(ResultColumn.GPU_POWER_W).ifPresent(w -> s.append(String.format(Locale.ROOT, ", %.0f W", w)));
+        r.decimal(ResultColumn.GPU_TEMPERATURE_C).ifPresent(t -> s.append(String.format(Locale.ROOT, ", up to %.0f °C", t)));
+        String limits = r.get(ResultColumn.CLOCK_LIMITS);
         return s.append(limits.isEmpty() ? "" : ", limits: " + limits).toString();
     }
 
@@ -195,7 +199,7 @@ final class CellText {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         return v >= 1 ? String.format(Locale.ROOT, "%.1f", v)
-                : new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+                : new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static OptionalDouble peakOf(ResultRow r, Optional<GpuProfiles.GpuProfile> card) {

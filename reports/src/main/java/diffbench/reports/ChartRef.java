@@ -1,14 +1,17 @@
 package diffbench.reports;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * A chart as a page links it.
  *
  * @param notes   why some bars are absent
  * @param failure why it was not drawn, or empty: the page then says so instead of showing a broken image
  */
-record ChartRef(String name, String alt, int width, int height, java.util.List<String> notes, String failure) {
+record ChartRef(String name, String alt, int width, int height, List<String> notes, String failure) {
 
-    static ChartRef of(ChartSpec spec, java.util.Map<String, String> failures) {
+    static ChartRef of(ChartSpec spec, Map<String, String> failures) {
         return new ChartRef(spec.name(), spec.title(), ChartSpec.WIDTH, spec.height(), spec.notes(),
                 failures.getOrDefault(spec.name(), ""));
     }

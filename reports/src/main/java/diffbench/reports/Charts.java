@@ -2,13 +2,18 @@ package diffbench.reports;
 
 import diffbench.schema.ImageThroughput;
 import diffbench.schema.ResultRow;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Builds the report's chart specs from {@link Grid}s; a chart with nothing to draw is not built. */
 final class Charts {
@@ -78,9 +83,9 @@ final class Charts {
     /** Published it/s of one torch build and compile setting, one series per card. */
     static Optional<ChartSpec> published(String name, String title, List<PublishedFigure> figures) {
         List<RowLabel> rows = figures.stream().map(PublishedFigure::row).distinct().sorted(RowLabel.ORDER).toList();
-        Map<String, Map<RowLabel, Double>> byCard = new java.util.LinkedHashMap<>();
+        Map<String, Map<RowLabel, Double>> byCard = new LinkedHashMap<>();
         for (PublishedFigure f : figures) {
-            byCard.computeIfAbsent(f.gpuName(), k -> new java.util.HashMap<>()).put(f.row(), f.itsPerSecond());
+            byCard.computeIfAbsent(f.gpuName(), k -> new HashMap<>()).put(f.row(), f.itsPerSecond());
         }
         List<ChartSpec.BarSeries> series = new ArrayList<>();
         byCard.forEach((card, values) -> series.add(new ChartSpec.BarSeries(card,
@@ -95,7 +100,7 @@ final class Charts {
         List<Double> values = new ArrayList<>();
         for (RowLabel r : grid.rows()) {
             values.add(figures.stream().filter(f -> f.row().equals(r.pipelineOnly())).map(PublishedFigure::itsPerSecond)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+                    .filter(Objects::nonNull).findFirst().orElse(null));
         }
         return new ChartSpec.BarSeries(label, values, null, Palette.grey(greyIndex));
     }
@@ -121,14 +126,14 @@ final class Charts {
                                             List<ChartSpec.BarSeries> series, List<String> notes) {
         // a series with no bar only adds a legend entry; a chart with no bar at all is not drawn
         List<ChartSpec.BarSeries> drawn = series.stream()
-                .filter(s -> s.values().stream().anyMatch(java.util.Objects::nonNull)).toList();
+                .filter(s -> s.values().stream().anyMatch(Objects::nonNull)).toList();
         return drawn.isEmpty() ? Optional.empty() : Optional.of(new ChartSpec.Bars(name, title, yTitle, categories, drawn, notes));
     }
 
     /** Row labels, with resolution and steps added where a label alone would repeat (XChart needs unique categories). */
     private static List<String> categories(Grid grid) {
         Map<String, Long> counts = grid.rows().stream()
-                .collect(java.util.stream.Collectors.groupingBy(RowLabel::label, java.util.stream.Collectors.counting()));
+                .collect(Collectors.groupingBy(RowLabel::label, Collectors.counting()));
         return grid.rows().stream()
                 .map(r -> counts.get(r.label()) > 1 ? r.label() + " (" + r.detail() + ")" : r.label()).toList();
     }

@@ -1,6 +1,7 @@
 package diffbench.reports;
 
 import diffbench.schema.ResultRow;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Result rows arranged as a table: ordered row labels, ordered columns, at most one result per
@@ -50,7 +52,7 @@ final class Grid {
     }
 
     /** Whether any result of the grid satisfies the test. */
-    boolean anyResult(java.util.function.Predicate<ResultRow> test) {
+    boolean anyResult(Predicate<ResultRow> test) {
         return cells.values().stream().flatMap(m -> m.values().stream()).anyMatch(test);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +35,7 @@ final class OutputFolder {
                 deleteTree(p);
             }
         }
-        this.staging = root.resolve(".report-" + java.util.UUID.randomUUID() + ".tmp");
+        this.staging = root.resolve(".report-" + UUID.randomUUID() + ".tmp");
         Files.createDirectories(staging.resolve("charts"));
     }
 

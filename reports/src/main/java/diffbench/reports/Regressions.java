@@ -1,6 +1,8 @@
 package diffbench.reports;
 
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,6 @@ final class Regressions {
     /** The cell as the report's tables name it: card and software (the column), pipeline (the row), batch and setup. */
     private static String cell(ResultRow r) {
         return String.format(Locale.ROOT, "%s: %s batch %d (%s, %s attention, %s steps)", Column.across(r).label(),
-                RowLabel.of(r).label(), r.batch(), r.dtype(), r.attention(), r.get(diffbench.schema.ResultColumn.STEPS));
+                RowLabel.of(r).label(), r.batch(), r.dtype(), r.attention(), r.get(ResultColumn.STEPS));
     }
 }

@@ -2,7 +2,10 @@ package diffbench.reports;
 
 import diffbench.schema.GpuProfiles;
 import diffbench.schema.ResultRow;
+
+import java.awt.AWTError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +76,7 @@ final class ReportGenerator {
             for (ChartSpec spec : site.charts) {
                 try {
                     drawer.draw(spec, folder.charts());
-                } catch (Exception | LinkageError | java.awt.AWTError e) {
+                } catch (Exception | LinkageError | AWTError e) {
                     failures.put(spec.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
             }
@@ -98,7 +101,7 @@ final class ReportGenerator {
         }
         try {
             return GpuProfiles.load(profiles);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IllegalStateException | UncheckedIOException e) {
             throw new IOException(e.getMessage(), e);
         }
     }

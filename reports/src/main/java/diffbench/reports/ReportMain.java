@@ -1,11 +1,19 @@
 package diffbench.reports;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import diffbench.schema.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * {@code java -jar reports/target/diffbench-reports.jar [--results results] [--profiles gpu-profiles] [--out reports]
@@ -22,7 +30,7 @@ public final class ReportMain implements Callable<Integer> {
     static final class BuildVersion implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {diffbench.schema.Version.line("diffbench-reports")};
+            return new String[] {Version.line("diffbench-reports")};
         }
     }
 
@@ -53,7 +61,7 @@ public final class ReportMain implements Callable<Integer> {
 
     /** As given: 5, 2.5. */
     private static String percent(double v) {
-        return new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(v);
+        return new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v);
     }
 
     public static void main(String[] args) {
@@ -82,12 +90,12 @@ public final class ReportMain implements Callable<Integer> {
                 System.err.println(PREFIX + "--fail-if-slower needs --baseline DIR and a percentage of 0 or more, e.g. --fail-if-slower 5");
                 return 2;
             }
-            if (baseline != null && !java.nio.file.Files.isDirectory(baseline)) {
+            if (baseline != null && !Files.isDirectory(baseline)) {
                 System.err.println(PREFIX + "--baseline " + baseline + " is not a folder: give a copy of results/ taken before the change");
                 return 2;
             }
-            s = new ReportGenerator().generate(results, profiles, out, java.util.Optional.ofNullable(baseline));
-        } catch (java.io.IOException e) {
+            s = new ReportGenerator().generate(results, profiles, out, Optional.ofNullable(baseline));
+        } catch (IOException e) {
             // a bad CSV names its file and line; nothing under --out was touched
             System.err.println(PREFIX + e.getMessage() + "; the report in " + out + " was left as it was");
             return 2;

@@ -2,7 +2,9 @@ package diffbench.reports;
 
 import diffbench.schema.CellTerm;
 import diffbench.schema.PipelineId;
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,7 +21,7 @@ record RowLabel(String pipeline, String stage, String resolution, String steps) 
             .thenComparing(RowLabel::resolution).thenComparing(RowLabel::steps);
 
     static RowLabel of(ResultRow r) {
-        return new RowLabel(r.pipeline(), r.stage(), r.resolution(), r.get(diffbench.schema.ResultColumn.STEPS));
+        return new RowLabel(r.pipeline(), r.stage(), r.resolution(), r.get(ResultColumn.STEPS));
     }
 
     /** Pipeline and stage only, for comparing with published figures, which name no resolution. */

@@ -1,6 +1,8 @@
 package diffbench.reports;
 
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultRow;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +21,7 @@ record Setup(String device, String dtype, String attention, String modelSize, St
 
     static Setup of(ResultRow r) {
         return new Setup(r.device(), r.dtype(), r.attention(), r.modelSize(),
-                r.get(diffbench.schema.ResultColumn.MEMORY_CAP_MIB), r.emulate());
+                r.get(ResultColumn.MEMORY_CAP_MIB), r.emulate());
     }
 
     /** The same setup with memory limits dropped: across GPUs, those go into the column's GPU label. */

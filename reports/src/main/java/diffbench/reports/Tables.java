@@ -1,10 +1,18 @@
 package diffbench.reports;
 
+import diffbench.schema.GpuProfiles;
 import diffbench.schema.ResultColumn;
+import diffbench.schema.ResultRow;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Builds the report's tables from {@link Grid}s and published figures. */
 final class Tables {
@@ -25,7 +33,7 @@ final class Tables {
      * the grid recorded it (files from before schema 2).
      */
     static TableView denoiserCompute(String id, String title, String caption, Grid grid,
-                                     Optional<diffbench.schema.GpuProfiles.GpuProfile> card) {
+                                     Optional<GpuProfiles.GpuProfile> card) {
         return recorded(grid, ResultColumn.DENOISER_TFLOPS)
                 ? table(id, title, caption, card.isPresent() ? "TFLOP/s · of peak" : "TFLOP/s", grid, r -> CellText.denoiserCompute(r, card))
                 : null;
@@ -33,7 +41,7 @@ final class Tables {
 
     /** Whether any row of the grid has a value in one of these columns. */
     private static boolean recorded(Grid grid, ResultColumn... columns) {
-        return grid.anyResult(row -> java.util.Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
+        return grid.anyResult(row -> Arrays.stream(columns).anyMatch(c -> !row.get(c).isEmpty()));
     }
 
     /** Images per second per cell, and joules per image where the card's power was sampled. */
@@ -140,11 +148,11 @@ final class Tables {
 
     static TableView publishedComparison(String id, String title, String caption, List<PublishedFigure> published, Grid measured) {
         // diffusers' column order: without compile, then with; torch 2.0 before nightly
-        Map<String, Map<RowLabel, PublishedFigure>> byColumn = new java.util.LinkedHashMap<>();
-        java.util.TreeSet<RowLabel> rowSet = new java.util.TreeSet<>(RowLabel.ORDER);
-        for (PublishedFigure f : published.stream().sorted(java.util.Comparator.comparing(PublishedFigure::compiled)
+        Map<String, Map<RowLabel, PublishedFigure>> byColumn = new LinkedHashMap<>();
+        TreeSet<RowLabel> rowSet = new TreeSet<>(RowLabel.ORDER);
+        for (PublishedFigure f : published.stream().sorted(Comparator.comparing(PublishedFigure::compiled)
                 .thenComparing(PublishedFigure::torch, Versions.ORDER)).toList()) {
-            byColumn.computeIfAbsent(f.columnLabel(), k -> new java.util.HashMap<>()).put(f.row(), f);
+            byColumn.computeIfAbsent(f.columnLabel(), k -> new HashMap<>()).put(f.row(), f);
             rowSet.add(f.row());
         }
         rowSet.addAll(measured.rows());
@@ -167,7 +175,7 @@ final class Tables {
     }
 
     private interface CellOf {
-        TableView.Cell of(Optional<diffbench.schema.ResultRow> result);
+        TableView.Cell of(Optional<ResultRow> result);
     }
 
     private static TableView table(String id, String title, String caption, String corner, Grid grid, CellOf cellOf) {

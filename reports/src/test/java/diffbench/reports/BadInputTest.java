@@ -1,22 +1,28 @@
 package diffbench.reports;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import diffbench.schema.ResultColumn;
 import diffbench.schema.ResultsFileException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** No results gives a report that says so; a bad CSV gives an error naming file and line, and writes nothing. */
 class BadInputTest {
@@ -66,7 +72,7 @@ class BadInputTest {
     void newerSchemaVersionFromTheCommandLineExitsWithTheLine() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results"));
         List<String> lines = Files.readAllLines(Fixtures.RESULTS.resolve("rtx-4090.csv"));
-        int newer = diffbench.schema.ResultColumn.SCHEMA_VERSION + 1;
+        int newer = ResultColumn.SCHEMA_VERSION + 1;
         Files.write(results.resolve("rtx-4090.csv"), List.of(lines.get(0), lines.get(1), newer + lines.get(2).substring(1)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
@@ -81,15 +87,15 @@ class BadInputTest {
         assertEquals(2, status);
         assertTrue(err.toString("UTF-8").startsWith("diffbench-reports: " + results.resolve("rtx-4090.csv")
                 + ":3: schema_version " + newer + " is newer than this diffbench reads ("
-                + diffbench.schema.ResultColumn.SCHEMA_VERSION + ")"), err.toString("UTF-8"));
+                + ResultColumn.SCHEMA_VERSION + ")"), err.toString("UTF-8"));
     }
 
     /** Every file under the folder with its bytes, to compare a report before and after. */
-    private static java.util.Map<Path, String> snapshot(Path folder) throws IOException {
-        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
-            java.util.Map<Path, String> files = new java.util.TreeMap<>();
+    private static Map<Path, String> snapshot(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            Map<Path, String> files = new TreeMap<>();
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(p), Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+                files.put(folder.relativize(p), Files.readString(p, StandardCharsets.ISO_8859_1));
             }
             return files;
         }
@@ -107,7 +113,7 @@ class BadInputTest {
     @Test
     void aResultsFolderThatIsNotThereLeavesThePreviousReport() throws IOException {
         Path out = previousReport();
-        java.util.Map<Path, String> before = snapshot(out);
+        Map<Path, String> before = snapshot(out);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         for (Path results : List.of(dir.resolve("no-such-folder"), file)) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -132,7 +138,7 @@ class BadInputTest {
     @Test
     void aFailureWhileDrawingLeavesThePreviousReportWhole() throws IOException {
         Path out = previousReport();
-        java.util.Map<Path, String> before = snapshot(out);
+        Map<Path, String> before = snapshot(out);
         Path other = Files.createDirectories(dir.resolve("other-results"));
         Files.copy(Fixtures.RESULTS.resolve("h200.csv"), other.resolve("h200.csv"));
         assertThrows(OutOfMemoryError.class, () -> new ReportGenerator((spec, charts) -> {

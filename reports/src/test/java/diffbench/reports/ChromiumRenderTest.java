@@ -1,22 +1,24 @@
 package diffbench.reports;
 
 import diffbench.testing.Needs;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Opens the generated index.html in headless Chromium and checks the screenshot: the tables'
@@ -71,6 +73,6 @@ class ChromiumRenderTest {
         assertTrue(Pixels.count(img, eager, 8) > 1_000, "eager bars of the chart are on screen");
         // the page is not mostly blank: text, tables and a chart fill it
         assertTrue(Pixels.inkFraction(img, 0, 0, WIDTH, HEIGHT) > 0.08, "ink " + Pixels.inkFraction(img, 0, 0, WIDTH, HEIGHT));
-        Files.copy(shot, Path.of("target/index-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot, Path.of("target/index-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

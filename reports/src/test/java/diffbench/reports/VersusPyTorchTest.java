@@ -6,8 +6,12 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +38,7 @@ class VersusPyTorchTest {
         assertEquals("sd-txt2img", row.selectFirst("th").ownText());
         // 20 / 16, 24 / 30, and no ratio against an OOM
         assertEquals(List.of("1.25×", "0.80×", "—"), row.select("td").eachText());
-        assertTrue(java.nio.file.Files.readString(out.resolve("h100.md")).contains("diffbench vs PyTorch"));
+        assertTrue(Files.readString(out.resolve("h100.md")).contains("diffbench vs PyTorch"));
     }
 
     @Test
@@ -97,7 +101,7 @@ class VersusPyTorchTest {
         // reduce-overhead's 30 it/s made a flat image: PyTorch's answer is its eager 16 it/s
         assertEquals(List.of("24.00 it/s, compiled", "16.00 it/s, eager", "1 · 3,000 MiB", "batch 1: OOM after 2nd iteration"),
                 table.select("tbody tr").first().select("td").eachText());
-        assertTrue(java.nio.file.Files.readString(out.resolve("index.md")).contains("## At a glance"));
+        assertTrue(Files.readString(out.resolve("index.md")).contains("## At a glance"));
     }
 
     /** --baseline: the same cells from an earlier run, here a copy of the fixture with one figure changed and one row gone. */
@@ -105,11 +109,11 @@ class VersusPyTorchTest {
     void aBaselineRunShowsEachCellsChange(@TempDir Path baseline) throws Exception {
         Fixtures.shared();
         Path fixture = Path.of("src/test/resources/fixtures/peer-results/h100.csv");
-        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(fixture));
+        List<String> lines = new ArrayList<>(Files.readAllLines(fixture));
         lines.set(1, lines.get(1).replace(",ok,,20.0,", ",ok,,16.0,")); // diffbench eager was slower
         lines.removeIf(l -> l.contains(",python-compile-reduce-overhead,"));
-        java.nio.file.Files.write(baseline.resolve("h100.csv"), lines);
-        new ReportGenerator().generate(fixture.getParent(), Fixtures.PROFILES, out, java.util.Optional.of(baseline));
+        Files.write(baseline.resolve("h100.csv"), lines);
+        new ReportGenerator().generate(fixture.getParent(), Fixtures.PROFILES, out, Optional.of(baseline));
         Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
         Element table = page.getElementById("h100-s1-b1-vs-baseline");
         assertNotNull(table, page.outerHtml());
@@ -120,7 +124,7 @@ class VersusPyTorchTest {
     }
 
     /** The table with this id on the H100 page of the peer-results fixture's report. */
-    private Element peerFixtureTable(String id) throws java.io.IOException {
+    private Element peerFixtureTable(String id) throws IOException {
         new ReportGenerator().generate(Path.of("src/test/resources/fixtures/peer-results"), Fixtures.PROFILES, out);
         Document page = Jsoup.parse(out.resolve("h100.html").toFile(), "UTF-8");
         Element table = page.getElementById(id);

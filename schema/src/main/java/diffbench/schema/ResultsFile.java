@@ -1,5 +1,11 @@
 package diffbench.schema;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -25,10 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads, merges and writes results CSVs. Writing is atomic (a temp file in the same folder, then a
@@ -181,7 +183,7 @@ public final class ResultsFile {
 
     private static Reader newStrictReader(Path file) throws IOException {
         // Files.newBufferedReader reports malformed input instead of replacing it, so binary files fail fast
-        java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         // a spreadsheet's "CSV UTF-8" export starts with a byte-order mark, which would become part of the first header
         reader.mark(1);
         if (reader.read() != '\uFEFF') {

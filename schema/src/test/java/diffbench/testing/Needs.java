@@ -1,12 +1,15 @@
 package diffbench.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests that need a tool beyond a JDK and Maven (python3, fonts, a browser) skip with the reason where
@@ -34,8 +37,8 @@ public final class Needs {
     public static void fonts() {
         boolean work;
         try {
-            java.awt.Graphics2D g = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
-            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+            Graphics2D g = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB).createGraphics();
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString("x", 1, 7);
             work = g.getFontMetrics().stringWidth("x") > 0;
         } catch (RuntimeException | Error e) {

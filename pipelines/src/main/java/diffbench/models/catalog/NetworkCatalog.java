@@ -5,6 +5,7 @@ import diffbench.models.clip.CLIPTextModel;
 import diffbench.models.clip.TextEncoders;
 import diffbench.models.controlnet.ControlNetModel;
 import diffbench.models.controlnet.ControlNets;
+import diffbench.models.unet.UNet2DConditionConfig;
 import diffbench.models.unet.UNet2DConditionModel;
 import diffbench.models.unet.UNetBase;
 import diffbench.models.unet.UNets;
@@ -92,7 +93,7 @@ public final class NetworkCatalog {
     }
 
     /** What tells the UNets of the catalog apart whatever their size: their inputs, outputs and extra conditioning. */
-    private static String unetKind(diffbench.models.unet.UNet2DConditionConfig c) {
+    private static String unetKind(UNet2DConditionConfig c) {
         return "in_channels " + c.inChannels() + ", out_channels " + c.outChannels() + ", addition_embed_type "
                 + c.additionEmbedType() + ", class_embed_type " + c.classEmbedType();
     }

@@ -2,6 +2,7 @@ package diffbench.pipeline.images;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.awt.image.BufferedImage;
@@ -57,7 +58,7 @@ public final class ImageTensors {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDArray onCpu = images.toDevice(ai.djl.Device.cpu(), false);
-        NDArray asFloat = onCpu.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray asFloat = onCpu.toType(DataType.FLOAT32, false);
         float[] v = asFloat.toFloatArray();
         for (NDArray copy : new NDArray[] {asFloat, onCpu}) { // conversions return the argument when they copy nothing
             if (copy != images && !copy.isReleased()) {

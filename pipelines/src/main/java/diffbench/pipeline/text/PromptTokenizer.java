@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public interface PromptTokenizer {
     /** [BOS, tokens (at most 75), EOS, pad...]. */
     static long[] frame(List<Integer> tokens, int padId) {
         long[] ids = new long[MAX_LENGTH];
-        java.util.Arrays.fill(ids, padId);
+        Arrays.fill(ids, padId);
         ids[0] = BOS;
         int n = Math.min(tokens.size(), MAX_LENGTH - 2);
         for (int i = 0; i < n; i++) {

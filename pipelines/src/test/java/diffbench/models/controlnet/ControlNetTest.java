@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -66,7 +67,7 @@ class ControlNetTest {
                         "conditioning_scale multiplies output " + k);
             }
             NDList otherImage = cn.forward(sample, t, text, image.mul(0), cn.nd.create(1f));
-            assertFalse(java.util.Arrays.equals(full.get(0).toFloatArray(), otherImage.get(0).toFloatArray()),
+            assertFalse(Arrays.equals(full.get(0).toFloatArray(), otherImage.get(0).toFloatArray()),
                     "the control image matters");
 
             List<NDArray> residuals = new ArrayList<>();

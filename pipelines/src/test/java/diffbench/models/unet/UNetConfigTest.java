@@ -1,5 +1,6 @@
 package diffbench.models.unet;
 
+import diffbench.models.ConfigReader;
 import diffbench.models.controlnet.ControlNetConfig;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class UNetConfigTest {
 
     @Test
     void unknownKeysAreReportedAndMetadataIsNot() {
-        diffbench.models.ConfigReader.Parsed<UNet2DConditionConfig> p = UNet2DConditionConfig.parse("""
+        ConfigReader.Parsed<UNet2DConditionConfig> p = UNet2DConditionConfig.parse("""
                 {"_class_name": "UNet2DConditionModel", "_diffusers_version": "0.30.0",
                  "block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
                  "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"], "cross_attention_dim": 32,
@@ -72,7 +73,7 @@ class UNetConfigTest {
 
     @Test
     void controlNetReportsItsUnknownKeysToo() {
-        diffbench.models.ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
+        ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
                 {"block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
                  "conditioning_embedding_out_channels": [8, 16], "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"]}
                 """);
@@ -83,7 +84,7 @@ class UNetConfigTest {
     /** ControlNetModel's own signature: the UNet-only keys are ignored there (diffusers warns), num_attention_heads counts. */
     @Test
     void controlNetKeysAreDiffusersControlNetModelsNotTheUNets() {
-        diffbench.models.ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
+        ConfigReader.Parsed<ControlNetConfig> p = ControlNetConfig.parse("""
                 {"block_out_channels": [32, 64], "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"],
                  "conditioning_embedding_out_channels": [8, 16], "cross_attention_dim": 32,
                  "conv_in_kernel": 1, "center_input_sample": true, "time_embedding_dim": 64, "out_channels": 9,

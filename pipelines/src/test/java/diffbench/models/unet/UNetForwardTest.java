@@ -2,6 +2,7 @@ package diffbench.models.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import diffbench.nn.AttentionKernel;
 import diffbench.weights.SyntheticWeights;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -44,7 +46,7 @@ class UNetForwardTest {
             NDArray byFloat = m.forward(sample, m.nd.create(new float[] {981, 981}), text).singletonOrThrow();
             assertArrayEquals(byInt.toFloatArray(), byFloat.toFloatArray(), 1e-5f, "int64 and float timesteps agree");
             NDArray other = m.forward(sample, m.nd.create(1L), text).singletonOrThrow();
-            assertFalse(java.util.Arrays.equals(byInt.toFloatArray(), other.toFloatArray()), "the timestep matters");
+            assertFalse(Arrays.equals(byInt.toFloatArray(), other.toFloatArray()), "the timestep matters");
         }
     }
 
@@ -59,9 +61,9 @@ class UNetForwardTest {
             assertEquals(4, skips.size(), "conv_in + 2 states of block 0 + 1 of block 1");
             List<NDArray> zeros = new ArrayList<>();
             for (long[] s : skips) {
-                zeros.add(m.nd.zeros(new ai.djl.ndarray.types.Shape(s)));
+                zeros.add(m.nd.zeros(new Shape(s)));
             }
-            NDArray midZero = m.nd.zeros(new ai.djl.ndarray.types.Shape(skips.get(skips.size() - 1)));
+            NDArray midZero = m.nd.zeros(new Shape(skips.get(skips.size() - 1)));
             NDArray plain = m.forward(sample, t, text).singletonOrThrow();
             NDArray controlled = m.call("forward_with_control", sample, t, text, zeros, midZero).singletonOrThrow();
             assertUsable(controlled, LATENT, "forward_with_control");
@@ -69,10 +71,10 @@ class UNetForwardTest {
 
             List<NDArray> ones = new ArrayList<>();
             for (long[] s : skips) {
-                ones.add(m.nd.ones(new ai.djl.ndarray.types.Shape(s)));
+                ones.add(m.nd.ones(new Shape(s)));
             }
             NDArray pushed = m.call("forward_with_control", sample, t, text, ones, midZero).singletonOrThrow();
-            assertFalse(java.util.Arrays.equals(plain.toFloatArray(), pushed.toFloatArray()), "residuals are added");
+            assertFalse(Arrays.equals(plain.toFloatArray(), pushed.toFloatArray()), "residuals are added");
 
             // the same residuals as separate tensor arguments (what a CUDA-graph capture can pass)
             List<Object> flat = new ArrayList<>(List.of(sample, t, text));
@@ -99,7 +101,7 @@ class UNetForwardTest {
                 unet.forwardArgumentNames());
         try (LoadedModel m = new LoadedModel(unet, SyntheticWeights.seeded(4), OptionalLong.empty(), dir)) {
             NDArray ids = m.nd.create(new float[] {1024, 1024, 0, 0, 1024, 1024, 1024, 1024, 0, 0, 1024, 1024},
-                    new ai.djl.ndarray.types.Shape(2, 6));
+                    new Shape(2, 6));
             NDArray sample = m.normal(7, LATENT);
             // the tiny SDXL pairs with the tiny text encoders: 32 + 32 wide states, 16-wide pooled projection
             NDArray text = m.normal(8, 2, 7, 64);
@@ -107,7 +109,7 @@ class UNetForwardTest {
             NDArray out = m.forward(sample, m.nd.create(981f), text, pooled, ids).singletonOrThrow();
             assertUsable(out, LATENT, "sdxl");
             NDArray otherIds = m.forward(sample, m.nd.create(981f), text, pooled, ids.div(2)).singletonOrThrow();
-            assertFalse(java.util.Arrays.equals(out.toFloatArray(), otherIds.toFloatArray()), "time_ids matter");
+            assertFalse(Arrays.equals(out.toFloatArray(), otherIds.toFloatArray()), "time_ids matter");
         }
     }
 
@@ -121,7 +123,7 @@ class UNetForwardTest {
             NDArray out = m.forward(sample, m.nd.create(963L), text, m.nd.create(new long[] {100, 100})).singletonOrThrow();
             assertUsable(out, LATENT, "x4");
             NDArray other = m.forward(sample, m.nd.create(963L), text, m.nd.create(20L)).singletonOrThrow();
-            assertFalse(java.util.Arrays.equals(out.toFloatArray(), other.toFloatArray()), "the noise level matters");
+            assertFalse(Arrays.equals(out.toFloatArray(), other.toFloatArray()), "the noise level matters");
         }
     }
 
@@ -145,7 +147,7 @@ class UNetForwardTest {
             NDArray out = m.forward(sample, m.nd.create(980L), text, m.nd.create(250L)).singletonOrThrow();
             assertUsable(out, shape(2, 6, 8, 8), "IF-II");
             NDArray other = m.forward(sample, m.nd.create(980L), text, m.nd.create(0L)).singletonOrThrow();
-            assertFalse(java.util.Arrays.equals(out.toFloatArray(), other.toFloatArray()), "the noise level matters");
+            assertFalse(Arrays.equals(out.toFloatArray(), other.toFloatArray()), "the noise level matters");
         }
     }
 

@@ -3,6 +3,8 @@ package diffbench.pipeline.images;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +28,7 @@ class CannyEdgesTest {
 
     static int[] rows(int step) {
         int[] s = new int[H];
-        java.util.Arrays.fill(s, step);
+        Arrays.fill(s, step);
         return s;
     }
 
@@ -110,7 +112,7 @@ class CannyEdgesTest {
         assertTrue(n > 512 * 4 && n < 512 * 512 / 5, "edge pixels in the built-in image: " + n);
         // salt noise of +-60 on a flat plane: cv2-style Canny fires, a Gaussian pre-blur of sigma 2 does not
         int[] noisy = new int[W * H];
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int i = 0; i < noisy.length; i++) {
             noisy[i] = 100 + (r.nextInt(10) == 0 ? 60 : 0);
         }

@@ -8,11 +8,12 @@ import diffbench.runtime.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,7 @@ class ImagesTest {
             assertEquals(List.of(dir.resolve("out/sd-0.png"), dir.resolve("out/sd-1.png")), files);
             BufferedImage read = ImageIO.read(files.get(0).toFile());
             assertArrayEquals(img.getRGB(0, 0, 16, 12, null, 0, 16), read.getRGB(0, 0, 16, 12, null, 0, 16));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,10 +81,10 @@ class TokenizersTest {
         ClipBpeTokenizer t = ClipBpeTokenizer.load(tinyTokenizer(null));
         long[] ids = t.encode("  Hi   THE!  ");
         // hi -> h + i</w> -> hi</w>; the -> t h e</w> -> th e</w> -> the</w>; ! -> !</w>
-        assertArrayEquals(new long[] {49406, 5, 8, 10, 49407, 49407}, java.util.Arrays.copyOf(ids, 6));
+        assertArrayEquals(new long[] {49406, 5, 8, 10, 49407, 49407}, Arrays.copyOf(ids, 6));
         assertEquals(49407, ids[76]);
         // "ih": no merge applies: i, h</w>; "é" is bytes C3 A9 -> "Ã", "©</w>": the second is unknown
-        assertArrayEquals(new long[] {49406, 2, 3, 11, 49407, 49407}, java.util.Arrays.copyOf(t.encode("ih \u00e9"), 6));
+        assertArrayEquals(new long[] {49406, 2, 3, 11, 49407, 49407}, Arrays.copyOf(t.encode("ih \u00e9"), 6));
         assertTrue(t.description().contains("CLIP BPE"));
     }
 
