@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the archive for GPU machines without Java, Maven or network (DESIGN.md §8): project jars,
+# Builds the archive for GPU machines without Java, Maven or network (docs/design.md §5): project jars,
 # their runtime dependencies (without DJL's pytorch-jni / pytorch-native-cpu: the JNI is built on the
 # target against its own torch), a jlinked JRE, the JNI sources and run-on-gpu-box.sh.
 # Output: .bundle/diffbench-bundle.tar.xz (must stay under 64 MiB); prints its size.

@@ -16,7 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The package arrows of DESIGN.md §1 plus {@code schema}, and no package cycles, over the classes of
+ * The package arrows of docs/design.md §1 plus {@code schema}, and no package cycles, over the classes of
  * {@code schema} and {@code pipelines} (jmh and reports are one package each; Maven keeps their
  * module arrows: jmh -> pipelines -> schema, reports -> schema).
  */

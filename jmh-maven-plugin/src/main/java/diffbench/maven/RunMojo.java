@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * `mvn jmh:run`: starts the benchmark harness in its own `java` process.
  *
  * <p>Not in the Maven JVM: JMH builds its forks' class path from `java.class.path`, which in Maven
- * names only plexus-classworlds, so every fork would die (jvm-tooling.md 1.3). The selection
+ * names only plexus-classworlds, so every fork would die (docs/design.md §4). The selection
  * properties become the harness's command-line options; `diffbench.*` properties become system
  * properties of the harness (and so of its JMH forks).
  */
@@ -141,7 +141,7 @@ public class RunMojo extends AbstractMojo {
 
     /**
      * With only `jmh:run` on the command line Maven takes sibling modules from ~/.m2, which may be
-     * older than the code (jvm-tooling.md 1.2 point 5): say which, and how to run fresh code.
+     * older than the code (docs/design.md §4): say which, and how to run fresh code.
      */
     void warnAboutInstalledSiblings() {
         String repo = session.getLocalRepository().getBasedir();

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param pipelineId one of {@link PipelineId}'s ids (`sd-txt2img`, ...)
  * @param batch images per prompt (the UNet sees 2 x batch under classifier-free guidance)
- * @param mode the engine mode (DESIGN.md section 5): eager, compiled (AOTInductor), ts-profiling or cuda-graph
+ * @param mode the engine mode (docs/design.md §3): eager, compiled (AOTInductor), ts-profiling or cuda-graph
  * @param attention sdpa or math
  * @param dtype fp16, bf16 or fp32 weights and activations
  * @param steps denoising steps (the pipelines' defaults are 50)

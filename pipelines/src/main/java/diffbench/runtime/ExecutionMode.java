@@ -4,7 +4,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import diffbench.schema.Mode;
 
 /**
- * Applies an engine mode's settings ({@link EngineMode#optimizesGraphs}: DESIGN.md §5) once per JVM,
+ * Applies an engine mode's settings ({@link EngineMode#optimizesGraphs}: docs/design.md §3) once per JVM,
  * before the first forward: with them, TorchScript's profiling executor specialises each graph to the
  * shapes it sees during warm-up and fuses elementwise chains, and cuDNN autotunes convolutions;
  * without, the graph executor runs unoptimised and cuDNN picks kernels heuristically.

@@ -20,7 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The {@code compiled} engine mode (DESIGN.md §5): every denoiser call runs an AOTInductor package
+ * The {@code compiled} engine mode (docs/design.md §3): every denoiser call runs an AOTInductor package
  * compiled from the network's Python twin at the call's static shapes, on the weights of the loaded
  * archive; on a GPU each call is captured once into a CUDA graph and replayed, the JVM's
  * counterpart of {@code torch.compile(mode="reduce-overhead")}. Other networks run as in eager mode

@@ -1,6 +1,6 @@
 package diffbench.schema;
 
-/** How the engine runs a cell (DESIGN.md section 5); {@link #id()} is the name in CSV rows and on command lines. */
+/** How the engine runs a cell (docs/design.md §3); {@link #id()} is the name in CSV rows and on command lines. */
 public enum Mode implements CellTerm {
     eager("eager", "none"),
     /** Denoisers as AOTInductor packages (+ CUDA-graph replay on a GPU): diffbench.runtime.InductorMode. */
