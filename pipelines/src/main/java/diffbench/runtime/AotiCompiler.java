@@ -1,27 +1,27 @@
 package diffbench.runtime;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Obtains the AOTInductor package a call needs: from a folder of packages compiled elsewhere when
@@ -210,12 +210,12 @@ public final class AotiCompiler {
                 props.store(w, "diffbench AOTInductor package key (diffbench.runtime.AotiPackageKey)");
             }
             Files.writeString(partial.resolve("compile.json"), answer.strip() + "\n", StandardCharsets.UTF_8);
-            deleteTree(partial.resolve("scripts"));
+            FileUtils.deleteDirectory(partial.resolve("scripts").toFile());
             Files.deleteIfExists(partial.resolve("answer.json"));
             try {
                 Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-                deleteTree(partial); // another process compiled the same package meanwhile: keep theirs
+                FileUtils.deleteDirectory(partial.toFile()); // another process compiled the same package meanwhile: keep theirs
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the package in " + folder + ": " + e.getMessage(), e);
@@ -340,20 +340,9 @@ public final class AotiCompiler {
 
     private static void deleteQuietly(Path dir) {
         try {
-            deleteTree(dir);
+            FileUtils.deleteDirectory(dir.toFile());
         } catch (IOException e) {
             System.err.println("diffbench: cannot remove " + dir + ": " + e.getMessage());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package diffbench.reports;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -32,7 +33,7 @@ final class OutputFolder {
         Files.createDirectories(root);
         try (DirectoryStream<Path> left = Files.newDirectoryStream(root, STAGING_GLOB)) {
             for (Path p : left) {
-                deleteTree(p);
+                FileUtils.deleteDirectory(p.toFile());
             }
         }
         this.staging = root.resolve(".report-" + UUID.randomUUID() + ".tmp");
@@ -69,13 +70,13 @@ final class OutputFolder {
         }
         moveFiles(charts(), root.resolve("charts"));
         moveFiles(staging, root);
-        deleteTree(staging);
+        FileUtils.deleteDirectory(staging.toFile());
     }
 
     /** Drops the staged report: the previous one stays as it was. */
     void abandon() {
         try {
-            deleteTree(staging);
+            FileUtils.deleteDirectory(staging.toFile());
         } catch (IOException ignored) {
             // a hidden folder the next run removes
         }
@@ -85,17 +86,6 @@ final class OutputFolder {
         try (Stream<Path> files = Files.list(from)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
                 Files.move(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }
