@@ -78,7 +78,7 @@ final class CellRows {
                         : fork.mark(Phase.measured(1)) != null ? "0" : "")
                 .set(WARMUP_PEAK_MEMORY_MIB, fork.warmupPeakMemoryBytes < 0 ? "" : number(fork.warmupPeakMemoryBytes / (1024.0 * 1024.0)))
                 .set(COMPILER, Mode.fromId(cell.mode()).compiler())
-                .set(COMPILER_OPTIONS, cell.mode().equals("compiled") ? settings.inductorOptions() : "")
+                .set(COMPILER_OPTIONS, Mode.fromId(cell.mode()).compilesAheadOfTime() ? settings.inductorOptions() : "")
                 .set(COMPILE_SECONDS, fork.compileCache == null ? "" : number(fork.compileSeconds))
                 .set(COMPILE_CACHE, fork.compileCache == null ? "" : fork.compileCache);
         gpu.ifPresent(g -> base.set(SM_CLOCK_MHZ, number(g.smClockMhz())).set(GPU_POWER_W, number(g.powerW()))

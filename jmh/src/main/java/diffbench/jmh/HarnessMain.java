@@ -323,7 +323,7 @@ public final class HarnessMain {
                 System.out.println("diffbench: " + LocalLibtorch.ENV + " not set: the GPU cells run on " + o.python + "'s torch "
                         + torch.version() + " (" + torch.dir() + "); the project's JNI is built against it once");
             }
-            if (!device.equals("gpu") && !o.peerOnly && o.modes.contains("compiled") && p.libtorch == null
+            if (!device.equals("gpu") && !o.peerOnly && o.modes.stream().map(Mode::fromId).anyMatch(Mode::compilesAheadOfTime) && p.libtorch == null
                     && !LocalLibtorch.isConfigured(System.getenv())) {
                 // compiled cells need the project's JNI on libtorch 2.8+: python3's torch serves, as for GPU cells
                 Optional<PythonTorch> torch = PythonTorch.of(o.python).filter(PythonTorch::hasAotInductor);
@@ -468,7 +468,7 @@ public final class HarnessMain {
                 b.append("\ndiffbench: note: with fewer than 2 warm-up calls, ts-profiling and cuda-graph cells optimise the text "
                         + "encoder and VAE inside their first measured call (seconds per call include it; it/s do not)");
             }
-            if (settings.warmups() < 1 && cells.stream().anyMatch(c -> c.mode().equals("compiled"))) {
+            if (settings.warmups() < 1 && cells.stream().anyMatch(c -> Mode.fromId(c.mode()).compilesAheadOfTime())) {
                 b.append("\ndiffbench: note: without a warm-up call, compiled cells compile (or load) their packages inside "
                         + "the first measured call");
             }
