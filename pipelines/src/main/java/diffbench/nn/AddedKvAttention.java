@@ -1,9 +1,19 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.transpose;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * DeepFloyd IF's attention with added key/value projections of the text (diffusers' Attention with
@@ -47,22 +57,31 @@ public final class AddedKvAttention extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("bb, c, hh, ww, = torch.size(x)");
-        s.add("t = torch.transpose(torch.reshape(" + callText("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
-        s.add("ctx = torch.transpose(" + callText("norm_cross", "torch.transpose(context, 1, 2)") + ", 1, 2)");
-        s.add("q = " + callText("to_q", "t"));
+        Var context = var("context");
+        Body body = new Body();
+        List<Var> shape = body.unpack(size(X), "bb", "c", "hh", "ww");
+        Var bb = shape.get(0);
+        Var c = shape.get(1);
+        Var hh = shape.get(2);
+        Var ww = shape.get(3);
+        // the H·W positions as tokens: (batch, tokens, channels)
+        Var t = body.let("t", transpose(reshape(call("group_norm", X), list(bb, c, mul(hh, ww))), 1, 2));
+        // norm_cross normalises the text's channels, which GroupNorm expects in dim 1
+        Var ctx = body.let("ctx", transpose(call("norm_cross", transpose(context, 1, 2)), 1, 2));
+        Var q = body.let("q", call("to_q", t));
+        Var k;
+        Var v;
         if (onlyCrossAttention) {
-            s.add("k = " + callText("add_k_proj", "ctx"));
-            s.add("v = " + callText("add_v_proj", "ctx"));
+            k = body.let("k", call("add_k_proj", ctx));
+            v = body.let("v", call("add_v_proj", ctx));
         } else {
-            s.add("k = torch.cat([" + callText("add_k_proj", "ctx") + ", " + callText("to_k", "t") + "], 1)");
-            s.add("v = torch.cat([" + callText("add_v_proj", "ctx") + ", " + callText("to_v", "t") + "], 1)");
+            k = body.let("k", cat(List.of(call("add_k_proj", ctx), call("to_k", t)), 1));
+            v = body.let("v", cat(List.of(call("add_v_proj", ctx), call("to_v", t)), 1));
         }
-        s.addAll(kernel.textLines(true));
-        s.add("o = " + LayerList.callItemText("to_out", 0, "out"));
-        s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
+        Var out = kernel.attend(body, q, k, v, true, false);
+        Var o = body.let("o", LayerList.callItem("to_out", 0, out));
+        body.ret(add(reshape(transpose(o, 1, 2), list(bb, c, hh, ww)), X));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
     }
 
     /** FLOPs for an NCHW input and a text of {@code textTokens}. */

@@ -1,10 +1,12 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' {@code Attention} over token sequences, as BasicTransformerBlock uses it: {@code to_q}
@@ -37,13 +39,14 @@ public final class Attention extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> body = new ArrayList<>();
-        body.add("q = " + callText("to_q", "x"));
-        body.add("k = " + callText("to_k", "context"));
-        body.add("v = " + callText("to_v", "context"));
-        body.addAll(kernel.textLines(false));
-        body.add("return " + LayerList.callItemText("to_out", 0, "out"));
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", body));
+        Var context = var("context");
+        Body body = new Body();
+        Var q = body.let("q", call("to_q", X));
+        Var k = body.let("k", call("to_k", context));
+        Var v = body.let("v", call("to_v", context));
+        Var out = kernel.attend(body, q, k, v, false, false);
+        body.ret(LayerList.callItem("to_out", 0, out));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
     }
 
     /** FLOPs for x of (batch, queries, queryDim) and a context of {@code keys} tokens. */

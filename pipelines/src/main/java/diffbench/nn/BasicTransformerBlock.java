@@ -1,8 +1,13 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' BasicTransformerBlock (layer_norm): self-attention, cross-attention to the text, GEGLU
@@ -38,13 +43,15 @@ public final class BasicTransformerBlock extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", List.of(
-                "h = " + callText("norm1", "x"),
-                "x1 = torch.add(" + callText("attn1", "h", onlyCrossAttention ? "context" : "h") + ", x)",
-                "h1 = " + callText("norm2", "x1"),
-                "x2 = torch.add(" + callText("attn2", "h1", "context") + ", x1)",
-                "h2 = " + callText("norm3", "x2"),
-                "return torch.add(" + callText("ff", "h2") + ", x2)")));
+        Var context = var("context");
+        Body body = new Body();
+        Var h = body.let("h", call("norm1", X));
+        Var x1 = body.let("x1", add(call("attn1", h, onlyCrossAttention ? context : h), X));
+        Var h1 = body.let("h1", call("norm2", x1));
+        Var x2 = body.let("x2", add(call("attn2", h1, context), x1));
+        Var h2 = body.let("h2", call("norm3", x2));
+        body.ret(add(call("ff", h2), x2));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
     }
 
     /** FLOPs for {@code tokens} queries per sample and a text context of {@code contextTokens}. */

@@ -1,8 +1,14 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.conv2d;
+import static diffbench.torchscript.code.Torch.ints;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
 
 /** {@code nn.Conv2d} with bias: square kernel, stride and symmetric padding. */
 public final class Conv2d extends Layer {
@@ -36,8 +42,9 @@ public final class Conv2d extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "return torch.conv2d(x, self.weight, self.bias, self.stride, self.padding, [1, 1], 1)")));
+        Body body = new Body();
+        body.ret(conv2d(X, self("weight"), self("bias"), self("stride"), self("padding"), ints(1, 1), num(1)));
+        return List.of(forward(body));
     }
 
     /** Output shape for an NCHW input. */

@@ -1,8 +1,14 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.constantPad;
+import static diffbench.torchscript.code.Torch.ints;
+import static diffbench.torchscript.code.Torch.num;
 
 /**
  * diffusers' Downsample2D: a stride-2 3x3 conv ({@code conv}). The UNet pads 1 on every side; the
@@ -25,8 +31,11 @@ public final class Downsample2D extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        String in = asymmetricPad ? "torch.constant_pad_nd(x, [0, 1, 0, 1], 0.)" : "x";
-        return List.of(forwardText(List.of("return " + callText("conv", in))));
+        // pad = (left, right, top, bottom): one zero column on the right, one zero row at the bottom
+        Expr in = asymmetricPad ? constantPad(X, ints(0, 1, 0, 1), num(0.0)) : X;
+        Body body = new Body();
+        body.ret(call("conv", in));
+        return List.of(forward(body));
     }
 
     public long[] outputShape(long[] x) {

@@ -1,9 +1,14 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
 import java.util.Map;
+
+import static diffbench.torchscript.code.Torch.chunk;
+import static diffbench.torchscript.code.Torch.mul;
 
 /**
  * diffusers' FeedForward with a GEGLU input projection: {@code net.0} (GEGLU, dim → 2·inner),
@@ -26,9 +31,10 @@ public final class FeedForward extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "h = " + LayerList.callItemText("net", 0, "x"),
-                "return " + LayerList.callItemText("net", 2, "h"))));
+        Body body = new Body();
+        Var h = body.let("h", LayerList.callItem("net", 0, X));
+        body.ret(LayerList.callItem("net", 2, h));
+        return List.of(forward(body));
     }
 
     public long flops(long rows) {
@@ -48,10 +54,13 @@ public final class FeedForward extends Layer {
 
         @Override
         protected List<ScriptMethod> methods() {
-            return List.of(forwardText(List.of(
-                    "h = " + callText("proj", "x"),
-                    "value, gate, = torch.chunk(h, 2, -1)",
-                    "return torch.mul(value, " + Activation.GELU.applyText("gate") + ")")));
+            Body body = new Body();
+            Var h = body.let("h", call("proj", X));
+            List<Var> halves = body.unpack(chunk(h, 2, -1), "value", "gate");
+            Var value = halves.get(0);
+            Var gate = halves.get(1);
+            body.ret(mul(value, Activation.GELU.apply(gate)));
+            return List.of(forward(body));
         }
     }
 }

@@ -1,8 +1,12 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.groupNorm;
+import static diffbench.torchscript.code.Torch.self;
 
 /** {@code nn.GroupNorm} with affine weight and bias over the channel dimension (dim 1). */
 public final class GroupNorm extends Layer {
@@ -31,6 +35,8 @@ public final class GroupNorm extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return torch.group_norm(x, self.num_groups, self.weight, self.bias, self.eps, True)")));
+        Body body = new Body();
+        body.ret(groupNorm(X, self("num_groups"), self("weight"), self("bias"), self("eps")));
+        return List.of(forward(body));
     }
 }

@@ -1,8 +1,12 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.layerNorm;
+import static diffbench.torchscript.code.Torch.self;
 
 /** {@code nn.LayerNorm} over the last dimension, with affine weight and bias. */
 public final class LayerNorm extends Layer {
@@ -20,7 +24,8 @@ public final class LayerNorm extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "return torch.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, True)")));
+        Body body = new Body();
+        body.ret(layerNorm(X, self("normalized_shape"), self("weight"), self("bias"), self("eps")));
+        return List.of(forward(body));
     }
 }

@@ -1,8 +1,13 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.NONE;
+import static diffbench.torchscript.code.Torch.linear;
+import static diffbench.torchscript.code.Torch.self;
 
 /** {@code nn.Linear}, applied over the last dimension; the bias is optional (attention projections have none). */
 public final class Linear extends Layer {
@@ -39,7 +44,9 @@ public final class Linear extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return torch.linear(x, self.weight, " + (bias ? "self.bias" : "None") + ")")));
+        Body body = new Body();
+        body.ret(linear(X, self("weight"), bias ? self("bias") : NONE));
+        return List.of(forward(body));
     }
 
     /** FLOPs for {@code rows} input vectors (the product of all but the last input dimension). */

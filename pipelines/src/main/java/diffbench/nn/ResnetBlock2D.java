@@ -1,9 +1,22 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.avgPool2d;
+import static diffbench.torchscript.code.Torch.chunk;
+import static diffbench.torchscript.code.Torch.div;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.unsqueeze;
+import static diffbench.torchscript.code.Torch.upsampleNearest2d;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' ResnetBlock2D: norm1 → act → [resample] → conv1 → (+ time embedding, or scale/shift
@@ -92,43 +105,46 @@ public final class ResnetBlock2D extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         Activation act = o.act();
-        List<String> s = new ArrayList<>();
-        s.add("h = " + act.applyText(callText("norm1", "x")));
-        String skip = "x";
+        Body body = new Body();
+        Var h = body.let("h", act.apply(call("norm1", X)));
+        // the skip path is resampled alongside the main one so the two still add up
+        Var skip = X;
         switch (o.resample()) {
             case UP -> {
-                s.add("x0 = torch.upsample_nearest2d(x, None, [2., 2.])");
-                s.add("h = torch.upsample_nearest2d(h, None, [2., 2.])");
-                skip = "x0";
+                skip = body.let("x0", upsampleNearest2d(X, 2.0));
+                h = body.let("h", upsampleNearest2d(h, 2.0));
             }
             case DOWN -> {
-                s.add("x0 = torch.avg_pool2d(x, [2, 2], [2, 2])");
-                s.add("h = torch.avg_pool2d(h, [2, 2], [2, 2])");
-                skip = "x0";
+                skip = body.let("x0", avgPool2d(X, 2, 2));
+                h = body.let("h", avgPool2d(h, 2, 2));
             }
             case NONE -> { }
         }
-        s.add("h = " + callText("conv1", "h"));
+        h = body.let("h", call("conv1", h));
         if (hasTemb()) {
-            String t = o.skipTimeAct() ? "temb" : act.applyText("temb");
-            s.add("t = torch.unsqueeze(torch.unsqueeze(" + callText("time_emb_proj", t) + ", 2), 3)");
+            Var temb = var("temb");
+            Expr projected = call("time_emb_proj", o.skipTimeAct() ? temb : act.apply(temb));
+            // (batch, channels) broadcast over the map's height and width
+            Var t = body.let("t", unsqueeze(unsqueeze(projected, 2), 3));
             if (o.scaleShift()) {
-                s.add("h = " + callText("norm2", "h"));
-                s.add("scale, shift, = torch.chunk(t, 2, 1)");
-                s.add("h = torch.add(torch.mul(h, torch.add(scale, 1)), shift)");
+                h = body.let("h", call("norm2", h));
+                List<Var> scaleShift = body.unpack(chunk(t, 2, 1), "scale", "shift");
+                Var scale = scaleShift.get(0);
+                Var shift = scaleShift.get(1);
+                h = body.let("h", add(mul(h, add(scale, num(1))), shift));
             } else {
-                s.add("h = " + callText("norm2", "torch.add(h, t)"));
+                h = body.let("h", call("norm2", add(h, t)));
             }
         } else {
-            s.add("h = " + callText("norm2", "h"));
+            h = body.let("h", call("norm2", h));
         }
-        s.add("h = " + callText("conv2", act.applyText("h")));
-        String shortcut = in != out ? callText("conv_shortcut", skip) : skip;
-        s.add(o.outputScaleFactor() != 1.0
-                ? "return torch.div(torch.add(" + shortcut + ", h), self.output_scale_factor)"
-                : "return torch.add(" + shortcut + ", h)");
-        List<String> args = hasTemb() ? List.of("x: Tensor", "temb: Tensor") : List.of("x: Tensor");
-        return List.of(ScriptMethod.legacy("forward", args, "Tensor", s));
+        h = body.let("h", call("conv2", act.apply(h)));
+        Expr shortcut = in != out ? call("conv_shortcut", skip) : skip;
+        body.ret(o.outputScaleFactor() != 1.0
+                ? div(add(shortcut, h), self("output_scale_factor"))
+                : add(shortcut, h));
+        List<ScriptMethod.Argument> args = hasTemb() ? ScriptMethod.Argument.tensors("x", "temb") : ScriptMethod.Argument.tensors("x");
+        return List.of(new ScriptMethod("forward", args, "Tensor", body.statements()));
     }
 
     /** Output shape for an NCHW input. */

@@ -1,9 +1,17 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.transpose;
 
 /**
  * The VAE mid-block attention (diffusers' Attention with group_norm and a residual): GroupNorm over
@@ -37,16 +45,21 @@ public final class SpatialAttention extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("bb, c, hh, ww, = torch.size(x)");
-        s.add("t = torch.transpose(torch.reshape(" + callText("group_norm", "x") + ", [bb, c, torch.mul(hh, ww)]), 1, 2)");
-        s.add("q = " + callText("to_q", "t"));
-        s.add("k = " + callText("to_k", "t"));
-        s.add("v = " + callText("to_v", "t"));
-        s.addAll(kernel.textLines(true));
-        s.add("o = " + LayerList.callItemText("to_out", 0, "out"));
-        s.add("return torch.add(torch.reshape(torch.transpose(o, 1, 2), [bb, c, hh, ww]), x)");
-        return List.of(forwardText(s));
+        Body body = new Body();
+        List<Var> shape = body.unpack(size(X), "bb", "c", "hh", "ww");
+        Var bb = shape.get(0);
+        Var c = shape.get(1);
+        Var hh = shape.get(2);
+        Var ww = shape.get(3);
+        // the H·W positions as tokens: (batch, tokens, channels)
+        Var t = body.let("t", transpose(reshape(call("group_norm", X), list(bb, c, mul(hh, ww))), 1, 2));
+        Var q = body.let("q", call("to_q", t));
+        Var k = body.let("k", call("to_k", t));
+        Var v = body.let("v", call("to_v", t));
+        Var out = kernel.attend(body, q, k, v, true, false);
+        Var o = body.let("o", LayerList.callItem("to_out", 0, out));
+        body.ret(add(reshape(transpose(o, 1, 2), list(bb, c, hh, ww)), X));
+        return List.of(forward(body));
     }
 
     public long flops(long[] x) {

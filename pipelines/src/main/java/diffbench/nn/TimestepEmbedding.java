@@ -1,6 +1,7 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
 
@@ -23,7 +24,9 @@ public final class TimestepEmbedding extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return " + callText("linear_2", act.applyText(callText("linear_1", "x"))))));
+        Body body = new Body();
+        body.ret(call("linear_2", act.apply(call("linear_1", X))));
+        return List.of(forward(body));
     }
 
     public long flops(long batch) {

@@ -1,8 +1,25 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.arange;
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.cos;
+import static diffbench.torchscript.code.Torch.deviceOf;
+import static diffbench.torchscript.code.Torch.div;
+import static diffbench.torchscript.code.Torch.exp;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.sin;
+import static diffbench.torchscript.code.Torch.to;
+import static diffbench.torchscript.code.Torch.unsqueeze;
 
 /**
  * diffusers' sinusoidal Timesteps embedding (no parameters): for t of shape (N,), frequencies
@@ -28,12 +45,14 @@ public final class Timesteps extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        String first = flipSinToCos ? "torch.cos(arg)" : "torch.sin(arg)";
-        String second = flipSinToCos ? "torch.sin(arg)" : "torch.cos(arg)";
-        return List.of(forwardText(List.of(
-                "k = torch.arange(self.half_dim, dtype=6, layout=None, device=ops.prim.device(x), pin_memory=None)",
-                "freqs = torch.exp(torch.div(torch.mul(k, -9.210340371976184), self.denominator))",
-                "arg = torch.mul(torch.unsqueeze(torch.to(x, 6), 1), torch.unsqueeze(freqs, 0))",
-                "return torch.cat([" + first + ", " + second + "], -1)")));
+        Body body = new Body();
+        Var k = body.let("k", arange(self("half_dim"), ScalarType.FLOAT32, deviceOf(X)));
+        // exponent -ln(10000)·k / (half_dim - freq_shift); StrictMath so every JVM writes the same literal
+        Var freqs = body.let("freqs", exp(div(mul(k, num(-StrictMath.log(10000))), self("denominator"))));
+        Var arg = body.let("arg", mul(unsqueeze(to(X, ScalarType.FLOAT32), 1), unsqueeze(freqs, 0)));
+        Expr first = flipSinToCos ? cos(arg) : sin(arg);
+        Expr second = flipSinToCos ? sin(arg) : cos(arg);
+        body.ret(cat(List.of(first, second), -1));
+        return List.of(forward(body));
     }
 }

@@ -1,9 +1,21 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.contiguous;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.permute;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' Transformer2DModel for NCHW feature maps: GroupNorm(norm_num_groups, eps 1e-6), {@code proj_in}
@@ -38,28 +50,36 @@ public final class Transformer2DModel extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("b, c, hh, ww, = torch.size(x)");
-        s.add("y = " + callText("norm", "x"));
-        String toTokens = "torch.reshape(torch.permute(%s, [0, 2, 3, 1]), [b, torch.mul(hh, ww), c])";
-        // back to a contiguous NCHW map, as diffusers does: a permuted view would carry a channels-last
-        // layout into the residual add and every layer after it (each GroupNorm then copies it back)
-        String toMap = "torch.contiguous(torch.permute(torch.reshape(%s, [b, hh, ww, c]), [0, 3, 1, 2]))";
-        if (linearProjection) {
-            s.add("t = " + callText("proj_in", String.format(toTokens, "y")));
-        } else {
-            s.add("t = " + String.format(toTokens, callText("proj_in", "y")));
-        }
+        Var context = var("context");
+        Body body = new Body();
+        List<Var> shape = body.unpack(size(X), "b", "c", "hh", "ww");
+        Var b = shape.get(0);
+        Var c = shape.get(1);
+        Var hh = shape.get(2);
+        Var ww = shape.get(3);
+        Var y = body.let("y", call("norm", X));
+        // a Linear projects tokens, a 1x1 conv the map: the projection sits on its side of the reshape
+        Var t = body.let("t", linearProjection ? call("proj_in", toTokens(y, b, c, hh, ww)) : toTokens(call("proj_in", y), b, c, hh, ww));
         for (int i = 0; i < blocks.size(); i++) {
-            s.add("t = " + LayerList.callItemText("transformer_blocks", i, "t", "context"));
+            t = body.let("t", LayerList.callItem("transformer_blocks", i, t, context));
         }
-        if (linearProjection) {
-            s.add("o = " + String.format(toMap, callText("proj_out", "t")));
-        } else {
-            s.add("o = " + callText("proj_out", String.format(toMap, "t")));
-        }
-        s.add("return torch.add(o, x)");
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "context: Tensor"), "Tensor", s));
+        Var o = body.let("o", linearProjection ? toMap(call("proj_out", t), b, c, hh, ww) : call("proj_out", toMap(t, b, c, hh, ww)));
+        body.ret(add(o, X));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
+    }
+
+    /** An NCHW map as (batch, H·W tokens, channels). */
+    private static Expr toTokens(Expr map, Var b, Var c, Var hh, Var ww) {
+        return reshape(permute(map, 0, 2, 3, 1), list(b, mul(hh, ww), c));
+    }
+
+    /**
+     * Tokens back to a contiguous NCHW map, as diffusers does: a permuted view would carry a
+     * channels-last layout into the residual add and every layer after it (each GroupNorm then
+     * copies it back).
+     */
+    private static Expr toMap(Expr tokens, Var b, Var c, Var hh, Var ww) {
+        return contiguous(permute(reshape(tokens, list(b, hh, ww, c)), 0, 3, 1, 2));
     }
 
     /** FLOPs for an NCHW input and a text context of {@code contextTokens}. */

@@ -1,8 +1,11 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.upsampleNearest2d;
 
 /** diffusers' Upsample2D: nearest-neighbour x2, then a 3x3 conv ({@code conv}). */
 public final class Upsample2D extends Layer {
@@ -19,8 +22,9 @@ public final class Upsample2D extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "return " + callText("conv", "torch.upsample_nearest2d(x, None, [2., 2.])"))));
+        Body body = new Body();
+        body.ret(call("conv", upsampleNearest2d(X, 2.0)));
+        return List.of(forward(body));
     }
 
     public long[] outputShape(long[] x) {
