@@ -5,9 +5,13 @@ import diffbench.models.unet.ClassNames;
 import diffbench.nn.Conv2d;
 import diffbench.nn.LayerList;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.silu;
 
 /**
  * diffusers' ControlNetConditioningEmbedding: the control image (RGB in [0, 1]) to the UNet's first
@@ -37,13 +41,13 @@ public final class ControlNetConditioningEmbedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("h = torch.silu(" + callText("conv_in", "x") + ")");
+        Body body = new Body();
+        Var h = body.let("h", silu(call("conv_in", X)));
         for (int i = 0; i < convs.size() - 2; i++) {
-            s.add("h = torch.silu(" + LayerList.callItemText("blocks", i, "h") + ")");
+            h = body.let("h", silu(LayerList.callItem("blocks", i, h)));
         }
-        s.add("return " + callText("conv_out", "h"));
-        return List.of(forwardText(s));
+        body.ret(call("conv_out", h));
+        return List.of(forward(body));
     }
 
     /** Output shape for an NCHW control image. */

@@ -5,10 +5,20 @@ import diffbench.nn.AttentionKernel;
 import diffbench.nn.Conv2d;
 import diffbench.nn.LayerList;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.flip;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.typeAs;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' ControlNetModel: the encoder half of the UNet (its {@code conv_in}, embeddings, down
@@ -28,6 +38,9 @@ import java.util.List;
  * (Throughput does not depend on the values.)
  */
 public final class ControlNetModel extends UNetBase {
+    /** forward's control arguments, as diffusers names them. */
+    private static final Var CONTROLNET_COND = var("controlnet_cond");
+    private static final Var CONDITIONING_SCALE = var("conditioning_scale");
     private final ControlNetConfig controlConfig;
     private final ControlNetConditioningEmbedding condEmbedding;
     private final List<Conv2d> zeroConvs = new ArrayList<>();
@@ -69,7 +82,7 @@ public final class ControlNetModel extends UNetBase {
 
     /** The forward arguments in order, as diffusers names them (added_cond_kwargs flattened). */
     public List<String> forwardArgumentNames() {
-        return arguments().stream().map(a -> a.substring(0, a.indexOf(':'))).toList();
+        return arguments().stream().map(Argument::name).toList();
     }
 
     /** The output names in order (docs/engine-facts.md §5). */
@@ -82,35 +95,32 @@ public final class ControlNetModel extends UNetBase {
         return names;
     }
 
-    private List<String> arguments() {
-        List<String> a = new ArrayList<>(textArguments());
-        a.add("controlnet_cond: Tensor");
-        a.add("conditioning_scale: Tensor");
+    private List<Argument> arguments() {
+        List<Argument> a = new ArrayList<>(textArguments());
+        a.add(Argument.tensor(CONTROLNET_COND.name()));
+        a.add(Argument.tensor(CONDITIONING_SCALE.name()));
         a.addAll(extraConditioningArguments());
         return a;
     }
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>(embeddingLines());
-        s.add("controlnet_cond = torch.type_as(controlnet_cond, self.conv_in.weight)");
-        String cond = "bgr".equals(controlConfig.controlnetConditioningChannelOrder())
-                ? "torch.flip(controlnet_cond, [1])" : "controlnet_cond";
-        s.add("h0 = torch.add(" + convInExpression() + ", " + callText("controlnet_cond_embedding", cond) + ")");
-        DownPass down = downPass("h0");
-        s.addAll(down.lines());
-        s.add("h = " + midCall(down.output()));
-        List<String> outs = new ArrayList<>();
+        Body body = new Body();
+        Conditioning c = embed(body);
+        Var cond = body.let(CONTROLNET_COND.name(), typeAs(CONTROLNET_COND, convInWeight()));
+        Expr rgb = "bgr".equals(controlConfig.controlnetConditioningChannelOrder()) ? flip(cond, 1) : cond;
+        Var h0 = body.let("h0", add(convInOnSample(), call("controlnet_cond_embedding", rgb)));
+        DownPass down = downPass(body, h0, c);
+        Var h = body.let("h", midCall(down.output(), c));
+        List<Expr> outs = new ArrayList<>();
         for (int k = 0; k < skipCount; k++) {
-            s.add("c" + k + " = torch.mul(" + LayerList.callItemText("controlnet_down_blocks", k, down.skips().get(k))
-                    + ", conditioning_scale)");
-            outs.add("c" + k);
+            outs.add(body.let("c" + k, mul(LayerList.callItem("controlnet_down_blocks", k, down.skips().get(k)),
+                    CONDITIONING_SCALE)));
         }
-        s.add("m = torch.mul(" + callText("controlnet_mid_block", "h") + ", conditioning_scale)");
-        outs.add("m");
+        outs.add(body.let("m", mul(call("controlnet_mid_block", h), CONDITIONING_SCALE)));
         String type = "Tuple[" + String.join(", ", Collections.nCopies(outs.size(), "Tensor")) + "]";
-        s.add("return (" + String.join(", ", outs) + ")");
-        return List.of(ScriptMethod.legacy("forward", arguments(), type, s));
+        body.ret(new Expr.TupleOf(outs));
+        return List.of(new ScriptMethod("forward", arguments(), type, body.statements()));
     }
 
     /** FLOPs of one forward for an NCHW latent sample (the control image is 8x its size). */

@@ -4,8 +4,26 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.Init;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.matmul;
+import static diffbench.torchscript.code.Torch.mean;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.softmax;
+import static diffbench.torchscript.code.Torch.transpose;
+import static diffbench.torchscript.code.Torch.typeAs;
 
 /**
  * diffusers' AttentionPooling (IF's text pooling): a class token (mean of the tokens plus
@@ -38,18 +56,25 @@ public final class AttentionPooling extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        String heads = "[b, -1, self.heads, self.head_dim]";
-        return List.of(forwardText(List.of(
-                "b, n, d, = torch.size(x)",
-                "cls = torch.add(torch.mean(x, [1], True), torch.type_as(self.positional_embedding, x))",
-                "xs = torch.cat([cls, x], 1)",
-                "q = torch.transpose(torch.reshape(" + callText("q_proj", "cls") + ", " + heads + "), 1, 2)",
-                "k = torch.transpose(torch.reshape(" + callText("k_proj", "xs") + ", " + heads + "), 1, 2)",
-                "v = torch.transpose(torch.reshape(" + callText("v_proj", "xs") + ", " + heads + "), 1, 2)",
-                "w = torch.mul(torch.matmul(q, torch.transpose(k, -1, -2)), self.scale)",
-                "w = torch.type_as(torch.softmax(w, -1, 6), v)",
-                "a = torch.matmul(w, v)",
-                "return torch.reshape(torch.transpose(a, 1, 2), [b, d])")));
+        Body body = new Body();
+        List<Var> shape = body.unpack(size(X), "b", "n", "d");
+        Var b = shape.get(0);
+        Var d = shape.get(2);
+        Var cls = body.let("cls", add(mean(X, 1, true), typeAs(self("positional_embedding"), X)));
+        Var xs = body.let("xs", cat(List.of(cls, X), 1));
+        Var q = body.let("q", heads(call("q_proj", cls), b));
+        Var k = body.let("k", heads(call("k_proj", xs), b));
+        Var v = body.let("v", heads(call("v_proj", xs), b));
+        Var w = body.let("w", mul(matmul(q, transpose(k, -1, -2)), self("scale")));
+        w = body.let("w", typeAs(softmax(w, -1, ScalarType.FLOAT32), v));
+        Var a = body.let("a", matmul(w, v));
+        body.ret(reshape(transpose(a, 1, 2), list(b, d)));
+        return List.of(forward(body));
+    }
+
+    /** (batch, tokens, dim) as (batch, heads, tokens, head_dim). */
+    private static Expr heads(Expr x, Var b) {
+        return transpose(reshape(x, list(b, num(-1), self("heads"), self("head_dim"))), 1, 2);
     }
 
     /** FLOPs for (batch, tokens, dim) text. */

@@ -3,8 +3,14 @@ package diffbench.models.unet;
 import diffbench.models.ModelLayer;
 import diffbench.nn.Init;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.ScalarType;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.embedding;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.to;
 
 /**
  * {@code nn.Embedding} ({@code weight} [count, dim]): the x4 upscaler's noise-level class embedding.
@@ -29,6 +35,8 @@ public final class Embedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return torch.embedding(self.weight, torch.to(x, 4), -1, False, False)")));
+        Body body = new Body();
+        body.ret(embedding(self("weight"), to(X, ScalarType.INT64)));
+        return List.of(forward(body));
     }
 }

@@ -4,6 +4,8 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.LayerNorm;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
 
@@ -30,9 +32,10 @@ public final class TextTimeEmbedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "h = " + callText("pool", callText("norm1", "x")),
-                "return " + callText("norm2", callText("proj", "h")))));
+        Body body = new Body();
+        Var h = body.let("h", call("pool", call("norm1", X)));
+        body.ret(call("norm2", call("proj", h)));
+        return List.of(forward(body));
     }
 
     /** FLOPs for (batch, tokens, textDim) text. */

@@ -5,9 +5,21 @@ import diffbench.nn.Conv2d;
 import diffbench.nn.GroupNorm;
 import diffbench.nn.LayerList;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.Stmt;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.SELF;
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.invoke;
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' UNet2DConditionModel as a module tree whose state_dict names and shapes are the
@@ -31,6 +43,9 @@ import java.util.List;
  * </ul>
  */
 public final class UNet2DConditionModel extends UNetBase {
+    /** forward_with_control's additional arguments, as diffusers names them. */
+    private static final Var DOWN_RESIDUALS = var("down_block_additional_residuals");
+    private static final Var MID_RESIDUAL = var("mid_block_additional_residual");
     private final LayerList<UNetUpBlock> upBlocks;
     private final Conv2d convOut;
 
@@ -62,11 +77,11 @@ public final class UNet2DConditionModel extends UNetBase {
 
     /** The forward arguments in order, as diffusers names them (added_cond_kwargs flattened). */
     public List<String> forwardArgumentNames() {
-        return arguments().stream().map(a -> a.substring(0, a.indexOf(':'))).toList();
+        return arguments().stream().map(Argument::name).toList();
     }
 
-    private List<String> arguments() {
-        List<String> a = new ArrayList<>(textArguments());
+    private List<Argument> arguments() {
+        List<Argument> a = new ArrayList<>(textArguments());
         a.addAll(extraConditioningArguments());
         return a;
     }
@@ -74,64 +89,72 @@ public final class UNet2DConditionModel extends UNetBase {
     @Override
     protected List<ScriptMethod> methods() {
         List<ScriptMethod> m = new ArrayList<>();
-        m.add(ScriptMethod.legacy("forward", arguments(), "Tensor", body(false)));
+        m.add(new ScriptMethod("forward", arguments(), "Tensor", body(false)));
         if (acceptsControl()) {
-            List<String> args = new ArrayList<>(arguments());
-            args.add("down_block_additional_residuals: List[Tensor]");
-            args.add("mid_block_additional_residual: Tensor");
-            m.add(ScriptMethod.legacy("forward_with_control", args, "Tensor", body(true)));
-            m.add(ScriptMethod.legacy("forward_with_control_args", flatControlArguments(), "Tensor", List.of(
-                    "return self.forward_with_control(" + String.join(", ", forwardArgumentNames()) + ", ["
-                            + String.join(", ", residualNames()) + "], mid_block_additional_residual)")));
+            List<Argument> args = new ArrayList<>(arguments());
+            args.add(new Argument(DOWN_RESIDUALS.name(), "List[Tensor]"));
+            args.add(Argument.tensor(MID_RESIDUAL.name()));
+            m.add(new ScriptMethod("forward_with_control", args, "Tensor", body(true)));
+            m.add(new ScriptMethod("forward_with_control_args", flatControlArguments(), "Tensor", forwardWithControlArgs()));
         }
         return m;
     }
 
     /** forward's arguments, then one tensor argument per down residual and the mid residual. */
-    private List<String> flatControlArguments() {
-        List<String> args = new ArrayList<>(arguments());
-        residualNames().forEach(n -> args.add(n + ": Tensor"));
-        args.add("mid_block_additional_residual: Tensor");
+    private List<Argument> flatControlArguments() {
+        List<Argument> args = new ArrayList<>(arguments());
+        residuals().forEach(r -> args.add(Argument.tensor(r.name())));
+        args.add(Argument.tensor(MID_RESIDUAL.name()));
         return args;
     }
 
-    private List<String> residualNames() {
-        int n = downPass("h0").skips().size();
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            names.add("down_block_additional_residuals_" + k);
+    /** forward_with_control_args: the separate residual arguments passed on as forward_with_control's list. */
+    private List<Stmt> forwardWithControlArgs() {
+        List<Expr> args = new ArrayList<>();
+        arguments().forEach(a -> args.add(var(a.name())));
+        args.add(list(residuals()));
+        args.add(MID_RESIDUAL);
+        Body body = new Body();
+        body.ret(invoke(SELF, "forward_with_control", args));
+        return body.statements();
+    }
+
+    /** {@code down_block_additional_residuals_<k>}, one per skip. */
+    private List<Var> residuals() {
+        List<Var> names = new ArrayList<>();
+        for (int k = 0; k < downSkipCount(); k++) {
+            names.add(var(DOWN_RESIDUALS.name() + "_" + k));
         }
         return names;
     }
 
-    private List<String> body(boolean control) {
-        List<String> s = new ArrayList<>(embeddingLines());
-        s.add("h0 = " + convInExpression());
-        DownPass down = downPass("h0");
-        s.addAll(down.lines());
-        List<String> skips = new ArrayList<>(down.skips());
+    private List<Stmt> body(boolean control) {
+        Body body = new Body();
+        Conditioning c = embed(body);
+        Var h0 = body.let("h0", convInOnSample());
+        DownPass down = downPass(body, h0, c);
+        List<Expr> skips = new ArrayList<>(down.skips());
         if (control) {
             for (int k = 0; k < skips.size(); k++) {
-                s.add("r" + k + " = torch.add(" + skips.get(k) + ", down_block_additional_residuals[" + k + "])");
-                skips.set(k, "r" + k);
+                skips.set(k, body.let("r" + k, add(skips.get(k), item(DOWN_RESIDUALS, k))));
             }
         }
-        s.add("h = " + midCall(down.output()));
+        Var h = body.let("h", midCall(down.output(), c));
         if (control) {
-            s.add("h = torch.add(h, mid_block_additional_residual)");
+            h = body.let("h", add(h, MID_RESIDUAL));
         }
         for (int i = 0; i < upBlocks.size(); i++) {
-            List<String> consumed = new ArrayList<>();
+            List<Expr> consumed = new ArrayList<>();
             for (int j = 0; j < upBlocks.get(i).skipCount(); j++) {
                 consumed.add(skips.remove(skips.size() - 1));
             }
-            s.add("h = " + LayerList.callItemText("up_blocks", i, "h", "[" + String.join(", ", consumed) + "]", "emb", "ctx"));
+            h = body.let("h", LayerList.callItem("up_blocks", i, h, list(consumed), c.emb(), c.ctx()));
         }
         if (!skips.isEmpty()) {
             throw new IllegalStateException("up blocks leave " + skips.size() + " skips unconsumed");
         }
-        s.add("return " + callText("conv_out", config.actFn().applyText(callText("conv_norm_out", "h"))));
-        return s;
+        body.ret(call("conv_out", config.actFn().apply(call("conv_norm_out", h))));
+        return body.statements();
     }
 
     /**

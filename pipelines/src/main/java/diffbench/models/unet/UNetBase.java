@@ -9,15 +9,34 @@ import diffbench.nn.LayerList;
 import diffbench.nn.Linear;
 import diffbench.nn.TimestepEmbedding;
 import diffbench.nn.Timesteps;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Attr;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.expand;
+import static diffbench.torchscript.code.Torch.ints;
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.sub;
+import static diffbench.torchscript.code.Torch.typeAs;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * What UNet2DConditionModel and ControlNetModel share, built from one UNet config: {@code conv_in},
  * the conditioning embeddings ({@code time_proj}/{@code time_embedding}, {@code encoder_hid_proj},
  * {@code class_embedding}, {@code add_time_proj}/{@code add_embedding}), the down blocks and the
- * mid block, with the TorchScript lines that run them and their FLOPs. Subclasses declare the parts
+ * mid block, with the statements that run them and their FLOPs. Subclasses declare the parts
  * in diffusers' registration order (so state_dict order matches) around their own.
  *
  * <p>Conditioning as diffusers computes it: the timestep (0-d or 1-d, int64 or float) is broadcast
@@ -92,85 +111,108 @@ public abstract class UNetBase extends ModelLayer {
 
     // ---- forward source ----
 
+    /** Forward's arguments, named as diffusers' forward arguments (added_cond_kwargs flattened). */
+    protected static final Var SAMPLE = var("sample");
+    protected static final Var TIMESTEP = var("timestep");
+    protected static final Var ENCODER_HIDDEN_STATES = var("encoder_hidden_states");
+    protected static final Var CLASS_LABELS = var("class_labels");
+    protected static final Var TEXT_EMBEDS = var("text_embeds");
+    protected static final Var TIME_IDS = var("time_ids");
+
     /** {@code sample, timestep, encoder_hidden_states}. */
-    protected static List<String> textArguments() {
-        return List.of("sample: Tensor", "timestep: Tensor", "encoder_hidden_states: Tensor");
+    protected static List<Argument> textArguments() {
+        return Argument.tensors(SAMPLE.name(), TIMESTEP.name(), ENCODER_HIDDEN_STATES.name());
     }
 
     /** The config's extra conditioning inputs: {@code class_labels}; SDXL's {@code text_embeds, time_ids}. */
-    protected final List<String> extraConditioningArguments() {
-        List<String> a = new ArrayList<>();
+    protected final List<Argument> extraConditioningArguments() {
+        List<Argument> a = new ArrayList<>();
         if (classEmbedding != null) {
-            a.add("class_labels: Tensor");
+            a.add(Argument.tensor(CLASS_LABELS.name()));
         }
         if ("text_time".equals(config.additionEmbedType())) {
-            a.add("text_embeds: Tensor");
-            a.add("time_ids: Tensor");
+            a.add(Argument.tensor(TEXT_EMBEDS.name()));
+            a.add(Argument.tensor(TIME_IDS.name()));
         }
         return a;
     }
 
-    /** Lines defining {@code emb} (the time embedding every resnet gets) and {@code ctx} (the blocks' text). */
-    protected final List<String> embeddingLines() {
-        List<String> s = new ArrayList<>();
-        // float inputs of any type run in the weights' dtype (Java keeps latents and text states in fp32)
-        s.add("sample = torch.type_as(sample, self.conv_in.weight)");
-        s.add("encoder_hidden_states = torch.type_as(encoder_hidden_states, self.conv_in.weight)");
-        s.add("b = torch.size(sample, 0)");
-        s.add("t = torch.expand(torch.reshape(timestep, [-1]), [b])");
-        s.add("emb = " + callText("time_embedding", "torch.type_as(" + callText("time_proj", "t") + ", sample)"));
+    /**
+     * Writes the statements defining {@code emb} (the time embedding every resnet gets) and
+     * {@code ctx} (the blocks' text); returns them.
+     */
+    protected final Conditioning embed(Body body) {
+        Var sample = body.let(SAMPLE.name(), typeAs(SAMPLE, convInWeight()));
+        Var text = body.let(ENCODER_HIDDEN_STATES.name(), typeAs(ENCODER_HIDDEN_STATES, convInWeight()));
+        Var b = body.let("b", size(sample, 0));
+        Var t = body.let("t", expand(reshape(TIMESTEP, ints(-1)), list(b)));
+        Var emb = body.let("emb", call("time_embedding", typeAs(call("time_proj", t), sample)));
         if (classEmbedding != null) {
-            s.add("labels = torch.expand(torch.reshape(class_labels, [-1]), [b])");
-            if (classEmbedding instanceof TimestepEmbedding) {
-                s.add("emb = torch.add(emb, " + callText("class_embedding",
-                        "torch.type_as(" + callText("time_proj", "labels") + ", sample)") + ")");
-            } else {
-                s.add("emb = torch.add(emb, torch.type_as(" + callText("class_embedding", "labels") + ", emb))");
-            }
+            Var labels = body.let("labels", expand(reshape(CLASS_LABELS, ints(-1)), list(b)));
+            emb = body.let("emb", classEmbedding instanceof TimestepEmbedding
+                    ? add(emb, call("class_embedding", typeAs(call("time_proj", labels), sample)))
+                    : add(emb, typeAs(call("class_embedding", labels), emb)));
         }
         if (addEmbedding instanceof TimestepEmbedding) {
-            s.add("ids = torch.reshape(" + callText("add_time_proj", "torch.reshape(time_ids, [-1])")
-                    + ", [torch.size(text_embeds, 0), -1])");
-            s.add("emb = torch.add(emb, " + callText("add_embedding",
-                    "torch.type_as(torch.cat([text_embeds, ids], -1), emb)") + ")");
+            Var ids = body.let("ids", reshape(call("add_time_proj", reshape(TIME_IDS, ints(-1))),
+                    list(size(TEXT_EMBEDS, 0), num(-1))));
+            emb = body.let("emb", add(emb, call("add_embedding", typeAs(cat(List.of(TEXT_EMBEDS, ids), -1), emb))));
         } else if (addEmbedding instanceof TextTimeEmbedding) {
-            s.add("emb = torch.add(emb, " + callText("add_embedding", "encoder_hidden_states") + ")");
+            emb = body.let("emb", add(emb, call("add_embedding", text)));
         }
         if (config.timeEmbeddingActFn() != null) {
-            s.add("emb = " + config.timeEmbeddingActFn().applyText("emb"));
+            emb = body.let("emb", config.timeEmbeddingActFn().apply(emb));
         }
-        s.add("ctx = " + (encoderHidProj != null ? callText("encoder_hid_proj", "encoder_hidden_states") : "encoder_hidden_states"));
-        return s;
+        Var ctx = body.let("ctx", encoderHidProj != null ? call("encoder_hid_proj", text) : text);
+        return new Conditioning(emb, ctx);
     }
 
-    /** The expression of {@code conv_in} on the sample (centred first when the config says so). */
-    protected final String convInExpression() {
-        return callText("conv_in", config.centerInputSample() ? "torch.sub(torch.mul(sample, 2.), 1.)" : "sample");
+    /**
+     * The tensor whose dtype float inputs take: inputs of any float type run in the weights' dtype
+     * (Java keeps latents and text states in fp32).
+     */
+    protected static Expr convInWeight() {
+        return new Attr(ref("conv_in"), "weight");
     }
 
-    /** The down pass from variable {@code input}: its lines, the skip expressions in push order, the output. */
-    protected final DownPass downPass(String input) {
-        List<String> lines = new ArrayList<>();
-        List<String> skips = new ArrayList<>(List.of(input));
-        String h = input;
+    /** The time embedding every resnet gets and the text the attentions attend to. */
+    protected record Conditioning(Var emb, Var ctx) {
+    }
+
+    /**
+     * {@code conv_in} on the sample (centred to [-1, 1] first when the config says so); after
+     * {@link #embed}, whose cast to the weights' dtype rebinds {@code sample}.
+     */
+    protected final Expr convInOnSample() {
+        return call("conv_in", config.centerInputSample() ? sub(mul(SAMPLE, num(2.0)), num(1.0)) : SAMPLE);
+    }
+
+    /** Writes the down pass from {@code input}; returns the skips in push order and the output. */
+    protected final DownPass downPass(Body body, Var input, Conditioning c) {
+        List<Expr> skips = new ArrayList<>(List.of(input));
+        Expr h = input;
         for (int i = 0; i < downBlocks.size(); i++) {
-            String d = "d" + i;
-            lines.add(d + " = " + LayerList.callItemText("down_blocks", i, h, "emb", "ctx"));
+            Var d = body.let("d" + i, LayerList.callItem("down_blocks", i, h, c.emb(), c.ctx()));
             int n = downBlocks.get(i).outputCount();
             for (int j = 0; j < n; j++) {
-                skips.add(d + "[" + j + "]");
+                skips.add(item(d, j));
             }
-            h = d + "[" + (n - 1) + "]";
+            h = item(d, n - 1);
         }
-        return new DownPass(lines, skips, h);
+        return new DownPass(skips, h);
     }
 
-    /** Lines of a down pass, the skips it pushes (conv_in's output first) and the expression of its output. */
-    protected record DownPass(List<String> lines, List<String> skips, String output) {
+    /** The skips a down pass pushes (conv_in's output first) and its output. */
+    protected record DownPass(List<Expr> skips, Expr output) {
     }
 
-    protected static String midCall(String x) {
-        return callText("mid_block", x, "emb", "ctx");
+    /** Number of skips the down pass pushes, conv_in's output included. */
+    protected final int downSkipCount() {
+        return 1 + downBlocks.items().stream().mapToInt(UNetDownBlock::outputCount).sum();
+    }
+
+    protected static Expr midCall(Expr x, Conditioning c) {
+        return call("mid_block", x, c.emb(), c.ctx());
     }
 
     // ---- shapes and FLOPs ----

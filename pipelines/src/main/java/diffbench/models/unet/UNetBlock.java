@@ -8,8 +8,13 @@ import diffbench.nn.LayerList;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.nn.Transformer2DModel;
 import diffbench.nn.Upsample2D;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * What the down, mid and up blocks share: resnets, attention j following resnet j (all of them, none,
@@ -60,19 +65,21 @@ abstract class UNetBlock extends ModelLayer {
         return ClassNames.unique(type.diffusersName(), this);
     }
 
-    /** TorchScript lines {@code out = resnet j(in, temb)}, then {@code out = attention j(out, context)} if it has one. */
-    protected final List<String> callResnetAndAttention(int j, String out, String in) {
-        String resnet = out + " = " + LayerList.callItemText("resnets", j, in, "temb");
-        return j < attentions.size()
-                ? List.of(resnet, out + " = " + LayerList.callItemText("attentions", j, out, "context"))
-                : List.of(resnet);
+    /** The blocks' method arguments: the input, the time embedding and the text. */
+    protected static final Var TEMB = var("temb");
+    protected static final Var CONTEXT = var("context");
+
+    /** Writes {@code out = resnet j(in, temb)}, then {@code out = attention j(out, context)} if it has one; returns out. */
+    protected final Var callResnetAndAttention(Body body, int j, String out, Expr in) {
+        Var h = body.let(out, LayerList.callItem("resnets", j, in, TEMB));
+        return j < attentions.size() ? body.let(out, LayerList.callItem("attentions", j, h, CONTEXT)) : h;
     }
 
     /** The resampler's call on {@code x}: IF's resampling resnets take the time embedding too. */
-    protected final String callResampler(String x) {
+    protected final Expr callResampler(Expr x) {
         return resampler instanceof ResnetBlock2D
-                ? LayerList.callItemText(resamplerList, 0, x, "temb")
-                : LayerList.callItemText(resamplerList, 0, x);
+                ? LayerList.callItem(resamplerList, 0, x, TEMB)
+                : LayerList.callItem(resamplerList, 0, x);
     }
 
     /** FLOPs for an NCHW input (an up block's resnets count their own, concatenated, input width). */

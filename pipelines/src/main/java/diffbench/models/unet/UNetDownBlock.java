@@ -3,9 +3,15 @@ package diffbench.models.unet;
 import diffbench.nn.Layer;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.list;
 
 /**
  * A down block of the UNet (DownBlock2D, CrossAttnDownBlock2D, ResnetDownsampleBlock2D,
@@ -31,22 +37,19 @@ public final class UNetDownBlock extends UNetBlock {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        List<String> outs = new ArrayList<>();
-        String h = "x";
+        Body body = new Body();
+        List<Expr> outs = new ArrayList<>();
+        Var h = X;
         for (int j = 0; j < resnets.size(); j++) {
-            String o = "h" + j;
-            s.addAll(callResnetAndAttention(j, o, h));
-            outs.add(o);
-            h = o;
+            h = callResnetAndAttention(body, j, "h" + j, h);
+            outs.add(h);
         }
         if (resampler != null) {
-            s.add("hd = " + callResampler(h));
-            outs.add("hd");
+            outs.add(body.let("hd", callResampler(h)));
         }
-        s.add("return [" + String.join(", ", outs) + "]");
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"),
-                "List[Tensor]", s));
+        body.ret(list(outs));
+        return List.of(new ScriptMethod("forward", Argument.tensors(X.name(), TEMB.name(), CONTEXT.name()),
+                "List[Tensor]", body.statements()));
     }
 
     /** The shapes of the states {@code forward} returns, for an NCHW input. */

@@ -4,6 +4,9 @@ import diffbench.nn.Layer;
 import diffbench.nn.LayerList;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
 
@@ -19,9 +22,11 @@ public final class UNetMidBlock extends UNetBlock {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor", "temb: Tensor", "context: Tensor"), "Tensor", List.of(
-                "h = " + LayerList.callItemText("resnets", 0, "x", "temb"),
-                "h = " + LayerList.callItemText("attentions", 0, "h", "context"),
-                "return " + LayerList.callItemText("resnets", 1, "h", "temb"))));
+        Body body = new Body();
+        Var h = body.let("h", LayerList.callItem("resnets", 0, X, TEMB));
+        h = body.let("h", LayerList.callItem("attentions", 0, h, CONTEXT));
+        body.ret(LayerList.callItem("resnets", 1, h, TEMB));
+        return List.of(new ScriptMethod("forward", Argument.tensors(X.name(), TEMB.name(), CONTEXT.name()), "Tensor",
+                body.statements()));
     }
 }

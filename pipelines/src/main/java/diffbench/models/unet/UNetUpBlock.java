@@ -3,9 +3,15 @@ package diffbench.models.unet;
 import diffbench.nn.Layer;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * An up block of the UNet (UpBlock2D, CrossAttnUpBlock2D, ResnetUpsampleBlock2D,
@@ -15,6 +21,8 @@ import java.util.List;
  * one pushed by the down pass first).
  */
 public final class UNetUpBlock extends UNetBlock {
+    /** The skips argument, in the order the resnets consume them. */
+    private static final Var SKIPS = var("skips");
 
     public UNetUpBlock(BlockType type, List<ResnetBlock2D> resnets, List<Layer> attentions, Layer upsampler) {
         super(type, resnets, attentions, "upsamplers", upsampler);
@@ -28,14 +36,14 @@ public final class UNetUpBlock extends UNetBlock {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("h = x");
+        Body body = new Body();
+        Var h = body.let("h", X);
         for (int j = 0; j < resnets.size(); j++) {
-            s.addAll(callResnetAndAttention(j, "h", "torch.cat([h, skips[" + j + "]], 1)"));
+            h = callResnetAndAttention(body, j, "h", cat(List.of(h, item(SKIPS, j)), 1));
         }
-        s.add("return " + (resampler == null ? "h" : callResampler("h")));
-        return List.of(ScriptMethod.legacy("forward",
-                List.of("x: Tensor", "skips: List[Tensor]", "temb: Tensor", "context: Tensor"), "Tensor", s));
+        body.ret(resampler == null ? h : callResampler(h));
+        return List.of(new ScriptMethod("forward", List.of(Argument.tensor(X.name()), new Argument(SKIPS.name(), "List[Tensor]"),
+                Argument.tensor(TEMB.name()), Argument.tensor(CONTEXT.name())), "Tensor", body.statements()));
     }
 
     /** Output shape for an NCHW input (the skips have its spatial size). */
