@@ -2,8 +2,12 @@ package diffbench.pipeline;
 
 import diffbench.nn.Layer;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.upsampleBilinear2dAlignCorners;
 
 /**
  * Bilinear resize with align_corners=True, as IF stage II upsamples stage I's image: a
@@ -26,6 +30,8 @@ final class BilinearResize extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return torch.upsample_bilinear2d(x, self.size, True, None)")));
+        Body body = new Body();
+        body.ret(upsampleBilinear2dAlignCorners(X, self("size")));
+        return List.of(forward(body));
     }
 }

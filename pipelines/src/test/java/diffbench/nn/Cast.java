@@ -2,10 +2,15 @@ package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.StorageType;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.ScalarType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import static diffbench.torchscript.code.Torch.to;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * Casts fp32 inputs to a low-precision layer's dtype and its output back to fp32, inside
@@ -15,23 +20,25 @@ import java.util.stream.Collectors;
 final class Cast extends Layer {
     static final String PREFIX = "m.0.";
     private final List<String> args;
-    private final int scalarType;
+    private final ScalarType scalarType;
 
     Cast(Layer inner, StorageType type, String... args) {
         this.args = args.length == 0 ? List.of("x") : List.of(args);
-        this.scalarType = type == StorageType.FLOAT16 ? 5 : 15;
+        this.scalarType = ScalarType.of(type);
         child("m", LayerList.sparse(Map.of(0, inner)));
     }
 
     @Override
     public String className() {
-        return "Cast" + scalarType + "_" + children().get("m").children().get("0").className() + "_" + args.size();
+        return "Cast" + scalarType.code() + "_" + children().get("m").children().get("0").className() + "_" + args.size();
     }
 
     @Override
     protected List<ScriptMethod> methods() {
-        String casted = args.stream().map(a -> "torch.to(" + a + ", " + scalarType + ")").collect(Collectors.joining(", "));
-        return List.of(ScriptMethod.legacy("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
-                "Tensor", List.of("return torch.to(" + LayerList.callItemText("m", 0, casted) + ", 6)")));
+        Expr[] casted = args.stream().map(a -> to(var(a), scalarType)).toArray(Expr[]::new);
+        Body body = new Body();
+        body.ret(to(LayerList.callItem("m", 0, casted), ScalarType.FLOAT32));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors(args.toArray(String[]::new)), "Tensor",
+                body.statements()));
     }
 }

@@ -1,9 +1,11 @@
 package diffbench.nn;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Torch;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A two-level tree around a block (`outer.inner`), to check names and calls through a parent. */
 final class Nest extends Layer {
@@ -23,7 +25,9 @@ final class Nest extends Layer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(ScriptMethod.legacy("forward", args.stream().map(a -> a + ": Tensor").collect(Collectors.toList()),
-                "Tensor", List.of("return " + LayerList.callItemText("inner", 0, args.toArray(new String[0])))));
+        Body body = new Body();
+        body.ret(LayerList.callItem("inner", 0, args.stream().map(Torch::var).toArray(Expr[]::new)));
+        return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors(args.toArray(String[]::new)), "Tensor",
+                body.statements()));
     }
 }

@@ -3,11 +3,16 @@ package diffbench.peer;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.testing.Needs;
 import diffbench.nn.AttentionKernel;
+import diffbench.nn.LayerList;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
 import diffbench.torchscript.StorageType;
 import diffbench.torchscript.TensorRef;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
 import diffbench.weights.SyntheticWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +30,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static diffbench.torchscript.code.Torch.NONE;
+import static diffbench.torchscript.code.Torch.arange;
+import static diffbench.torchscript.code.Torch.cat;
+import static diffbench.torchscript.code.Torch.deviceOf;
+import static diffbench.torchscript.code.Torch.div;
+import static diffbench.torchscript.code.Torch.eq;
+import static diffbench.torchscript.code.Torch.flip;
+import static diffbench.torchscript.code.Torch.groupNorm;
+import static diffbench.torchscript.code.Torch.invoke;
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.linear;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.slice;
+import static diffbench.torchscript.code.Torch.softmax;
+import static diffbench.torchscript.code.Torch.sub;
+import static diffbench.torchscript.code.Torch.to;
+import static diffbench.torchscript.code.Torch.typeAs;
+import static diffbench.torchscript.code.Torch.upsampleNearest2d;
+import static diffbench.torchscript.code.Torch.var;
+import static diffbench.torchscript.code.Torch.zerosLike;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +60,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Python twins of every catalog network (tiny and full size, both attention kernels) compile
  * with python3, and their build() declares exactly the archive's state_dict (names, shapes, dtypes),
- * listed through a torch stand-in since no torch can be installed here; the translator turns known
- * builtins into the expected Python and refuses unknown constructs.
+ * listed through a torch stand-in since no torch can be installed here; the twin writer spells each
+ * operator as eager PyTorch and refuses names and types the Python file cannot hold.
  */
 class PythonTwinTest {
     @TempDir
@@ -101,52 +129,68 @@ class PythonTwinTest {
 
     @Test
     void builtinsBecomeTheirPythonSpelling() {
-        String source = PythonTwin.source(node("forward", List.of("x: Tensor", "xs: List[Tensor]"), "Tensor", List.of(
-                "w = torch.type_as(torch.softmax(x, -1, 6), x)",
-                "b, c, h, w2, = torch.size(x)",
-                "n = torch.div(torch.mul(h, w2), 2)",
-                "y = torch.to(torch.linear(x, self.weight, None), 5)",
-                "z = torch.slice(y, 1, 0, n, 1)",
-                "k = torch.arange(c, dtype=6, layout=None, device=ops.prim.device(x), pin_memory=None)",
-                "p = torch.upsample_nearest2d(z, None, [2., 2.])",
-                "return torch.group_norm(torch.cat([p, xs[0]], 1), 2, self.weight, None, 1.0000000000000001e-05, True)")),
-                "test");
+        Var x = var("x");
+        Var xs = var("xs");
+        Body body = new Body();
+        body.let("w", typeAs(softmax(x, -1, ScalarType.FLOAT32), x));
+        List<Var> shape = body.unpack(size(x), "b", "c", "h", "w2");
+        Var n = body.let("n", div(mul(shape.get(2), shape.get(3)), num(2)));
+        Var y = body.let("y", to(linear(x, self("weight"), NONE), ScalarType.FLOAT16));
+        Var z = body.let("z", slice(y, 1, num(0), n, 1));
+        body.let("k", arange(shape.get(1), ScalarType.FLOAT32, deviceOf(x)));
+        body.let("e", to(eq(flip(x, 1), sub(x, num(1))), ScalarType.INT32));
+        body.let("o", LayerList.callItem("blocks", 0, invoke(self("proj"), "forward", List.of(x))));
+        body.setParameter("weight", zerosLike(self("weight")));
+        Var p = body.let("p", upsampleNearest2d(z, 2.0));
+        body.ret(groupNorm(cat(List.of(p, item(xs, 0)), 1), num(2), self("weight"), NONE, num(1e-5)));
+        String source = PythonTwin.source(node(new ScriptMethod("forward",
+                List.of(Argument.tensor("x"), new Argument("xs", "List[Tensor]")), "Tensor", body.statements())), "test");
+        assertTrue(source.contains("    def forward(self, x: Tensor, xs: List[Tensor]) -> Tensor:\n"), source);
         assertTrue(source.contains("w = torch.softmax(x, -1, dtype=torch.float32).type_as(x)"), source);
         assertTrue(source.contains("b, c, h, w2, = x.size()"), source);
         assertTrue(source.contains("n = ((h * w2) / 2)"), source);
         assertTrue(source.contains("y = F.linear(x, self.weight, None).to(torch.float16)"), source);
         assertTrue(source.contains("z = y[:, 0:n:1]"), source);
         assertTrue(source.contains("k = torch.arange(c, dtype=torch.float32, device=x.device)"), source);
-        assertTrue(source.contains("p = F.interpolate(z, scale_factor=[2., 2.], mode=\"nearest\")"), source);
-        assertTrue(source.contains("return F.group_norm(torch.cat([p, xs[0]], 1), 2, self.weight, None, 1.0000000000000001e-05)"),
-                source);
+        assertTrue(source.contains("e = torch.eq(torch.flip(x, [1]), (x - 1)).to(torch.int32)"), source);
+        assertTrue(source.contains("o = getattr(self.blocks, \"0\").forward(self.proj.forward(x))"), source);
+        assertTrue(source.contains("self.weight = nn.Parameter(torch.zeros_like(self.weight), requires_grad=False)"), source);
+        assertTrue(source.contains("p = F.interpolate(z, scale_factor=[2.0, 2.0], mode=\"nearest\")"), source);
+        assertTrue(source.contains("return F.group_norm(torch.cat([p, xs[0]], 1), 2, self.weight, None, 0.000010)"), source);
         assertTrue(source.contains("m0 = Probe(device, [(\"weight\", [4, 4], torch.float16)], [], [], [(\"eps\", 1.0E-5)])"), source);
     }
 
     @Test
-    void unknownConstructsAreRefusedNamingTheClassAndLine() {
-        UnsupportedScriptException builtin = assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.frobnicate(x)")), "test"));
-        assertTrue(builtin.getMessage().contains("Probe.forward: unknown builtin torch.frobnicate"), builtin.getMessage());
-        assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("if x:", "  return x", "return x")), "test"));
-        UnsupportedScriptException dtype = assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.to(x, 3)")), "test"));
-        assertTrue(dtype.getMessage().contains("unknown scalar type code 3"), dtype.getMessage());
-        assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("return torch.group_norm(x, 2, None, None, 0.1, False)")),
-                "test"));
-        assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("return x @ x")), "test"));
-        assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Tensor"), "Tensor", List.of("self.eps = x", "return x")), "test"));
-        assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(
-                node("forward", List.of("x: Dict[str, Tensor]"), "Tensor", List.of("return x")), "test"));
+    void namesThePythonTwinNeedsAreRefusedNamingTheClassAndMethod() {
+        Body shadowing = new Body();
+        shadowing.let("torch", var("x"));
+        shadowing.ret(var("torch"));
+        UnsupportedScriptException local = assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(node(
+                new ScriptMethod("forward", List.of(Argument.tensor("x")), "Tensor", shadowing.statements())), "test"));
+        assertTrue(local.getMessage().contains("Probe.forward: local name 'torch' would shadow"), local.getMessage());
+
+        Body identity = new Body();
+        identity.ret(var("F"));
+        UnsupportedScriptException argument = assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(node(
+                new ScriptMethod("scaled", List.of(Argument.tensor("F")), "Tensor", identity.statements())), "test"));
+        assertTrue(argument.getMessage().contains("Probe.scaled: local name 'F' would shadow"), argument.getMessage());
+
+        Body plain = new Body();
+        plain.ret(var("x"));
+        UnsupportedScriptException type = assertThrows(UnsupportedScriptException.class, () -> PythonTwin.source(node(
+                new ScriptMethod("forward", List.of(new Argument("x", "Dict[str, Tensor]")), "Tensor", plain.statements())), "test"));
+        assertTrue(type.getMessage().contains("Probe.forward: unsupported type 'Dict[str, Tensor]'"), type.getMessage());
+
+        ScriptMethod forward = new ScriptMethod("forward", List.of(Argument.tensor("x")), "Tensor", plain.statements());
+        ModuleNode shadowingClass = new ModuleNode(new ScriptClass("__torch__.diffbench.test.F", List.of(forward)));
+        UnsupportedScriptException className = assertThrows(UnsupportedScriptException.class,
+                () -> PythonTwin.source(shadowingClass, "test"));
+        assertTrue(className.getMessage().contains("class __torch__.diffbench.test.F would shadow a name of the Python twin"),
+                className.getMessage());
     }
 
-    private static ModuleNode node(String method, List<String> args, String returnType, List<String> body) {
-        ModuleNode n = new ModuleNode(new ScriptClass("__torch__.diffbench.test.Probe",
-                List.of(ScriptMethod.legacy(method, args, returnType, body))));
+    private static ModuleNode node(ScriptMethod method) {
+        ModuleNode n = new ModuleNode(new ScriptClass("__torch__.diffbench.test.Probe", List.of(method)));
         n.parameter("weight", TensorRef.broadcast(StorageType.FLOAT16, new long[] {4, 4}, 0f));
         n.attribute("eps", 1e-5);
         return n;

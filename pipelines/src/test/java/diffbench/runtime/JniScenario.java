@@ -14,15 +14,27 @@ import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
 import diffbench.torchscript.StorageType;
 import diffbench.torchscript.TensorPayload;
 import diffbench.torchscript.TensorRef;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.Torch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+
+import static diffbench.torchscript.code.Torch.add;
+import static diffbench.torchscript.code.Torch.mul;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.softmax;
+import static diffbench.torchscript.code.Torch.tuple;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * One fixed workload through the engine — NDArray arithmetic the schedulers use, indexing, dtype
@@ -40,15 +52,20 @@ final class JniScenario {
 
     /** Writes the probe network: forward(x) = (softmax(q x^T * 0.5) x + q, q) with q = x w. */
     static Path writeProbe(Path dir) throws IOException {
-        ScriptMethod forward = ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tuple[Tensor, Tensor]", List.of(
-                "q = torch.matmul(x, self.w)",
-                "s = torch.mul(torch.matmul(q, torch.transpose(x, -1, -2)), 0.5)",
-                "p = torch.softmax(s, -1)",
-                "out = torch.add(torch.matmul(p, x), q)",
-                "return (out, q)"));
-        ScriptMethod scaled = ScriptMethod.legacy("scaled", List.of("x: Tensor", "k: float"), "Tensor",
-                List.of("return torch.mul(torch.matmul(x, self.w), k)"));
-        ModuleNode root = new ModuleNode(new ScriptClass("__torch__.JniProbe", List.of(forward, scaled)))
+        Var x = var("x");
+        Body forward = new Body();
+        // Torch.matmul and Torch.transpose: this class has float[] versions of its own
+        Var q = forward.let("q", Torch.matmul(x, self("w")));
+        Var s = forward.let("s", mul(Torch.matmul(q, Torch.transpose(x, -1, -2)), num(0.5)));
+        Var p = forward.let("p", softmax(s, -1));
+        Var out = forward.let("out", add(Torch.matmul(p, x), q));
+        forward.ret(tuple(out, q));
+        Body scaled = new Body();
+        scaled.ret(mul(Torch.matmul(x, self("w")), var("k")));
+        List<ScriptMethod> methods = List.of(
+                new ScriptMethod("forward", List.of(Argument.tensor("x")), "Tuple[Tensor, Tensor]", forward.statements()),
+                new ScriptMethod("scaled", List.of(Argument.tensor("x"), new Argument("k", "float")), "Tensor", scaled.statements()));
+        ModuleNode root = new ModuleNode(new ScriptClass("__torch__.JniProbe", methods))
                 .parameter("w", TensorRef.dense(StorageType.FLOAT32, new long[] {3, 3}, TensorPayload.of(W)));
         Path file = dir.resolve("jni-probe.pt");
         ArchiveWriter.write(root, file);

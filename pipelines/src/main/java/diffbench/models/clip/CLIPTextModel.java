@@ -4,10 +4,18 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.TupleOf;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * transformers' {@code CLIPTextModel}, or {@code CLIPTextModelWithProjection} when the config says
@@ -79,15 +87,17 @@ public final class CLIPTextModel extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("last, pooled, states, = " + callText("text_model", "input_ids"));
-        List<String> outputs = new ArrayList<>(List.of("last", config.withProjection() ? callText("text_projection", "pooled") : "pooled"));
+        Body body = new Body();
+        List<Var> result = body.unpack(call("text_model", var("input_ids")), "last", "pooled", "states");
+        Var pooled = result.get(1);
+        Var states = result.get(2);
+        List<Expr> outputs = new ArrayList<>(List.of(result.get(0), config.withProjection() ? call("text_projection", pooled) : pooled));
         for (int i = 0; i <= textModel.depth(); i++) {
-            outputs.add("states[" + i + "]");
+            outputs.add(item(states, i));
         }
-        s.add("return (" + String.join(", ", outputs) + ")");
+        body.ret(new TupleOf(outputs));
         String type = "Tuple[" + String.join(", ", Collections.nCopies(outputs.size(), "Tensor")) + "]";
-        return List.of(ScriptMethod.legacy("forward", List.of("input_ids: Tensor"), type, s));
+        return List.of(new ScriptMethod("forward", List.of(Argument.tensor("input_ids")), type, body.statements()));
     }
 
     /** FLOPs of one forward for (batch, tokens) ids; the lookups and norms are not counted. */

@@ -4,8 +4,9 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,13 +34,13 @@ final class ClipAttention extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("q = " + callText("q_proj", "x"));
-        s.add("k = " + callText("k_proj", "x"));
-        s.add("v = " + callText("v_proj", "x"));
-        s.addAll(kernel.textLines(true, true));
-        s.add("return " + callText("out_proj", "out"));
-        return List.of(forwardText(s));
+        Body body = new Body();
+        Var q = body.let("q", call("q_proj", X));
+        Var k = body.let("k", call("k_proj", X));
+        Var v = body.let("v", call("v_proj", X));
+        Var out = kernel.attend(body, q, k, v, true, true);
+        body.ret(call("out_proj", out));
+        return List.of(forward(body));
     }
 
     /** Projections and the full T x T score and weighted-sum products (the causal half is not subtracted). */

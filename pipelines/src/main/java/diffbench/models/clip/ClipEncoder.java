@@ -4,9 +4,14 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.LayerList;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.list;
 
 /** {@code encoder.layers.N}: runs the layers in turn and returns every hidden state, the input first (L + 1 tensors). */
 final class ClipEncoder extends ModelLayer {
@@ -31,14 +36,15 @@ final class ClipEncoder extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("states = [x]");
+        Body body = new Body();
+        Var states = body.let("states", list(X));
+        Var x = X;
         for (int i = 0; i < layers.size(); i++) {
-            s.add("x = " + LayerList.callItemText("layers", i, "x"));
-            s.add("states.append(x)");
+            x = body.let("x", LayerList.callItem("layers", i, x));
+            body.append(states, x);
         }
-        s.add("return states");
-        return List.of(ScriptMethod.legacy("forward", List.of("x: Tensor"), "List[Tensor]", s));
+        body.ret(states);
+        return List.of(new ScriptMethod("forward", List.of(Argument.tensor("x")), "List[Tensor]", body.statements()));
     }
 
     long flops(long batch, long tokens) {

@@ -4,8 +4,12 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.LayerNorm;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.add;
 
 /** A pre-LN transformer layer: x + attn(LN1(x)), then + mlp(LN2(·)). */
 final class ClipEncoderLayer extends ModelLayer {
@@ -26,9 +30,10 @@ final class ClipEncoderLayer extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "x = torch.add(x, " + callText("self_attn", callText("layer_norm1", "x")) + ")",
-                "return torch.add(x, " + callText("mlp", callText("layer_norm2", "x")) + ")")));
+        Body body = new Body();
+        Var x = body.let("x", add(X, call("self_attn", call("layer_norm1", X))));
+        body.ret(add(x, call("mlp", call("layer_norm2", x))));
+        return List.of(forward(body));
     }
 
     long flops(long batch, long tokens) {

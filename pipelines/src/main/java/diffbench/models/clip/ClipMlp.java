@@ -3,6 +3,8 @@ package diffbench.models.clip;
 import diffbench.models.ModelLayer;
 import diffbench.nn.Linear;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
 
@@ -27,9 +29,10 @@ final class ClipMlp extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of(
-                "h = " + callText("fc1", "x"),
-                "return " + callText("fc2", act.applyText("h")))));
+        Body body = new Body();
+        Var h = body.let("h", call("fc1", X));
+        body.ret(call("fc2", act.apply(h)));
+        return List.of(forward(body));
     }
 
     long flops(long batch, long tokens) {

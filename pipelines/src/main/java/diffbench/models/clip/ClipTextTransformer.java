@@ -4,9 +4,26 @@ import diffbench.models.ModelLayer;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.LayerNorm;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.argmax;
+import static diffbench.torchscript.code.Torch.eq;
+import static diffbench.torchscript.code.Torch.expand;
+import static diffbench.torchscript.code.Torch.gather;
+import static diffbench.torchscript.code.Torch.item;
+import static diffbench.torchscript.code.Torch.list;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.reshape;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.size;
+import static diffbench.torchscript.code.Torch.to;
+import static diffbench.torchscript.code.Torch.tuple;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * {@code text_model.}: embeddings, the causal encoder, final_layer_norm. forward(input_ids) returns
@@ -38,17 +55,20 @@ final class ClipTextTransformer extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("states = " + callText("encoder", callText("embeddings", "input_ids")));
-        s.add("last = " + callText("final_layer_norm", "states[" + encoder.depth() + "]"));
-        s.add(config.poolsAtArgmax() ? "eot = torch.argmax(input_ids, -1)"
-                : "eot = torch.argmax(torch.to(torch.eq(input_ids, self.eos_token_id), 3), -1)");
-        s.add("b = torch.size(last, 0)");
-        s.add("d = torch.size(last, 2)");
-        s.add("index = torch.expand(torch.reshape(eot, [b, 1, 1]), [b, 1, d])");
-        s.add("pooled = torch.reshape(torch.gather(last, 1, index), [b, d])");
-        s.add("return (last, pooled, states)");
-        return List.of(ScriptMethod.legacy("forward", List.of("input_ids: Tensor"), "Tuple[Tensor, Tensor, List[Tensor]]", s));
+        Var inputIds = var("input_ids");
+        Body body = new Body();
+        Var states = body.let("states", call("encoder", call("embeddings", inputIds)));
+        Var last = body.let("last", call("final_layer_norm", item(states, encoder.depth())));
+        // argmax of an int mask is the first position holding eos_token_id (see poolsAtArgmax)
+        Var eot = body.let("eot", config.poolsAtArgmax() ? argmax(inputIds, -1)
+                : argmax(to(eq(inputIds, self("eos_token_id")), ScalarType.INT32), -1));
+        Var b = body.let("b", size(last, 0));
+        Var d = body.let("d", size(last, 2));
+        Var index = body.let("index", expand(reshape(eot, list(b, num(1), num(1))), list(b, num(1), d)));
+        Var pooled = body.let("pooled", reshape(gather(last, 1, index), list(b, d)));
+        body.ret(tuple(last, pooled, states));
+        return List.of(new ScriptMethod("forward", List.of(Argument.tensor("input_ids")),
+                "Tuple[Tensor, Tensor, List[Tensor]]", body.statements()));
     }
 
     long flops(long batch, long tokens) {

@@ -3,8 +3,12 @@ package diffbench.models.clip;
 import diffbench.models.ModelLayer;
 import diffbench.nn.Init;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
 
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.embedding;
+import static diffbench.torchscript.code.Torch.self;
 
 /** {@code nn.Embedding}: a table of {@code count} rows of width {@code dim}, looked up by int64 ids. */
 final class TokenEmbedding extends ModelLayer {
@@ -20,6 +24,8 @@ final class TokenEmbedding extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        return List.of(forwardText(List.of("return torch.embedding(self.weight, x, -1, False, False)")));
+        Body body = new Body();
+        body.ret(embedding(self("weight"), X));
+        return List.of(forward(body));
     }
 }

@@ -5,9 +5,24 @@ import diffbench.nn.AttentionKernel;
 import diffbench.nn.Conv2d;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.ScriptMethod.Argument;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr;
+import diffbench.torchscript.code.Expr.Attr;
+import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.Stmt;
 
-import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.SELF;
+import static diffbench.torchscript.code.Torch.chunk;
+import static diffbench.torchscript.code.Torch.clamp;
+import static diffbench.torchscript.code.Torch.invoke;
+import static diffbench.torchscript.code.Torch.num;
+import static diffbench.torchscript.code.Torch.self;
+import static diffbench.torchscript.code.Torch.tuple;
+import static diffbench.torchscript.code.Torch.typeAs;
+import static diffbench.torchscript.code.Torch.var;
 
 /**
  * diffusers' AutoencoderKL as one archive with two methods (docs/engine-facts.md §5):
@@ -63,25 +78,45 @@ public final class AutoencoderKL extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        // inputs of any float type run in the weights' dtype (Java keeps images and latents in fp32)
-        List<String> enc = new ArrayList<>();
-        enc.add("sample = torch.type_as(sample, self.encoder.conv_in.weight)");
-        enc.add("h = " + callText("encoder", "sample"));
-        if (quantConv != null) {
-            enc.add("h = " + callText("quant_conv", "h"));
-        }
-        enc.add("mean, logvar, = torch.chunk(h, 2, 1)");
-        enc.add("return (mean, torch.clamp(logvar, -30., 20.))");
-        List<String> dec = new ArrayList<>();
-        dec.add("z = torch.type_as(z, self.decoder.conv_in.weight)");
-        if (postQuantConv != null) {
-            dec.add("z = " + callText("post_quant_conv", "z"));
-        }
-        dec.add("return " + callText("decoder", "z"));
         return List.of(
-                ScriptMethod.legacy("forward", List.of("z: Tensor"), "Tensor", List.of("return self.decode(z)")),
-                ScriptMethod.legacy("encode", List.of("sample: Tensor"), "Tuple[Tensor, Tensor]", enc),
-                ScriptMethod.legacy("decode", List.of("z: Tensor"), "Tensor", dec));
+                new ScriptMethod("forward", List.of(Argument.tensor("z")), "Tensor", forwardBody()),
+                new ScriptMethod("encode", List.of(Argument.tensor("sample")), "Tuple[Tensor, Tensor]", encodeBody()),
+                new ScriptMethod("decode", List.of(Argument.tensor("z")), "Tensor", decodeBody()));
+    }
+
+    private static List<Stmt> forwardBody() {
+        Body body = new Body();
+        body.ret(invoke(SELF, "decode", List.of(var("z"))));
+        return body.statements();
+    }
+
+    // inputs of any float type run in the weights' dtype (Java keeps images and latents in fp32)
+    private List<Stmt> encodeBody() {
+        Body body = new Body();
+        Var sample = body.let("sample", typeAs(var("sample"), convInWeight("encoder")));
+        Var h = body.let("h", call("encoder", sample));
+        if (quantConv != null) {
+            h = body.let("h", call("quant_conv", h));
+        }
+        List<Var> moments = body.unpack(chunk(h, 2, 1), "mean", "logvar");
+        // diffusers' DiagonalGaussianDistribution clamps the log-variance to [-30, 20]
+        body.ret(tuple(moments.get(0), clamp(moments.get(1), num(-30.0), num(20.0))));
+        return body.statements();
+    }
+
+    private List<Stmt> decodeBody() {
+        Body body = new Body();
+        Var z = body.let("z", typeAs(var("z"), convInWeight("decoder")));
+        if (postQuantConv != null) {
+            z = body.let("z", call("post_quant_conv", z));
+        }
+        body.ret(call("decoder", z));
+        return body.statements();
+    }
+
+    /** {@code self.<half>.conv_in.weight}: its dtype is the one the whole half runs in. */
+    private static Expr convInWeight(String half) {
+        return new Attr(new Attr(self(half), "conv_in"), "weight");
     }
 
     /** Shape of the latents (each of mean and logvar) for an image of shape (B, C, H, W). */

@@ -7,9 +7,13 @@ import diffbench.nn.GroupNorm;
 import diffbench.nn.LayerList;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static diffbench.torchscript.code.Torch.silu;
 
 /**
  * The image → moments half of AutoencoderKL ({@code encoder.}): conv_in, the down blocks, the mid
@@ -44,15 +48,15 @@ final class VaeEncoder extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("x = " + callText("conv_in", "x"));
+        Body body = new Body();
+        Var x = body.let("x", call("conv_in", X));
         for (int i = 0; i < downBlocks.size(); i++) {
-            s.add("x = " + LayerList.callItemText("down_blocks", i, "x"));
+            x = body.let("x", LayerList.callItem("down_blocks", i, x));
         }
-        s.add("x = " + callText("mid_block", "x"));
-        s.add("x = torch.silu(" + callText("conv_norm_out", "x") + ")");
-        s.add("return " + callText("conv_out", "x"));
-        return List.of(forwardText(s));
+        x = body.let("x", call("mid_block", x));
+        x = body.let("x", silu(call("conv_norm_out", x)));
+        body.ret(call("conv_out", x));
+        return List.of(forward(body));
     }
 
     long flops(long[] x) {

@@ -7,6 +7,8 @@ import diffbench.nn.LayerList;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.nn.Upsample2D;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +57,13 @@ final class VaeLevelBlock extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
+        Body body = new Body();
+        Var x = X;
         for (int i = 0; i < resnets.size(); i++) {
-            s.add("x = " + LayerList.callItemText("resnets", i, "x"));
+            x = body.let("x", LayerList.callItem("resnets", i, x));
         }
-        s.add(sampler != null ? "return " + LayerList.callItemText(samplerList, 0, "x") : "return x");
-        return List.of(forwardText(s));
+        body.ret(sampler != null ? LayerList.callItem(samplerList, 0, x) : x);
+        return List.of(forward(body));
     }
 
     long[] outputShape(long[] x) {

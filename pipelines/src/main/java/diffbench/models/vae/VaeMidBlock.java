@@ -6,8 +6,9 @@ import diffbench.nn.LayerList;
 import diffbench.nn.ResnetBlock2D;
 import diffbench.nn.SpatialAttention;
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.Body;
+import diffbench.torchscript.code.Expr.Var;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,13 +37,13 @@ final class VaeMidBlock extends ModelLayer {
 
     @Override
     protected List<ScriptMethod> methods() {
-        List<String> s = new ArrayList<>();
-        s.add("x = " + LayerList.callItemText("resnets", 0, "x"));
+        Body body = new Body();
+        Var x = body.let("x", LayerList.callItem("resnets", 0, X));
         if (attention != null) {
-            s.add("x = " + LayerList.callItemText("attentions", 0, "x"));
+            x = body.let("x", LayerList.callItem("attentions", 0, x));
         }
-        s.add("return " + LayerList.callItemText("resnets", 1, "x"));
-        return List.of(forwardText(s));
+        body.ret(LayerList.callItem("resnets", 1, x));
+        return List.of(forward(body));
     }
 
     long flops(long[] x) {
