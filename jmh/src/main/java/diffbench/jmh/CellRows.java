@@ -1,7 +1,6 @@
 package diffbench.jmh;
 
 import diffbench.pipeline.OutputCheck;
-import diffbench.pipeline.PipelineSpec;
 import diffbench.schema.ImageThroughput;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;

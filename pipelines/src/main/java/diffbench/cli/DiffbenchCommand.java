@@ -7,9 +7,9 @@ import diffbench.schema.Version;
 import diffbench.torchscript.ArchiveFormatException;
 import diffbench.weights.SafetensorsFormatException;
 import diffbench.weights.WeightMismatchException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
 import java.util.List;

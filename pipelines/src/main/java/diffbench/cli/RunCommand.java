@@ -16,9 +16,9 @@ import diffbench.schema.Dtype;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
 import diffbench.schema.Profile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -25,11 +25,6 @@ public enum Activation {
         };
     }
 
-    /** The TorchScript expression applying this activation to {@code expr}. */
-    public String applyText(String expr) {
-        return "torch." + op + "(" + expr + ")";
-    }
-
     /** Parses a diffusers {@code act_fn} value. */
     public static Activation fromConfig(String actFn) {
         return switch (actFn) {

@@ -5,8 +5,7 @@ import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Expr.Var;
 import diffbench.torchscript.code.ScalarType;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 
 import static diffbench.torchscript.code.Torch.MINUS_INFINITY;
 import static diffbench.torchscript.code.Torch.causalScaledDotProductAttention;
@@ -45,38 +44,7 @@ public enum AttentionKernel {
     }
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Source lines turning variables q, k, v into {@code out} of shape (batch, tokens, inner_dim). */
-    public List<String> textLines(boolean upcastSoftmax) {
-        return textLines(upcastSoftmax, false);
-    }
-
-    /**
-     * As {@link #lines(boolean)}; {@code causal}: token i attends to tokens 0..i only (CLIP's text
-     * encoders), SDPA's is_causal flag or, in math, scores above the diagonal set to -inf.
-     */
-    public List<String> textLines(boolean upcastSoftmax, boolean causal) {
-        List<String> s = new ArrayList<>();
-        s.add("b = torch.size(q, 0)");
-        for (String v : List.of("q", "k", "v")) {
-            s.add(v + "h = torch.transpose(torch.reshape(" + v + ", [b, -1, self.heads, self.head_dim]), 1, 2)");
-        }
-        if (this == SDPA) {
-            s.add(causal ? "a = torch.scaled_dot_product_attention(qh, kh, vh, None, 0., True)"
-                    : "a = torch.scaled_dot_product_attention(qh, kh, vh)");
-        } else {
-            s.add("scores = torch.mul(torch.matmul(qh, torch.transpose(kh, -1, -2)), self.scale)");
-            if (causal) {
-                s.add("above = torch.triu(torch.ones_like(scores, dtype=11), 1)");
-                s.add("scores = torch.masked_fill(scores, above, float(\"-inf\"))");
-            }
-            s.add(upcastSoftmax ? "w = torch.type_as(torch.softmax(scores, -1, 6), vh)" : "w = torch.softmax(scores, -1)");
-            s.add("a = torch.matmul(w, vh)");
-        }
-        s.add("out = torch.reshape(torch.transpose(a, 1, 2), [b, -1, self.inner_dim])");
-        return s;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

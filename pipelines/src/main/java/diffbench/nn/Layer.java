@@ -9,6 +9,7 @@ import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Torch;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +56,11 @@ public abstract class Layer {
     }
 
     public final Map<String, ParamSpec> ownParameters() {
-        return java.util.Collections.unmodifiableMap(params);
+        return Collections.unmodifiableMap(params);
     }
 
     public final Map<String, Layer> children() {
-        return java.util.Collections.unmodifiableMap(children);
+        return Collections.unmodifiableMap(children);
     }
 
     /** Parameters of this layer and all below it, by state_dict name, in module order. */
@@ -134,18 +135,4 @@ public abstract class Layer {
     /** The argument of {@link #forward(Body)}. */
     protected static final Expr.Var X = Torch.var("x");
 
-    /** How a method of this layer refers to a submodule: {@code self.conv1} or {@code getattr(self, "0")}. */
-    protected static String refText(String childName) {
-        return childName.matches("[A-Za-z_][A-Za-z0-9_]*") ? "self." + childName : "getattr(self, \"" + childName + "\")";
-    }
-
-    /** A call of a submodule's forward. */
-    protected static String callText(String childName, String... args) {
-        return "(" + refText(childName) + ").forward(" + String.join(", ", args) + ", )";
-    }
-
-    /** The usual single-input forward method. */
-    protected static ScriptMethod forwardText(List<String> body) {
-        return ScriptMethod.legacy("forward", List.of("x: Tensor"), "Tensor", body);
-    }
 }

@@ -1,12 +1,13 @@
 package diffbench.nn;
 
+import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Torch;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import diffbench.torchscript.ScriptMethod;
 
 /**
  * An indexed list of submodules ({@code nn.ModuleList}): children are named "0", "1", ... as in the
@@ -23,12 +24,12 @@ public final class LayerList<T extends Layer> extends Layer {
     }
 
     /** A list whose item {@code i} is absent from the checkpoint (a parameter-free Dropout, say). */
-    public static LayerList<Layer> sparse(java.util.Map<Integer, Layer> byIndex) {
+    public static LayerList<Layer> sparse(Map<Integer, Layer> byIndex) {
         return new LayerList<>(byIndex);
     }
 
-    private LayerList(java.util.Map<Integer, ? extends Layer> byIndex) {
-        java.util.TreeMap<Integer, ? extends Layer> ordered = new java.util.TreeMap<>(byIndex);
+    private LayerList(Map<Integer, ? extends Layer> byIndex) {
+        TreeMap<Integer, ? extends Layer> ordered = new TreeMap<>(byIndex);
         @SuppressWarnings("unchecked")
         List<T> values = (List<T>) List.copyOf(ordered.values());
         this.items = values;
@@ -58,16 +59,6 @@ public final class LayerList<T extends Layer> extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         return List.of();
-    }
-
-    /** How an owner refers to item {@code i} of its list {@code listName}. */
-    public static String itemText(String listName, int i) {
-        return "getattr(" + refText(listName) + ", \"" + i + "\")";
-    }
-
-    /** A call of item {@code i}'s forward. */
-    public static String callItemText(String listName, int i, String... args) {
-        return "(" + itemText(listName, i) + ").forward(" + String.join(", ", args) + ", )";
     }
 
     /** Item {@code i} of this layer's list {@code listName}. */

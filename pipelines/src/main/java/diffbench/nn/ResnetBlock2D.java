@@ -6,6 +6,7 @@ import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Expr.Var;
 
 import java.util.List;
+import java.util.Locale;
 
 import static diffbench.torchscript.code.Torch.add;
 import static diffbench.torchscript.code.Torch.avgPool2d;
@@ -91,13 +92,13 @@ public final class ResnetBlock2D extends Layer {
             n.append("_skipTimeAct");
         }
         if (o.resample() != Resample.NONE) {
-            n.append('_').append(o.resample().name().toLowerCase(java.util.Locale.ROOT));
+            n.append('_').append(o.resample().name().toLowerCase(Locale.ROOT));
         }
         if (o.outputScaleFactor() != 1.0) {
             n.append("_scaled");
         }
         if (o.act() != Activation.SILU) {
-            n.append('_').append(o.act().name().toLowerCase(java.util.Locale.ROOT));
+            n.append('_').append(o.act().name().toLowerCase(Locale.ROOT));
         }
         return n.toString();
     }

@@ -4,6 +4,7 @@ import diffbench.torchscript.ScriptMethod;
 import diffbench.torchscript.code.Body;
 
 import java.util.List;
+import java.util.Locale;
 
 /** diffusers' TimestepEmbedding: {@code linear_1} → act → {@code linear_2}. */
 public final class TimestepEmbedding extends Layer {
@@ -19,7 +20,7 @@ public final class TimestepEmbedding extends Layer {
 
     @Override
     public String className() {
-        return "TimestepEmbedding_" + act.name().toLowerCase(java.util.Locale.ROOT);
+        return "TimestepEmbedding_" + act.name().toLowerCase(Locale.ROOT);
     }
 
     @Override

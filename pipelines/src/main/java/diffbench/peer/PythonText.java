@@ -1,7 +1,6 @@
 package diffbench.peer;
 
 import diffbench.torchscript.ScriptMethod;
-import diffbench.torchscript.code.Aten;
 import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Expr.Attr;
 import diffbench.torchscript.code.Expr.DeviceOf;
@@ -67,8 +66,6 @@ final class PythonText {
             return a.list().name() + ".append(" + expr(a.value()) + ")";
         } else if (s instanceof Stmt.Return r) {
             return "return " + expr(r.value());
-        } else if (s instanceof Stmt.Raw r) {
-            return PythonTranslator.rawLine(where, r.line());
         }
         throw error("unknown statement " + s);
     }

@@ -5,6 +5,7 @@ import diffbench.schema.DeviceKind;
 import diffbench.schema.Dtype;
 import diffbench.schema.Mode;
 import diffbench.schema.PipelineId;
+
 import java.nio.file.Path;
 import java.util.Optional;
 

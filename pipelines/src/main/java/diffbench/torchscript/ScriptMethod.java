@@ -35,12 +35,6 @@ public record ScriptMethod(String name, List<Argument> arguments, String returnT
         }
     }
 
-    /** TRANSITION: a method written as TorchScript text; goes once every layer writes statements. */
-    public static ScriptMethod legacy(String name, List<String> arguments, String returnType, List<String> body) {
-        return new ScriptMethod(name, arguments.stream().map(a -> new Argument(a.substring(0, a.indexOf(':')).strip(),
-                a.substring(a.indexOf(':') + 1).strip())).toList(), returnType, body.stream().map(l -> (Stmt) new Stmt.Raw(l)).toList());
-    }
-
     /** The method as it appears inside its class, indented by two spaces. */
     String render(String qualifiedClassName) {
         StringBuilder s = new StringBuilder();

@@ -1,5 +1,7 @@
 package diffbench.torchscript;
 
+import diffbench.torchscript.code.ScalarType;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -36,6 +38,16 @@ public enum StorageType {
     /** The name users type: fp32, fp16, bf16. */
     public String shortName() {
         return shortName;
+    }
+
+    /** The element type code names for this storage's tensors. */
+    public ScalarType scalarType() {
+        return switch (this) {
+            case FLOAT32 -> ScalarType.FLOAT32;
+            case FLOAT16 -> ScalarType.FLOAT16;
+            case BFLOAT16 -> ScalarType.BFLOAT16;
+            case INT64 -> ScalarType.INT64;
+        };
     }
 
     public boolean isFloatingPoint() {

@@ -31,7 +31,6 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 import static diffbench.models.unet.LoadedModel.assertUsable;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -24,7 +24,7 @@ final class Cast extends Layer {
 
     Cast(Layer inner, StorageType type, String... args) {
         this.args = args.length == 0 ? List.of("x") : List.of(args);
-        this.scalarType = ScalarType.of(type);
+        this.scalarType = type.scalarType();
         child("m", LayerList.sparse(Map.of(0, inner)));
     }
 

@@ -6,6 +6,7 @@ import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Torch;
 
 import java.util.List;
+import java.util.Map;
 
 /** A two-level tree around a block (`outer.inner`), to check names and calls through a parent. */
 final class Nest extends Layer {
@@ -15,7 +16,7 @@ final class Nest extends Layer {
     Nest(Layer inner, String... args) {
         this.args = List.of(args);
         this.name = "Nest_" + inner.className();
-        child("inner", LayerList.sparse(java.util.Map.of(0, inner)));
+        child("inner", LayerList.sparse(Map.of(0, inner)));
     }
 
     @Override

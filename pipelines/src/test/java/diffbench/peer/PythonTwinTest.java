@@ -1,9 +1,9 @@
 package diffbench.peer;
 
 import diffbench.models.catalog.NetworkCatalog;
-import diffbench.testing.Needs;
 import diffbench.nn.AttentionKernel;
 import diffbench.nn.LayerList;
+import diffbench.testing.Needs;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,7 +157,7 @@ class PythonTwinTest {
         assertTrue(source.contains("o = getattr(self.blocks, \"0\").forward(self.proj.forward(x))"), source);
         assertTrue(source.contains("self.weight = nn.Parameter(torch.zeros_like(self.weight), requires_grad=False)"), source);
         assertTrue(source.contains("p = F.interpolate(z, scale_factor=[2.0, 2.0], mode=\"nearest\")"), source);
-        assertTrue(source.contains("return F.group_norm(torch.cat([p, xs[0]], 1), 2, self.weight, None, 0.000010)"), source);
+        assertTrue(source.contains("return F.group_norm(torch.cat([p, xs[0]], 1), 2, self.weight, None, 1.0e-5)"), source);
         assertTrue(source.contains("m0 = Probe(device, [(\"weight\", [4, 4], torch.float16)], [], [], [(\"eps\", 1.0E-5)])"), source);
     }
 
@@ -198,7 +199,7 @@ class PythonTwinTest {
 
     private static String expectedListing(ModuleNode root) {
         return root.stateDict().entrySet().stream()
-                .map(e -> e.getKey() + " " + java.util.Arrays.stream(e.getValue().shape()).mapToObj(Long::toString)
+                .map(e -> e.getKey() + " " + Arrays.stream(e.getValue().shape()).mapToObj(Long::toString)
                         .collect(Collectors.joining("x")) + " " + e.getValue().type().shortName() + "\n")
                 .collect(Collectors.joining());
     }

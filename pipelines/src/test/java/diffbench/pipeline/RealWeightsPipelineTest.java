@@ -1,6 +1,5 @@
 package diffbench.pipeline;
 
-import ai.djl.ndarray.NDArray;
 import diffbench.models.ConfigReader;
 import diffbench.models.catalog.NetworkCatalog;
 import diffbench.models.clip.CLIPTextConfig;

@@ -8,9 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import diffbench.torchscript.ArchiveWriter;
+import diffbench.torchscript.HalfFloats;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.ScriptClass;
 import diffbench.torchscript.ScriptMethod;
@@ -21,8 +24,11 @@ import diffbench.torchscript.TensorRef;
 import diffbench.torchscript.code.Body;
 import diffbench.torchscript.code.Expr.Var;
 import diffbench.torchscript.code.Torch;
+import org.junit.jupiter.api.Assertions;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +118,10 @@ final class JniScenario {
                 NDList result = net.forward(new NDList(x));
                 out.put("forward.out", result.get(0).toFloatArray());
                 out.put("forward.q", result.get(1).toFloatArray());
-                try (IValue xi = IValue.from((ai.djl.pytorch.engine.PtNDArray) x);
+                try (IValue xi = IValue.from((PtNDArray) x);
                         IValue k = IValue.from(3.0);
                         IValue r = IValueUtils.runMethod(net.block(), "scaled", xi, k)) {
-                    out.put("scaled", r.toTensor((ai.djl.pytorch.engine.PtNDManager) net.manager()).toFloatArray());
+                    out.put("scaled", r.toTensor((PtNDManager) net.manager()).toFloatArray());
                 }
             }
         }
@@ -146,7 +152,7 @@ final class JniScenario {
         e.put("slice", new float[] {A[1], A[2], A[4], A[5]});
         e.put("row", new float[] {A[3], A[4], A[5]});
         e.put("setAddi", new float[] {7, 8, 9, A[3] + 3, A[4] + 4, A[5] + 5});
-        e.put("fp16", map(A, v -> diffbench.torchscript.HalfFloats.fromFloat16(diffbench.torchscript.HalfFloats.toFloat16(v))));
+        e.put("fp16", map(A, v -> HalfFloats.fromFloat16(HalfFloats.toFloat16(v))));
         if (bfloat16) {
             e.put("bf16", map(A, v -> Float.intBitsToFloat(Float.floatToIntBits(v) & 0xFFFF0000))); // A is exact in bf16
         }
@@ -199,7 +205,7 @@ final class JniScenario {
     }
 
     private static float[] concat(float[] a, float[] b) {
-        float[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        float[] r = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
@@ -230,11 +236,11 @@ final class JniScenario {
 
     /** |a - e| <= tol * max(1, |e|) for every element of every result. */
     static void assertClose(Map<String, float[]> expected, Map<String, float[]> actual, double tol, String what) {
-        org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet(), what + ": result names");
+        Assertions.assertEquals(expected.keySet(), actual.keySet(), what + ": result names");
         for (String name : expected.keySet()) {
             float[] e = expected.get(name);
             float[] a = actual.get(name);
-            org.junit.jupiter.api.Assertions.assertEquals(e.length, a.length, what + ": length of " + name);
+            Assertions.assertEquals(e.length, a.length, what + ": length of " + name);
             for (int i = 0; i < e.length; i++) {
                 double err = Math.abs(e[i] - a[i]);
                 if (!(err <= tol * Math.max(1, Math.abs(e[i])))) {

@@ -22,7 +22,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -63,7 +65,7 @@ class ArchiveWriterTest {
         Path c = dir.resolve("c.pt");
         ArchiveWriter.write(tree().emit(SyntheticWeights.seeded(4), StorageType.FLOAT16), c);
         assertTrue(Files.mismatch(a, c) >= 0, "another seed gives other bytes");
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(a)),
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)),
                 "an exported archive is readable by others, as any file a command writes");
     }
 
@@ -258,7 +260,7 @@ class ArchiveWriterTest {
         Path out = dir.resolve(name);
         try (ZipFile in = new ZipFile(source.toFile()); OutputStream os = Files.newOutputStream(out);
              ZipOutputStream zos = new ZipOutputStream(os)) {
-            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+            for (ZipEntry e : Collections.list(in.entries())) {
                 byte[] data;
                 try (InputStream is = in.getInputStream(e)) {
                     data = edit.apply(e.getName(), is.readAllBytes());

@@ -1,9 +1,9 @@
 package diffbench.reports;
 
 import diffbench.schema.Version;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -27,13 +27,6 @@ public enum HiddenAct {
         };
     }
 
-    String applyText(String expr) {
-        return switch (this) {
-            case QUICK_GELU -> "torch.mul(" + expr + ", torch.sigmoid(torch.mul(" + expr + ", 1.702)))";
-            case GELU -> "torch.gelu(" + expr + ")";
-        };
-    }
-
     public static HiddenAct fromConfig(String name) {
         for (HiddenAct a : values()) {
             if (a.configName.equals(name)) {

@@ -1,5 +1,7 @@
 package diffbench.models.unet;
 
+import diffbench.models.ConfigReader;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -72,7 +74,7 @@ public enum BlockType {
                 return t;
             }
         }
-        throw diffbench.models.ConfigReader.unsupported(key, "\"" + name + "\"", Arrays.stream(values())
+        throw ConfigReader.unsupported(key, "\"" + name + "\"", Arrays.stream(values())
                 .filter(t -> t.position == position).map(t -> t.diffusersName).collect(Collectors.joining(", ")));
     }
 

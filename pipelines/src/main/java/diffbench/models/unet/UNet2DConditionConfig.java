@@ -1,12 +1,15 @@
 package diffbench.models.unet;
 
 import diffbench.models.ConfigReader;
-
 import diffbench.nn.Activation;
 import diffbench.nn.AddedKvAttention;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The fields of a diffusers {@code UNet2DConditionModel} config.json that decide its architecture,
@@ -305,8 +308,8 @@ public record UNet2DConditionConfig(
     // ---- parse helpers ----
 
     private static List<BlockType> mirrored(List<BlockType> down) {
-        List<BlockType> up = new java.util.ArrayList<>(down.stream().map(BlockType::mirror).toList());
-        java.util.Collections.reverse(up);
+        List<BlockType> up = new ArrayList<>(down.stream().map(BlockType::mirror).toList());
+        Collections.reverse(up);
         return up;
     }
 
@@ -316,7 +319,7 @@ public record UNet2DConditionConfig(
         if (v == null || List.of(allowed).contains(v)) {
             return v == null ? fallback : v;
         }
-        String choices = java.util.Arrays.stream(allowed).map(a -> "\"" + a + "\"").collect(java.util.stream.Collectors.joining(", "));
+        String choices = Arrays.stream(allowed).map(a -> "\"" + a + "\"").collect(Collectors.joining(", "));
         throw ConfigReader.unsupported(key, "\"" + v + "\"", fallback == null ? "null, " + choices : choices);
     }
 

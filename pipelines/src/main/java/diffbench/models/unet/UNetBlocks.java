@@ -9,6 +9,7 @@ import diffbench.nn.Transformer2DModel;
 import diffbench.nn.Upsample2D;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -130,7 +131,7 @@ public final class UNetBlocks {
 
     private static <T> List<T> reversed(List<T> values) {
         List<T> r = new ArrayList<>(values);
-        java.util.Collections.reverse(r);
+        Collections.reverse(r);
         return r;
     }
 }

@@ -11,6 +11,7 @@ import diffbench.torchscript.code.Body;
 import diffbench.torchscript.code.Expr.Var;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static diffbench.torchscript.code.Torch.silu;
@@ -28,7 +29,7 @@ final class VaeDecoder extends ModelLayer {
 
     VaeDecoder(AutoencoderKLConfig c, ResnetBlock2D.Options options, AttentionKernel kernel) {
         List<Integer> widths = new ArrayList<>(c.blockOutChannels());
-        java.util.Collections.reverse(widths);
+        Collections.reverse(widths);
         long deepest = widths.get(0);
         convIn = child("conv_in", Conv2d.same3x3(c.latentChannels(), deepest));
         List<VaeLevelBlock> blocks = new ArrayList<>();

@@ -1,5 +1,7 @@
 package diffbench.torchscript.code;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +53,7 @@ public sealed interface Expr {
     record Op(Aten op, List<Expr> args, Map<String, Expr> kwargs) implements Expr {
         public Op {
             args = List.copyOf(args);
-            kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+            kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
         }
     }
 

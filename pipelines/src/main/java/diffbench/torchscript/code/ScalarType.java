@@ -1,7 +1,5 @@
 package diffbench.torchscript.code;
 
-import diffbench.torchscript.StorageType;
-
 /**
  * Element types as code names them: TorchScript by c10's ScalarType code ({@code torch.to(x, 6)}),
  * Python by {@code torch.float32}.
@@ -31,15 +29,5 @@ public enum ScalarType {
     /** The {@code torch.*} dtype name. */
     public String python() {
         return python;
-    }
-
-    /** The element type of an archive's storage type. */
-    public static ScalarType of(StorageType storage) {
-        return switch (storage) {
-            case FLOAT32 -> FLOAT32;
-            case FLOAT16 -> FLOAT16;
-            case BFLOAT16 -> BFLOAT16;
-            case INT64 -> INT64;
-        };
     }
 }

@@ -25,8 +25,4 @@ public sealed interface Stmt {
 
     record Return(Expr value) implements Stmt {
     }
-
-    /** TRANSITION: a line of TorchScript text; goes once every layer writes statements. */
-    record Raw(String line) implements Stmt {
-    }
 }

@@ -5,7 +5,6 @@ import diffbench.torchscript.code.Expr.Literal;
 import diffbench.torchscript.code.Expr.Op;
 import diffbench.torchscript.code.Expr.Var;
 
-import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +47,8 @@ public final class Torch {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("no literal for " + value);
         }
-        String s = Double.toString(value);
-        return new Literal(s.contains("E") ? BigDecimal.valueOf(value).toPlainString() : s);
+        // Java's shortest round-trip digits; both languages read 1.0e-5 as Java writes 1.0E-5
+        return new Literal(Double.toString(value).replace('E', 'e'));
     }
 
     public static Expr.Str str(String value) {

@@ -35,8 +35,6 @@ public final class TorchScriptText {
             return a.list().name() + ".append(" + expr(a.value()) + ")";
         } else if (s instanceof Stmt.Return r) {
             return "return " + expr(r.value());
-        } else if (s instanceof Stmt.Raw r) {
-            return r.line();
         }
         throw new IllegalArgumentException("unknown statement " + s);
     }
