@@ -71,18 +71,33 @@ def denoise(unet, scheduler, latents, unet_inputs, scale, device, clock):
     return x, clock.now() - start
 
 
-class SdTxt2Img:
-    """SD 1.5: CLIP-L on ["", prompt], 64x64 latents (tiny: 8x8), PNDM, guidance 7.5, VAE decode of latents / 0.18215."""
+class Pipeline:
+    """What the pipelines share: their networks (archive + twin from the export folder) as attributes
+    named by role, and the output's size."""
 
-    networks = ["clip-l-text-encoder", "sd15-unet", "sd15-vae"]
-    guidance = 7.5
+    network_ids = {}
+    full_pixels = 512
 
     def __init__(self, folder, device, tiny, steps):
         self.device, self.steps = device, steps
-        self.pixels = 64 if tiny else 512
-        self.text_encoder = networks.load(folder, "clip-l-text-encoder", device)
-        self.unet = networks.load(folder, "sd15-unet", device)
-        self.vae = networks.load(folder, "sd15-vae", device)
+        self.pixels = self.size(tiny)
+        for role, network_id in self.network_ids.items():
+            setattr(self, role, networks.load(folder, network_id, device))
+
+    @classmethod
+    def size(cls, tiny):
+        """The output's width and height in pixels (tiny configs: 64, 8x8 latents)."""
+        return 64 if tiny else cls.full_pixels
+
+
+class SdTxt2Img(Pipeline):
+    """SD 1.5: CLIP-L on ["", prompt], 64x64 latents (tiny: 8x8), PNDM, guidance 7.5, VAE decode of latents / 0.18215."""
+
+    network_ids = {"text_encoder": "clip-l-text-encoder", "unet": "sd15-unet", "vae": "sd15-vae"}
+    guidance = 7.5
+
+    def __init__(self, folder, device, tiny, steps):
+        super().__init__(folder, device, tiny, steps)
         self.ids = torch.tensor([synthetic_ids("", EOS), synthetic_ids(PROMPT, EOS)], dtype=torch.int64, device=device)
 
     def call(self, batch, unet, clock):
@@ -97,21 +112,18 @@ class SdTxt2Img:
         return clock.now() - start, loop, scheduler, images
 
 
-class SdxlTxt2Img:
+class SdxlTxt2Img(Pipeline):
     """SDXL: CLIP-L and bigG penultimate states side by side, bigG's pooled projection, zeros for the
     empty negative prompt, time_ids [H, W, 0, 0, H, W], 128x128 latents (tiny: 8x8), Euler, guidance 5.0,
     the VAE in fp32 decoding latents / 0.13025."""
 
-    networks = ["clip-l-text-encoder", "sdxl-text-encoder-2", "sdxl-unet", "sdxl-vae"]
+    network_ids = {"text_encoder": "clip-l-text-encoder", "text_encoder_2": "sdxl-text-encoder-2",
+                   "unet": "sdxl-unet", "vae": "sdxl-vae"}
     guidance = 5.0
+    full_pixels = 1024
 
     def __init__(self, folder, device, tiny, steps):
-        self.device, self.steps = device, steps
-        self.pixels = 64 if tiny else 1024
-        self.text_encoder = networks.load(folder, "clip-l-text-encoder", device)
-        self.text_encoder_2 = networks.load(folder, "sdxl-text-encoder-2", device)
-        self.unet = networks.load(folder, "sdxl-unet", device)
-        self.vae = networks.load(folder, "sdxl-vae", device)
+        super().__init__(folder, device, tiny, steps)
         self.ids = torch.tensor([synthetic_ids(PROMPT, EOS)], dtype=torch.int64, device=device)
         self.ids_2 = torch.tensor([synthetic_ids(PROMPT, 0)], dtype=torch.int64, device=device)
 
@@ -366,7 +378,7 @@ def main(argv=None):
             traceback.print_exc()
         # the networks are loaded once for every runtime and batch: each row records that one load
         load_seconds = clock.now() - start if pipeline is not None else None
-        pixels = (64 if a.tiny else (1024 if a.pipeline == "sdxl-txt2img" else 512))
+        pixels = kind.size(a.tiny)
         for runtime in a.runtimes:
             rows = []
             mode = RUNTIMES[runtime]

@@ -1,24 +1,20 @@
 package diffbench.peer;
 
 import diffbench.torchscript.ScriptMethod;
+import diffbench.torchscript.code.CodeWriter;
 import diffbench.torchscript.code.Expr;
 import diffbench.torchscript.code.Expr.Attr;
-import diffbench.torchscript.code.Expr.DeviceOf;
-import diffbench.torchscript.code.Expr.Dtype;
 import diffbench.torchscript.code.Expr.Invoke;
 import diffbench.torchscript.code.Expr.Item;
-import diffbench.torchscript.code.Expr.ListOf;
 import diffbench.torchscript.code.Expr.Literal;
 import diffbench.torchscript.code.Expr.Op;
-import diffbench.torchscript.code.Expr.Str;
-import diffbench.torchscript.code.Expr.TupleOf;
 import diffbench.torchscript.code.Expr.Var;
+import diffbench.torchscript.code.ScalarType;
 import diffbench.torchscript.code.Stmt;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Writes a method's statements as eager PyTorch for the Python twin: each aten operator as the
@@ -26,7 +22,7 @@ import java.util.stream.Collectors;
  * {@code a.type_as(b)}, {@code add} → {@code +}, which also combines the ints and floats TorchScript
  * passes), dtypes as {@code torch.float32}, submodule calls as calls.
  */
-final class PythonText {
+final class PythonText extends CodeWriter {
     /** Names the generated file imports; a local variable of the same name would shadow them. */
     private static final Set<String> RESERVED = Set.of("torch", "F", "nn", "Tensor", "List", "Optional", "Tuple",
             "getattr", "float", "self", "ops");
@@ -54,20 +50,15 @@ final class PythonText {
         return out;
     }
 
-    private String statement(Stmt s) {
-        if (s instanceof Stmt.Assign a) {
-            a.targets().forEach(v -> local(v.name()));
-            return a.targets().stream().map(Var::name).collect(Collectors.joining(", "))
-                    + (a.unpack() ? "," : "") + " = " + expr(a.value());
-        } else if (s instanceof Stmt.SetParameter p) {
-            // nn.Module accepts only a Parameter for a parameter's slot
-            return "self." + p.name() + " = nn.Parameter(" + expr(p.value()) + ", requires_grad=False)";
-        } else if (s instanceof Stmt.Append a) {
-            return a.list().name() + ".append(" + expr(a.value()) + ")";
-        } else if (s instanceof Stmt.Return r) {
-            return "return " + expr(r.value());
-        }
-        throw error("unknown statement " + s);
+    @Override
+    protected void assigned(String name) {
+        local(name);
+    }
+
+    /** nn.Module accepts only a Parameter for a parameter's slot. */
+    @Override
+    protected String parameterValue(String value) {
+        return "nn.Parameter(" + value + ", requires_grad=False)";
     }
 
     private void local(String name) {
@@ -87,35 +78,23 @@ final class PythonText {
         return t;
     }
 
-    private String expr(Expr e) {
-        if (e instanceof Var v) {
-            return v.name();
-        } else if (e instanceof Literal l) {
-            return l.text();
-        } else if (e instanceof Str s) {
-            return quote(s.value());
-        } else if (e instanceof Attr a) {
-            return a.name().matches("[A-Za-z_][A-Za-z0-9_]*") ? expr(a.owner()) + "." + a.name()
-                    : "getattr(" + expr(a.owner()) + ", " + quote(a.name()) + ")";
-        } else if (e instanceof Invoke i) {
-            return expr(i.module()) + "." + i.method() + "(" + join(i.args()) + ")";
-        } else if (e instanceof Op o) {
-            return op(o);
-        } else if (e instanceof Dtype d) {
-            return d.type().python();
-        } else if (e instanceof DeviceOf d) {
-            return target(d.tensor()) + ".device";
-        } else if (e instanceof ListOf l) {
-            return "[" + join(l.items()) + "]";
-        } else if (e instanceof TupleOf t) {
-            return "(" + join(t.items()) + (t.items().size() == 1 ? ",)" : ")");
-        } else if (e instanceof Item i) {
-            return i.list().name() + "[" + i.index() + "]";
-        }
-        throw error("unknown expression " + e);
+    @Override
+    protected String invoke(Invoke i) {
+        return expr(i.module()) + "." + i.method() + "(" + join(i.args()) + ")";
     }
 
-    private String op(Op o) {
+    @Override
+    protected String dtype(ScalarType type) {
+        return type.python();
+    }
+
+    @Override
+    protected String deviceOf(Expr tensor) {
+        return target(tensor) + ".device";
+    }
+
+    @Override
+    protected String op(Op o) {
         List<Expr> a = o.args();
         String name = o.op().torchScriptName();
         return switch (o.op()) {
@@ -180,10 +159,6 @@ final class PythonText {
     private String target(Expr e) {
         String s = expr(e);
         return e instanceof Var || e instanceof Attr || e instanceof Invoke || e instanceof Op || e instanceof Item ? s : "(" + s + ")";
-    }
-
-    private String join(List<Expr> items) {
-        return items.stream().map(this::expr).collect(Collectors.joining(", "));
     }
 
     static String quote(String s) {

@@ -44,7 +44,7 @@ public record ScriptMethod(String name, List<Argument> arguments, String returnT
         }
         s.append(") -> ").append(returnType).append(":\n");
         for (Stmt statement : body) {
-            s.append("    ").append(TorchScriptText.statement(statement)).append('\n');
+            s.append("    ").append(TorchScriptText.WRITER.statement(statement)).append('\n');
         }
         return s.toString();
     }

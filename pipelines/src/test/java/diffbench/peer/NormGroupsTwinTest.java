@@ -12,12 +12,10 @@ import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.StorageType;
 import diffbench.weights.SyntheticWeights;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,9 +58,7 @@ class NormGroupsTwinTest {
 
     @BeforeAll
     static void needsTorch() throws Exception {
-        Result r = python(List.of("python3", "-c", "import torch; print(torch.__version__)"));
-        Assumptions.assumeTrue(r.exit == 0, "python3 has no torch (the peer's runtime); the twin comparison needs it: "
-                + r.output.strip().lines().reduce((x, y) -> y).orElse(""));
+        TorchPython.assumeTorch("the twin comparison");
     }
 
     @Test
@@ -103,9 +98,10 @@ class NormGroupsTwinTest {
             jvm = out.toFloatArray();
         }
         Path peer = Path.of("..", "peer").toAbsolutePath().normalize();
-        Result r = python(List.of("python3", "-c", SCRIPT, peer.toString(), archive.toString(), twin.toString(), inputs.toString()));
-        assertEquals(0, r.exit, r.output);
-        JsonObject got = JsonParser.parseString(r.output.strip().lines().reduce((x, y) -> y).orElseThrow()).getAsJsonObject();
+        TorchPython.Result r = TorchPython.run(List.of("python3", "-c", SCRIPT, peer.toString(), archive.toString(),
+                twin.toString(), inputs.toString()));
+        assertEquals(0, r.exit(), r.output());
+        JsonObject got = JsonParser.parseString(r.lastLine()).getAsJsonObject();
         for (String side : new String[] {"scripted", "twin"}) {
             var values = got.getAsJsonArray(side);
             assertEquals(jvm.length, values.size(), tinyConfig + " " + side + ": size");
@@ -135,20 +131,5 @@ class NormGroupsTwinTest {
             v[i] = (float) r.nextGaussian();
         }
         return v;
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result python(List<String> command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(127, "no python3: " + e.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python3 finished");
-        return new Result(p.exitValue(), out);
     }
 }

@@ -19,20 +19,17 @@ import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.StorageType;
 import diffbench.weights.SyntheticWeights;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,9 +97,7 @@ class TwinEquivalenceTest {
 
     @BeforeAll
     static void needsTorch() throws Exception {
-        Result r = python(List.of("python3", "-c", "import torch; print(torch.__version__)"));
-        Assumptions.assumeTrue(r.exit == 0, "python3 has no torch (the peer's runtime); the twin comparison needs it: "
-                + r.output.strip().lines().reduce((x, y) -> y).orElse(""));
+        TorchPython.assumeTorch("the twin comparison");
     }
 
     @Test
@@ -139,9 +134,9 @@ class TwinEquivalenceTest {
         Path manifest = dir.resolve("cases.json");
         Files.writeString(manifest, new Gson().toJson(cases));
         Path peer = Path.of("..", "peer").toAbsolutePath().normalize();
-        Result r = python(List.of("python3", "-c", SCRIPT, peer.toString(), manifest.toString()));
-        assertEquals(0, r.exit, r.output);
-        JsonObject report = JsonParser.parseString(r.output.strip().lines().reduce((x, y) -> y).orElseThrow()).getAsJsonObject();
+        TorchPython.Result r = TorchPython.run(List.of("python3", "-c", SCRIPT, peer.toString(), manifest.toString()));
+        assertEquals(0, r.exit(), r.output());
+        JsonObject report = JsonParser.parseString(r.lastLine()).getAsJsonObject();
         System.out.println("TorchScript vs twin, worst relative difference per network: " + report);
         assertEquals(networks.keySet(), report.keySet());
         for (String name : networks.keySet()) {
@@ -209,20 +204,5 @@ class TwinEquivalenceTest {
 
     private static Map<String, Object> ints(int high, long... shape) {
         return Map.of("kind", "ints", "high", high, "shape", shape);
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result python(List<String> command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(127, "no python3: " + e.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python3 finished");
-        return new Result(p.exitValue(), out);
     }
 }
