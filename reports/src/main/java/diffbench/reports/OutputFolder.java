@@ -1,5 +1,6 @@
 package diffbench.reports;
 
+import diffbench.schema.LockFile;
 import org.apache.commons.io.FileUtils;
 
 import java.io.BufferedReader;
@@ -20,24 +21,45 @@ import java.util.stream.Stream;
  * inside the report folder ({@code .report-<random>.tmp}), and only once every page and chart is
  * there does {@link #commit()} remove the previous report and move the new one in (renames within
  * one file system). A failure before that leaves the previous report as it was.
+ *
+ * <p>Two reports written to one folder at once take turns: each holds a lock for the folder (a file
+ * in the temp folder, named after the folder's real path) from its start to its commit, so neither
+ * removes the other's staging folder nor interleaves its pages with the other's.
  */
 final class OutputFolder {
     private static final String STAGING_GLOB = ".report-*.tmp";
 
     private final Path root;
     private final Path staging;
+    private LockFile turn;
 
-    /** Creates the folder if absent and a fresh staging folder in it (removing those of killed runs). */
+    /**
+     * Creates the folder if absent, waits for any other report being written to it, and makes a
+     * fresh staging folder in it (removing those of killed runs: with the turn held, no other is live).
+     */
     OutputFolder(Path root) throws IOException {
         this.root = root;
         Files.createDirectories(root);
-        try (DirectoryStream<Path> left = Files.newDirectoryStream(root, STAGING_GLOB)) {
-            for (Path p : left) {
-                FileUtils.deleteDirectory(p.toFile());
+        this.turn = LockFile.hold(lockFile(root), () -> System.err.println(
+                "diffbench-reports: another report is being written to " + root + "; waiting for it to finish"));
+        try {
+            try (DirectoryStream<Path> left = Files.newDirectoryStream(root, STAGING_GLOB)) {
+                for (Path p : left) {
+                    FileUtils.deleteDirectory(p.toFile());
+                }
             }
+            this.staging = root.resolve(".report-" + UUID.randomUUID() + ".tmp");
+            Files.createDirectories(staging.resolve("charts"));
+        } catch (IOException | RuntimeException e) {
+            endTurn();
+            throw e;
         }
-        this.staging = root.resolve(".report-" + UUID.randomUUID() + ".tmp");
-        Files.createDirectories(staging.resolve("charts"));
+    }
+
+    /** The folder's lock file, outside it: a report folder may be a checked-in one. */
+    static Path lockFile(Path root) throws IOException {
+        String name = root.toRealPath().toString();
+        return Path.of(System.getProperty("java.io.tmpdir"), "diffbench-report-" + Integer.toHexString(name.hashCode()) + ".lock");
     }
 
     /** Where charts are drawn until {@link #commit()}. */
@@ -71,6 +93,7 @@ final class OutputFolder {
         moveFiles(charts(), root.resolve("charts"));
         moveFiles(staging, root);
         FileUtils.deleteDirectory(staging.toFile());
+        endTurn();
     }
 
     /** Drops the staged report: the previous one stays as it was. */
@@ -79,6 +102,21 @@ final class OutputFolder {
             FileUtils.deleteDirectory(staging.toFile());
         } catch (IOException ignored) {
             // a hidden folder the next run removes
+        }
+        endTurn();
+    }
+
+    /** Lets the next report for this folder start; once, whichever of commit and abandon comes first. */
+    private void endTurn() {
+        if (turn == null) {
+            return;
+        }
+        try {
+            turn.close();
+        } catch (IOException ignored) {
+            // closing the channel releases the lock; the process's end would too
+        } finally {
+            turn = null;
         }
     }
 
