@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A building block of a network: it knows its parameters (named as in the diffusers state_dict),
- * its submodules, its plain attributes, and its TorchScript methods. A layer is a description; it
- * becomes a module object of an archive through {@link #emit}.
+ * its submodules, its plain attributes, and its methods as statements ({@code torchscript.code}),
+ * which the archive holds as TorchScript and the Python twin as PyTorch. A layer is a description;
+ * it becomes a module object of an archive through {@link #emit}.
  *
  * <p>Every class also gets an {@code init_weights} method that redraws its parameters on the
  * device the module lives on, following each parameter's {@link Init}: an archive of synthetic
@@ -134,5 +135,4 @@ public abstract class Layer {
 
     /** The argument of {@link #forward(Body)}. */
     protected static final Expr.Var X = Torch.var("x");
-
 }

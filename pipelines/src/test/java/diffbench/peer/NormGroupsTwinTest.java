@@ -12,8 +12,8 @@ import diffbench.nn.AttentionKernel;
 import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.StorageType;
 import diffbench.weights.SyntheticWeights;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (peer/networks.py twin_from_archive), on the same inputs. Needs python3 with torch (the peer's
  * runtime; e.g. PYTHONPATH=/path/to/site-packages): skipped, saying so, where it has none.
  */
+@ExtendWith(TorchPython.class)
 class NormGroupsTwinTest {
     private static final String SCRIPT = """
             import json, sys
@@ -55,11 +56,6 @@ class NormGroupsTwinTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void needsTorch() throws Exception {
-        TorchPython.assumeTorch("the twin comparison");
-    }
 
     @Test
     void sd15AndIfUNetsWith8GroupsAgreeAcrossRuntimes() throws Exception {

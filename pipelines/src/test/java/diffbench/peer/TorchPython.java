@@ -1,6 +1,8 @@
 package diffbench.peer;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * python3 with torch, the peer's runtime, for the tests that hold Java's output against PyTorch:
- * such a test is skipped, saying so, where python3 has no torch (CI runs them in its torch stage).
+ * a test class marked {@code @ExtendWith(TorchPython.class)} is skipped, saying so, where python3
+ * has no torch (CI runs them in its torch stage).
  */
-final class TorchPython {
-    private TorchPython() {
-    }
+final class TorchPython implements ExecutionCondition {
 
     /** A finished python3: its exit status and its stdout and stderr together. */
     record Result(int exit, String output) {
@@ -25,9 +26,20 @@ final class TorchPython {
         }
     }
 
-    static void assumeTorch(String why) throws IOException, InterruptedException {
-        Result r = run(List.of("python3", "-c", "import torch; print(torch.__version__)"));
-        Assumptions.assumeTrue(r.exit() == 0, "python3 has no torch (the peer's runtime); " + why + " needs it: " + r.lastLine());
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Result r;
+        try {
+            r = run(List.of("python3", "-c", "import torch; print(torch.__version__)"));
+        } catch (IOException e) {
+            r = new Result(1, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r = new Result(1, "interrupted");
+        }
+        return r.exit() == 0 ? ConditionEvaluationResult.enabled("python3 has torch " + r.lastLine())
+                : ConditionEvaluationResult.disabled("python3 has no torch (the peer's runtime), which this test compares with: "
+                        + r.lastLine());
     }
 
     static Result run(List<String> command) throws IOException, InterruptedException {

@@ -19,8 +19,8 @@ import diffbench.torchscript.ArchiveWriter;
 import diffbench.torchscript.ModuleNode;
 import diffbench.torchscript.StorageType;
 import diffbench.weights.SyntheticWeights;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code init_weights} draw the same weights from one seed. Needs python3 with torch (CI's torch
  * stage has it): skipped, saying so, where it has none.
  */
+@ExtendWith(TorchPython.class)
 class TwinEquivalenceTest {
     private static final String SCRIPT = """
             import json, sys
@@ -94,11 +95,6 @@ class TwinEquivalenceTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void needsTorch() throws Exception {
-        TorchPython.assumeTorch("the twin comparison");
-    }
 
     @Test
     void everyNetworkComputesTheSameInTorchScriptAndInItsTwin() throws Exception {
