@@ -8,10 +8,6 @@ import java.util.List;
 
 import static diffbench.torchscript.code.Torch.add;
 import static diffbench.torchscript.code.Torch.cat;
-import static diffbench.torchscript.code.Torch.list;
-import static diffbench.torchscript.code.Torch.mul;
-import static diffbench.torchscript.code.Torch.reshape;
-import static diffbench.torchscript.code.Torch.size;
 import static diffbench.torchscript.code.Torch.transpose;
 import static diffbench.torchscript.code.Torch.var;
 
@@ -59,13 +55,8 @@ public final class AddedKvAttention extends Layer {
     protected List<ScriptMethod> methods() {
         Var context = var("context");
         Body body = new Body();
-        List<Var> shape = body.unpack(size(X), "bb", "c", "hh", "ww");
-        Var bb = shape.get(0);
-        Var c = shape.get(1);
-        Var hh = shape.get(2);
-        Var ww = shape.get(3);
-        // the H·W positions as tokens: (batch, tokens, channels)
-        Var t = body.let("t", transpose(reshape(call("group_norm", X), list(bb, c, mul(hh, ww))), 1, 2));
+        MapSize size = MapSize.of(body, X, "bb");
+        Var t = body.let("t", size.tokens(call("group_norm", X)));
         // norm_cross normalises the text's channels, which GroupNorm expects in dim 1
         Var ctx = body.let("ctx", transpose(call("norm_cross", transpose(context, 1, 2)), 1, 2));
         Var q = body.let("q", call("to_q", t));
@@ -80,7 +71,7 @@ public final class AddedKvAttention extends Layer {
         }
         Var out = kernel.attend(body, q, k, v, true, false);
         Var o = body.let("o", LayerList.callItem("to_out", 0, out));
-        body.ret(add(reshape(transpose(o, 1, 2), list(bb, c, hh, ww)), X));
+        body.ret(add(size.map(o), X));
         return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
     }
 

@@ -7,11 +7,6 @@ import diffbench.torchscript.code.Expr.Var;
 import java.util.List;
 
 import static diffbench.torchscript.code.Torch.add;
-import static diffbench.torchscript.code.Torch.list;
-import static diffbench.torchscript.code.Torch.mul;
-import static diffbench.torchscript.code.Torch.reshape;
-import static diffbench.torchscript.code.Torch.size;
-import static diffbench.torchscript.code.Torch.transpose;
 
 /**
  * The VAE mid-block attention (diffusers' Attention with group_norm and a residual): GroupNorm over
@@ -46,19 +41,14 @@ public final class SpatialAttention extends Layer {
     @Override
     protected List<ScriptMethod> methods() {
         Body body = new Body();
-        List<Var> shape = body.unpack(size(X), "bb", "c", "hh", "ww");
-        Var bb = shape.get(0);
-        Var c = shape.get(1);
-        Var hh = shape.get(2);
-        Var ww = shape.get(3);
-        // the H·W positions as tokens: (batch, tokens, channels)
-        Var t = body.let("t", transpose(reshape(call("group_norm", X), list(bb, c, mul(hh, ww))), 1, 2));
+        MapSize size = MapSize.of(body, X, "bb");
+        Var t = body.let("t", size.tokens(call("group_norm", X)));
         Var q = body.let("q", call("to_q", t));
         Var k = body.let("k", call("to_k", t));
         Var v = body.let("v", call("to_v", t));
         Var out = kernel.attend(body, q, k, v, true, false);
         Var o = body.let("o", LayerList.callItem("to_out", 0, out));
-        body.ret(add(reshape(transpose(o, 1, 2), list(bb, c, hh, ww)), X));
+        body.ret(add(size.map(o), X));
         return List.of(forward(body));
     }
 

@@ -14,7 +14,6 @@ import static diffbench.torchscript.code.Torch.list;
 import static diffbench.torchscript.code.Torch.mul;
 import static diffbench.torchscript.code.Torch.permute;
 import static diffbench.torchscript.code.Torch.reshape;
-import static diffbench.torchscript.code.Torch.size;
 import static diffbench.torchscript.code.Torch.var;
 
 /**
@@ -52,25 +51,21 @@ public final class Transformer2DModel extends Layer {
     protected List<ScriptMethod> methods() {
         Var context = var("context");
         Body body = new Body();
-        List<Var> shape = body.unpack(size(X), "b", "c", "hh", "ww");
-        Var b = shape.get(0);
-        Var c = shape.get(1);
-        Var hh = shape.get(2);
-        Var ww = shape.get(3);
+        MapSize size = MapSize.of(body, X, "b");
         Var y = body.let("y", call("norm", X));
         // a Linear projects tokens, a 1x1 conv the map: the projection sits on its side of the reshape
-        Var t = body.let("t", linearProjection ? call("proj_in", toTokens(y, b, c, hh, ww)) : toTokens(call("proj_in", y), b, c, hh, ww));
+        Var t = body.let("t", linearProjection ? call("proj_in", toTokens(y, size)) : toTokens(call("proj_in", y), size));
         for (int i = 0; i < blocks.size(); i++) {
             t = body.let("t", LayerList.callItem("transformer_blocks", i, t, context));
         }
-        Var o = body.let("o", linearProjection ? toMap(call("proj_out", t), b, c, hh, ww) : call("proj_out", toMap(t, b, c, hh, ww)));
+        Var o = body.let("o", linearProjection ? toMap(call("proj_out", t), size) : call("proj_out", toMap(t, size)));
         body.ret(add(o, X));
         return List.of(new ScriptMethod("forward", ScriptMethod.Argument.tensors("x", "context"), "Tensor", body.statements()));
     }
 
-    /** An NCHW map as (batch, H·W tokens, channels). */
-    private static Expr toTokens(Expr map, Var b, Var c, Var hh, Var ww) {
-        return reshape(permute(map, 0, 2, 3, 1), list(b, mul(hh, ww), c));
+    /** An NCHW map as (batch, H·W tokens, channels), through a channels-last permute (diffusers' Transformer2DModel). */
+    private static Expr toTokens(Expr map, MapSize s) {
+        return reshape(permute(map, 0, 2, 3, 1), list(s.batch(), mul(s.height(), s.width()), s.channels()));
     }
 
     /**
@@ -78,8 +73,8 @@ public final class Transformer2DModel extends Layer {
      * channels-last layout into the residual add and every layer after it (each GroupNorm then
      * copies it back).
      */
-    private static Expr toMap(Expr tokens, Var b, Var c, Var hh, Var ww) {
-        return contiguous(permute(reshape(tokens, list(b, hh, ww, c)), 0, 3, 1, 2));
+    private static Expr toMap(Expr tokens, MapSize s) {
+        return contiguous(permute(reshape(tokens, list(s.batch(), s.height(), s.width(), s.channels())), 0, 3, 1, 2));
     }
 
     /** FLOPs for an NCHW input and a text context of {@code contextTokens}. */

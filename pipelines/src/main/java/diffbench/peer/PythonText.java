@@ -39,7 +39,7 @@ final class PythonText extends CodeWriter {
         List<String> out = new ArrayList<>();
         StringBuilder signature = new StringBuilder("    def ").append(m.name()).append("(self");
         for (ScriptMethod.Argument a : m.arguments()) {
-            t.local(a.name());
+            t.assigned(a.name());
             signature.append(", ").append(a.name()).append(": ").append(t.type(a.type()));
         }
         signature.append(") -> ").append(t.type(m.returnType())).append(':');
@@ -50,10 +50,6 @@ final class PythonText extends CodeWriter {
         return out;
     }
 
-    @Override
-    protected void assigned(String name) {
-        local(name);
-    }
 
     /** nn.Module accepts only a Parameter for a parameter's slot. */
     @Override
@@ -61,7 +57,9 @@ final class PythonText extends CodeWriter {
         return "nn.Parameter(" + value + ", requires_grad=False)";
     }
 
-    private void local(String name) {
+    /** Arguments and assigned locals: refused where they would shadow a name the twin file uses. */
+    @Override
+    protected void assigned(String name) {
         if (RESERVED.contains(name)) {
             throw error("local name '" + name + "' would shadow a name the Python twin uses");
         }
@@ -147,12 +145,9 @@ final class PythonText extends CodeWriter {
         return "(" + operand(a.get(0)) + operator + operand(a.get(1)) + ")";
     }
 
-    /** An operand of a binary operator: parenthesised unless atomic. */
+    /** An operand of a binary operator: a non-negative constant as it is, anything else as a {@link #target}. */
     private String operand(Expr e) {
-        String s = expr(e);
-        boolean atomic = e instanceof Literal l && !l.text().startsWith("-") || e instanceof Var || e instanceof Attr
-                || e instanceof Invoke || e instanceof Op || e instanceof Item;
-        return atomic ? s : "(" + s + ")";
+        return e instanceof Literal l && !l.text().startsWith("-") ? l.text() : target(e);
     }
 
     /** An expression in a position where Python binds tighter than it (before '.', '[' or '('). */

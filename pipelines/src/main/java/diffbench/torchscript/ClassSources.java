@@ -1,5 +1,7 @@
 package diffbench.torchscript;
 
+import diffbench.torchscript.code.Names;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -67,7 +69,7 @@ final class ClassSources {
 
     /** Names that are not identifiers (module-list indices) are declared through __annotations__. */
     private static void declare(StringBuilder s, String name, String type) {
-        if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (Names.isIdentifier(name)) {
             s.append("  ").append(name).append(" : ").append(type).append('\n');
         } else {
             s.append("  __annotations__[\"").append(name).append("\"] = ").append(type).append('\n');

@@ -1,11 +1,11 @@
 package diffbench.torchscript.code;
 
 /** Identifier rules both languages share. */
-final class Names {
+public final class Names {
     private Names() {
     }
 
-    static boolean isIdentifier(String s) {
+    public static boolean isIdentifier(String s) {
         return s.matches("[A-Za-z_][A-Za-z0-9_]*");
     }
 }
